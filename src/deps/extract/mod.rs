@@ -1,0 +1,247 @@
+//! Manifest and lockfile extractors: one module per format, each registered once in [`EXTRACTORS`].
+//!
+//! An extractor reads one file's text and returns the packages it declares or locks. It never executes
+//! anything, never touches the network and never panics on input: malformed content is an
+//! [`ExtractError`] naming what is wrong, which the engine turns into a per-file warning.
+use crate::model::{Ecosystem, FileError, Package};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::hash::Hash;
+use std::path::Path;
+
+pub mod bun_lock;
+pub mod package_json;
+pub mod package_lock;
+pub mod pdm_lock;
+pub mod pipfile;
+pub mod pipfile_lock;
+pub mod pnpm_lock;
+pub mod poetry_lock;
+pub mod pylock;
+pub mod pyproject;
+pub mod requirements;
+pub mod setup_cfg;
+pub mod setup_py;
+pub mod uv_lock;
+pub mod yarn_lock;
+
+/// Every format secscan reads. Adding a format: one module, one line here, one fixtures folder.
+pub static EXTRACTORS: &[&dyn Extractor] = &[
+    &requirements::Requirements,
+    &pyproject::Pyproject,
+    &setup_py::SetupPy,
+    &setup_cfg::SetupCfg,
+    &pipfile::Pipfile,
+    &pipfile_lock::PipfileLock,
+    &poetry_lock::PoetryLock,
+    &uv_lock::UvLock,
+    &pdm_lock::PdmLock,
+    &pylock::Pylock,
+    &package_json::PackageJson,
+    &package_lock::PackageLock,
+    &yarn_lock::YarnLock,
+    &pnpm_lock::PnpmLock,
+    &bun_lock::BunLock,
+];
+
+/// Look an extractor up by its format name.
+pub fn by_name(name: &str) -> Option<&'static dyn Extractor> {
+    EXTRACTORS.iter().copied().find(|e| e.name() == name)
+}
+
+/// Whether a file states intent (manifest) or pins what is installed (lockfile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    Manifest,
+    Lockfile,
+}
+
+/// One file to extract.
+pub struct Source<'a> {
+    /// The scanned root (canonical). Includes must stay inside it.
+    pub root: &'a Path,
+    /// Absolute path of the file.
+    pub path: &'a Path,
+    /// Path relative to the root with `/` separators: what goes into `Package::file_path`.
+    pub rel: &'a str,
+    /// The file's text (already checked to be UTF-8 and within the size limit).
+    pub content: &'a str,
+}
+
+/// What one file yielded.
+#[derive(Debug, Default)]
+pub struct Extraction {
+    pub packages: Vec<Package>,
+    /// Non-fatal problems (a line that could not be read, an include refused); the rest of the file counts.
+    pub warnings: Vec<FileError>,
+}
+
+/// Why a whole file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("not valid {format}: {message}")]
+    Syntax { format: &'static str, message: String },
+    #[error("unsupported {format}: {message}")]
+    Unsupported { format: &'static str, message: String },
+}
+
+/// A manifest/lockfile format.
+pub trait Extractor: Sync + Send {
+    /// The format's name as users know it (`package-lock.json`, `poetry.lock`).
+    fn name(&self) -> &'static str;
+    fn ecosystem(&self) -> Ecosystem;
+    fn kind(&self) -> FileKind;
+    /// Glob patterns matched against the file name only (`requirements*.txt`).
+    fn file_names(&self) -> &'static [&'static str];
+    fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError>;
+}
+
+/// Maps byte offsets to 1-based line numbers.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> u32 {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i as u32 + 1,
+            Err(i) => i as u32,
+        }
+    }
+}
+
+/// 1-based number of the first line at or after `from_line` (1-based) whose text contains `needle`.
+pub fn find_line(content: &str, needle: &str, from_line: u32) -> Option<u32> {
+    content
+        .lines()
+        .enumerate()
+        .skip(from_line.saturating_sub(1) as usize)
+        .find(|(_, l)| l.contains(needle))
+        .map(|(i, _)| i as u32 + 1)
+}
+
+/// Shortest dependency paths over a graph, by breadth-first search from the direct dependencies.
+///
+/// `roots` are the direct dependencies, `children` lists a node's dependencies and `name` gives the
+/// package name shown in the path. Each reachable node gets the names from its root down to itself.
+/// Linear in nodes + edges; cycles are fine.
+pub fn shortest_paths<K, C, N>(roots: &[K], mut children: C, mut name: N) -> HashMap<K, Vec<String>>
+where
+    K: Hash + Eq + Clone,
+    C: FnMut(&K) -> Vec<K>,
+    N: FnMut(&K) -> String,
+{
+    let mut parent: HashMap<K, Option<K>> = HashMap::new();
+    let mut queue = VecDeque::new();
+    for r in roots {
+        if !parent.contains_key(r) {
+            parent.insert(r.clone(), None);
+            queue.push_back(r.clone());
+        }
+    }
+    let mut order = Vec::new();
+    while let Some(node) = queue.pop_front() {
+        for child in children(&node) {
+            if !parent.contains_key(&child) {
+                parent.insert(child.clone(), Some(node.clone()));
+                queue.push_back(child);
+            }
+        }
+        order.push(node);
+    }
+    let mut paths: HashMap<K, Vec<String>> = HashMap::with_capacity(order.len());
+    // BFS order guarantees a parent's path is known before its children's.
+    for node in order {
+        let mut path = match parent.get(&node).and_then(|p| p.as_ref()) {
+            Some(p) => paths.get(p).cloned().unwrap_or_default(),
+            None => Vec::new(),
+        };
+        path.push(name(&node));
+        paths.insert(node, path);
+    }
+    paths
+}
+
+/// Every node reachable from `roots` (roots included).
+pub fn reachable<K, C>(roots: &[K], mut children: C) -> HashSet<K>
+where
+    K: Hash + Eq + Clone,
+    C: FnMut(&K) -> Vec<K>,
+{
+    let mut seen: HashSet<K> = roots.iter().cloned().collect();
+    let mut stack: Vec<K> = roots.to_vec();
+    while let Some(node) = stack.pop() {
+        for child in children(&node) {
+            if seen.insert(child.clone()) {
+                stack.push(child);
+            }
+        }
+    }
+    seen
+}
+
+/// Split an npm alias (`npm:real-name@^1.2.3`) into the real name and its range.
+pub fn npm_alias(spec: &str) -> Option<(&str, &str)> {
+    let rest = spec.strip_prefix("npm:")?;
+    // the name may be scoped: find the '@' that separates it from the version, skipping a leading one
+    let at = rest.char_indices().skip(1).find(|&(_, c)| c == '@').map(|(i, _)| i);
+    Some(match at {
+        Some(i) => (&rest[..i], &rest[i + 1..]),
+        None => (rest, ""),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_maps_offsets() {
+        let idx = LineIndex::new("a\nbc\n\nd");
+        assert_eq!(idx.line(0), 1);
+        assert_eq!(idx.line(2), 2);
+        assert_eq!(idx.line(3), 2);
+        assert_eq!(idx.line(5), 3);
+        assert_eq!(idx.line(6), 4);
+    }
+
+    #[test]
+    fn shortest_paths_prefer_short_routes_and_survive_cycles() {
+        let edges: HashMap<&str, Vec<&str>> =
+            [("a", vec!["b", "c"]), ("b", vec!["c", "d"]), ("c", vec!["a"]), ("x", vec!["d"])].into_iter().collect();
+        let paths = shortest_paths(&["a", "x"], |k| edges.get(k).cloned().unwrap_or_default(), |k| k.to_string());
+        assert_eq!(paths["a"], vec!["a"]);
+        assert_eq!(paths["c"], vec!["a", "c"]);
+        assert_eq!(paths["d"], vec!["x", "d"]);
+    }
+
+    #[test]
+    fn reachable_includes_roots() {
+        let edges: HashMap<u8, Vec<u8>> = [(1, vec![2]), (2, vec![1, 3])].into_iter().collect();
+        let r = reachable(&[1], |k| edges.get(k).cloned().unwrap_or_default());
+        assert_eq!(r.len(), 3);
+    }
+
+    #[test]
+    fn npm_alias_splits_scoped_names() {
+        assert_eq!(npm_alias("npm:@babel/core@^7.0.0"), Some(("@babel/core", "^7.0.0")));
+        assert_eq!(npm_alias("npm:string-width@4.2.0"), Some(("string-width", "4.2.0")));
+        assert_eq!(npm_alias("npm:foo"), Some(("foo", "")));
+        assert_eq!(npm_alias("^1.0.0"), None);
+    }
+
+    #[test]
+    fn every_extractor_has_a_unique_name_and_patterns() {
+        let mut names = HashSet::new();
+        for e in EXTRACTORS {
+            assert!(names.insert(e.name()), "duplicate extractor name {}", e.name());
+            assert!(!e.file_names().is_empty(), "{} has no file names", e.name());
+        }
+    }
+}

@@ -1,0 +1,695 @@
+//! package-lock.json and npm-shrinkwrap.json, lockfileVersion 1, 2 and 3.
+//!
+//! v2/v3 (`packages` map, preferred when present): every `node_modules/…` key is one installed copy;
+//! `""` and other keys outside `node_modules` are the project and its workspace/local folders (not
+//! packages — their dependency lists give the direct dependencies); `link: true` entries are symlinks to
+//! such folders. Dependency names are resolved the way Node does (nearest `node_modules` upwards), which
+//! gives the graph for the dependency paths. v1 (nested `dependencies` tree with `requires`): the same
+//! lookup over the nesting; v1 has no list of the root's dependencies, so nothing is marked direct and
+//! the paths start at the top-level entries nobody requires.
+//!
+//! This module also holds the small helpers the other npm extractors share (JSON key positions, exact
+//! version test, registry test, de-duplication).
+use super::{shortest_paths, ExtractError, Extraction, Extractor, FileKind, LineIndex, Source};
+use crate::model::{Ecosystem, FileError, Package};
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+pub struct PackageLock;
+
+const FORMAT: &str = "package-lock.json";
+
+impl Extractor for PackageLock {
+    fn name(&self) -> &'static str {
+        FORMAT
+    }
+    fn ecosystem(&self) -> Ecosystem {
+        Ecosystem::Npm
+    }
+    fn kind(&self) -> FileKind {
+        FileKind::Lockfile
+    }
+    fn file_names(&self) -> &'static [&'static str] {
+        &["package-lock.json", "npm-shrinkwrap.json"]
+    }
+    fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
+        // npm ignores package-lock.json when npm-shrinkwrap.json sits beside it: so do we.
+        if src.path.file_name().is_some_and(|n| n == "package-lock.json")
+            && src.path.with_file_name("npm-shrinkwrap.json").is_file()
+        {
+            return Ok(Extraction::default());
+        }
+        let text = strip_bom(src.content);
+        let root: Value = serde_json::from_str(text).map_err(|e| json_error(FORMAT, &e))?;
+        let Value::Object(root) = root else {
+            return Err(ExtractError::Syntax {
+                format: FORMAT,
+                message: format!("the top level is {}, not an object", kind_of(&root)),
+            });
+        };
+        let v1_only = !matches!(root.get("packages"), Some(Value::Object(_)));
+        let keys = JsonKeys::scan_with(text, v1_only.then_some("dependencies"));
+        let lines = LineIndex::new(text);
+        let ctx = Ctx { src, keys: &keys, lines: &lines };
+        let mut out = Extraction::default();
+        if let Some(Value::Object(packages)) = root.get("packages") {
+            v2(&ctx, packages, &mut out);
+        } else if let Some(Value::Object(deps)) = root.get("dependencies") {
+            v1(&ctx, deps, &mut out);
+        }
+        out.packages = dedupe(std::mem::take(&mut out.packages));
+        Ok(out)
+    }
+}
+
+struct Ctx<'a> {
+    src: &'a Source<'a>,
+    keys: &'a JsonKeys<'a>,
+    lines: &'a LineIndex,
+}
+
+impl Ctx<'_> {
+    fn line(&self, key: Option<u32>) -> Option<u32> {
+        key.map(|k| self.lines.line(self.keys.offset(k)))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// v2 / v3
+// ---------------------------------------------------------------------------------------------
+
+/// The dependency sections a folder (root project / workspace) declares, dev last.
+const IMPORTER_SECTIONS: &[&str] = &["dependencies", "optionalDependencies", "peerDependencies", "devDependencies"];
+/// The dependency sections of an installed package that npm installs.
+const PACKAGE_SECTIONS: &[&str] = &["dependencies", "optionalDependencies", "peerDependencies"];
+
+fn v2(ctx: &Ctx<'_>, packages: &Map<String, Value>, out: &mut Extraction) {
+    let keys_id = ctx.keys.child(ROOT, "packages");
+    let index: HashMap<&str, &Value> = packages.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    // a dependency name seen from `from` → the installed package key (links and folders are not packages)
+    let resolve = |from: &str, dep: &str| -> Option<&str> {
+        let key = node_lookup(from, dep, |cand| index.get_key_value(cand).map(|(k, _)| *k))?;
+        let entry = index.get(key)?;
+        (!is_link(entry) && !is_folder(key)).then_some(key)
+    };
+    let deps_of = |key: &str, sections: &[&str]| -> Vec<&str> {
+        let Some(entry) = index.get(key) else {
+            return Vec::new();
+        };
+        let mut v = Vec::new();
+        for s in sections {
+            if let Some(Value::Object(m)) = entry.get(*s) {
+                v.extend(m.keys().filter_map(|d| resolve(key, d)));
+            }
+        }
+        v
+    };
+
+    // importers: the root project and every folder outside node_modules (workspaces, local deps)
+    let mut roots: Vec<&str> = Vec::new();
+    for key in packages.keys().filter(|k| is_folder(k)) {
+        roots.extend(deps_of(key, IMPORTER_SECTIONS));
+    }
+    let direct: HashSet<&str> = roots.iter().copied().collect();
+    let name_of = |key: &str| -> String {
+        index
+            .get(key)
+            .and_then(|e| e.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| key_name(key).to_string())
+    };
+    let paths = shortest_paths(&roots, |k| deps_of(k, PACKAGE_SECTIONS), |k| name_of(k));
+
+    for (key, entry) in packages {
+        if is_folder(key) {
+            continue;
+        }
+        let line = ctx.line(keys_id.and_then(|p| ctx.keys.child(p, key)));
+        let Value::Object(e) = entry else {
+            out.warnings.push(warning(ctx.src, line, format!("entry {key:?} is not an object")));
+            continue;
+        };
+        if flag(e, "link") {
+            continue;
+        }
+        let name = match e.get("name").and_then(Value::as_str) {
+            Some(n) if !n.trim().is_empty() => n,
+            _ => key_name(key),
+        };
+        if name.is_empty() {
+            out.warnings.push(warning(ctx.src, line, format!("cannot tell the package name of {key:?}")));
+            continue;
+        }
+        let version_field = e.get("version").and_then(Value::as_str);
+        let resolved = e.get("resolved").and_then(Value::as_str);
+        let (version, requirement) = locked_version(version_field, resolved);
+        let mut p = Package::new(Ecosystem::Npm, name, version, ctx.src.rel).at_line(line);
+        p.requirement = requirement;
+        p.direct = direct.contains(key.as_str());
+        p.dev = flag(e, "dev") || flag(e, "devOptional");
+        p.optional = flag(e, "optional") || flag(e, "devOptional");
+        p.peer = flag(e, "peer");
+        p.dependency_path = paths.get(key.as_str()).cloned().unwrap_or_default();
+        out.packages.push(p);
+    }
+}
+
+/// A key outside any node_modules folder: the project (`""`), a workspace or a local folder.
+fn is_folder(key: &str) -> bool {
+    !key.split('/').any(|s| s == "node_modules")
+}
+
+fn is_link(entry: &Value) -> bool {
+    entry.get("link").and_then(Value::as_bool).unwrap_or(false)
+}
+
+fn flag(e: &Map<String, Value>, name: &str) -> bool {
+    e.get(name).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// The package folder name of a `…/node_modules/<name>` key (scoped names keep their scope).
+fn key_name(key: &str) -> &str {
+    match key.rfind("node_modules/") {
+        Some(i) => &key[i + "node_modules/".len()..],
+        None => key.rsplit('/').next().unwrap_or(key),
+    }
+}
+
+/// Node's module lookup: from the package at `from`, try `from/node_modules/dep`, then each enclosing
+/// folder's `node_modules/dep` up to the project root. `exists` maps a candidate key to the stored key.
+fn node_lookup<'k>(from: &str, dep: &str, exists: impl Fn(&str) -> Option<&'k str>) -> Option<&'k str> {
+    let mut base = from;
+    let mut cand = String::new();
+    loop {
+        let is_nm = base == "node_modules" || base.ends_with("/node_modules");
+        if !is_nm {
+            cand.clear();
+            if !base.is_empty() {
+                cand.push_str(base);
+                cand.push('/');
+            }
+            cand.push_str("node_modules/");
+            cand.push_str(dep);
+            if let Some(k) = exists(&cand) {
+                return Some(k);
+            }
+        }
+        if base.is_empty() {
+            return None;
+        }
+        base = match base.rfind('/') {
+            Some(i) => &base[..i],
+            None => "",
+        };
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// v1
+// ---------------------------------------------------------------------------------------------
+
+struct V1Entry {
+    /// synthetic key in v2 form (`node_modules/a/node_modules/b`), for the lookup
+    key: String,
+    requires: Vec<String>,
+    top_level: bool,
+    /// position in `out.packages`, when the entry became a package
+    package: Option<usize>,
+    /// names along the nesting, for a fallback path
+    nesting: Vec<String>,
+}
+
+/// One nested `dependencies` map still to walk: the map, its key's id, the key prefix and the nesting.
+type V1Level<'a> = (&'a Map<String, Value>, Option<u32>, String, Vec<String>);
+
+fn v1(ctx: &Ctx<'_>, deps: &Map<String, Value>, out: &mut Extraction) {
+    let deps_id = ctx.keys.child(ROOT, "dependencies");
+    let mut entries: Vec<V1Entry> = Vec::new();
+    // explicit stack instead of recursion: (map, key-tree id of that map's key, key prefix, nesting)
+    let mut stack: Vec<V1Level<'_>> = vec![(deps, deps_id, String::new(), Vec::new())];
+    while let Some((map, map_id, prefix, nesting)) = stack.pop() {
+        for (alias, entry) in map {
+            let key_id = map_id.and_then(|m| ctx.keys.child(m, alias));
+            let line = ctx.line(key_id);
+            let Value::Object(e) = entry else {
+                out.warnings.push(warning(ctx.src, line, format!("entry {alias:?} is not an object")));
+                continue;
+            };
+            let key = format!("{prefix}node_modules/{alias}");
+            let spec = e.get("version").and_then(Value::as_str);
+            let resolved = e.get("resolved").and_then(Value::as_str);
+            let (name, spec) = match spec.and_then(npm_alias_v1) {
+                Some((real, v)) => (real, Some(v)),
+                None => (alias.as_str(), spec),
+            };
+            let (version, requirement) = locked_version(spec, resolved);
+            let mut p = Package::new(Ecosystem::Npm, name, version, ctx.src.rel).at_line(line);
+            p.requirement = requirement;
+            p.direct = false;
+            p.dev = flag(e, "dev");
+            p.optional = flag(e, "optional");
+            p.peer = flag(e, "peer");
+            let mut path = nesting.clone();
+            path.push(p.name.clone());
+            let package = if name.is_empty() {
+                out.warnings.push(warning(ctx.src, line, format!("entry {alias:?} has no name")));
+                None
+            } else {
+                out.packages.push(p);
+                Some(out.packages.len() - 1)
+            };
+            let requires = match e.get("requires") {
+                Some(Value::Object(r)) => r.keys().cloned().collect(),
+                _ => Vec::new(),
+            };
+            if let Some(Value::Object(nested)) = e.get("dependencies") {
+                let nested_id = key_id.and_then(|k| ctx.keys.child(k, "dependencies"));
+                stack.push((nested, nested_id, format!("{key}/"), path.clone()));
+            }
+            entries.push(V1Entry { key, requires, top_level: prefix.is_empty(), package, nesting: path });
+        }
+    }
+
+    let index: HashMap<&str, usize> = entries.iter().enumerate().map(|(i, e)| (e.key.as_str(), i)).collect();
+    let edges: Vec<Vec<usize>> = entries
+        .iter()
+        .map(|e| {
+            e.requires
+                .iter()
+                .filter_map(|d| node_lookup(&e.key, d, |c| index.get_key_value(c).map(|(k, _)| *k)))
+                .filter_map(|k| index.get(k).copied())
+                .collect()
+        })
+        .collect();
+    let mut required = vec![false; entries.len()];
+    for (from, list) in edges.iter().enumerate() {
+        for &to in list {
+            if to != from {
+                required[to] = true;
+            }
+        }
+    }
+    let roots: Vec<usize> = (0..entries.len()).filter(|&i| entries[i].top_level && !required[i]).collect();
+    let name_of = |i: &usize| entries.get(*i).and_then(|e| e.nesting.last().cloned()).unwrap_or_default();
+    let children = |i: &usize| edges.get(*i).cloned().unwrap_or_default();
+    let mut paths = shortest_paths(&roots, children, name_of);
+    // whatever sits only on cycles: start again from the top-level entries not reached yet
+    let rest: Vec<usize> = (0..entries.len()).filter(|i| entries[*i].top_level && !paths.contains_key(i)).collect();
+    if !rest.is_empty() {
+        for (k, v) in shortest_paths(&rest, children, name_of) {
+            paths.entry(k).or_insert(v);
+        }
+    }
+    for (i, e) in entries.iter().enumerate() {
+        let Some(pi) = e.package else { continue };
+        let path = paths.get(&i).cloned().unwrap_or_else(|| e.nesting.clone());
+        if let Some(p) = out.packages.get_mut(pi) {
+            p.dependency_path = path;
+        }
+    }
+}
+
+/// v1 alias versions: `npm:@scope/real@1.2.3`.
+fn npm_alias_v1(spec: &str) -> Option<(&str, &str)> {
+    super::npm_alias(spec).filter(|(n, _)| !n.is_empty())
+}
+
+// ---------------------------------------------------------------------------------------------
+// helpers shared by the npm extractors
+// ---------------------------------------------------------------------------------------------
+
+/// The version and requirement of a locked package: an exact version stays the version; anything else
+/// (a git URL, a `file:` path, a tarball URL) is the requirement. A non-registry `resolved` source is the
+/// requirement even when the version is exact, so the matcher knows it is not the registry's package.
+pub(crate) fn locked_version(version: Option<&str>, resolved: Option<&str>) -> (Option<String>, Option<String>) {
+    let version = version.map(str::trim).filter(|v| !v.is_empty());
+    let resolved = resolved.map(str::trim).filter(|r| !r.is_empty());
+    match version.map(|v| (v, exact_version(v))) {
+        Some((_, Some(exact))) => (Some(exact), resolved.filter(|r| is_non_registry(r)).map(str::to_string)),
+        Some((spec, None)) => (None, Some(spec.to_string())),
+        None => (None, resolved.map(str::to_string)),
+    }
+}
+
+/// An exact npm version (`1.2.3`, `=1.2.3`, `v1.2.3`, `1.2.3-rc.1+build`) without the `=`/`v`; `None`
+/// for ranges, tags, URLs and paths.
+pub(crate) fn exact_version(spec: &str) -> Option<String> {
+    let s = spec.trim();
+    let s = s.strip_prefix('=').unwrap_or(s).trim_start();
+    let s = s.strip_prefix(['v', 'V']).unwrap_or(s);
+    let (core, rest) = match s.find(['-', '+']) {
+        Some(i) => (&s[..i], &s[i..]),
+        None => (s, ""),
+    };
+    let mut parts = core.split('.');
+    for _ in 0..3 {
+        let p = parts.next()?;
+        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+    }
+    if parts.next().is_some() {
+        return None;
+    }
+    let (pre, build) = match rest.find('+') {
+        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+        None => (rest, None),
+    };
+    let ident_ok = |x: &str| {
+        !x.is_empty()
+            && x.split('.').all(|i| !i.is_empty() && i.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+    };
+    if let Some(pre) = pre.strip_prefix('-') {
+        if !ident_ok(pre) {
+            return None;
+        }
+    } else if !pre.is_empty() {
+        return None;
+    }
+    if build.is_some_and(|b| !ident_ok(b)) {
+        return None;
+    }
+    Some(s.to_string())
+}
+
+/// Whether a `resolved` source is something other than a registry tarball: git, a local path, a link,
+/// a plain tarball URL. Registry tarballs (npmjs, mirrors, Artifactory, GitLab…) all have the
+/// `<name>/-/<file>.tgz` shape.
+pub(crate) fn is_non_registry(resolved: &str) -> bool {
+    let r = resolved.trim();
+    let lower = r.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        let host = lower.split("://").nth(1).unwrap_or("").split(['/', '?', '#']).next().unwrap_or("");
+        let host = host.rsplit('@').next().unwrap_or(host);
+        let git_host = matches!(host, "github.com" | "codeload.github.com" | "gitlab.com" | "bitbucket.org")
+            || host.starts_with("codeload.");
+        return git_host || !lower.contains("/-/") || lower.split('#').next().is_some_and(|u| u.ends_with(".git"));
+    }
+    // anything else with a scheme (git+ssh:, git:, github:, file:, link:…) or a bare path
+    true
+}
+
+/// The key positions of a JSON (or JSONC) text: for every object key, where it starts and which key
+/// owns the object it is in. Built in one pass with a small tokenizer, after the text parsed as JSON, so
+/// duplicate names at different places each keep their own line.
+pub(crate) struct JsonKeys<'a> {
+    offsets: Vec<usize>,
+    index: HashMap<(u32, Cow<'a, str>), u32>,
+}
+
+/// The parent id of the top-level object's keys.
+pub(crate) const ROOT: u32 = u32::MAX;
+/// The id given to keys that were not recorded (their children are not recorded either).
+const UNRECORDED: u32 = u32::MAX - 1;
+
+impl<'a> JsonKeys<'a> {
+    /// The keys of the top two levels (enough for `packages` maps and manifest sections).
+    pub(crate) fn scan(text: &'a str) -> JsonKeys<'a> {
+        JsonKeys::scan_with(text, None)
+    }
+
+    /// The keys of the top two levels, plus, at any depth, keys named `chain` below a recorded key and
+    /// the keys of objects owned by such a key (v1 lockfiles' nested `dependencies`). Everything else
+    /// is skipped, which keeps the index small for large lockfiles.
+    pub(crate) fn scan_with(text: &'a str, chain: Option<&str>) -> JsonKeys<'a> {
+        struct Frame<'t> {
+            object: bool,
+            owner: u32,
+            owner_name: &'t str,
+            depth: usize,
+            last_key: u32,
+            last_name: &'t str,
+            expect_key: bool,
+        }
+        let b = text.as_bytes();
+        let mut keys = JsonKeys { offsets: Vec::new(), index: HashMap::new() };
+        let mut stack: Vec<Frame<'a>> = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                c @ (b'{' | b'[') => {
+                    let (owner, owner_name, depth) = match stack.last() {
+                        Some(f) if f.object => (f.last_key, f.last_name, f.depth + 1),
+                        Some(f) => (f.owner, f.owner_name, f.depth + 1),
+                        None => (ROOT, "", 1),
+                    };
+                    stack.push(Frame {
+                        object: c == b'{',
+                        owner,
+                        owner_name,
+                        depth,
+                        last_key: UNRECORDED,
+                        last_name: "",
+                        expect_key: c == b'{',
+                    });
+                    i += 1;
+                }
+                b'}' | b']' => {
+                    stack.pop();
+                    i += 1;
+                }
+                b',' => {
+                    if let Some(f) = stack.last_mut() {
+                        f.expect_key = f.object;
+                    }
+                    i += 1;
+                }
+                q @ (b'"' | b'\'') => {
+                    let start = i;
+                    i += 1;
+                    let mut escaped = false;
+                    while i < b.len() && b[i] != q {
+                        if b[i] == b'\\' {
+                            escaped = true;
+                            i += 1;
+                        }
+                        i += 1;
+                    }
+                    let end = i.min(b.len());
+                    i += 1;
+                    let Some(f) = stack.last_mut() else { continue };
+                    if !(f.object && f.expect_key) {
+                        continue;
+                    }
+                    f.expect_key = false;
+                    let raw = text.get(start + 1..end).unwrap_or("");
+                    f.last_name = raw;
+                    let wanted =
+                        f.owner != UNRECORDED && (f.depth <= 2 || chain.is_some_and(|c| f.owner_name == c || raw == c));
+                    if !wanted {
+                        f.last_key = UNRECORDED;
+                        continue;
+                    }
+                    let key = if escaped && q == b'"' {
+                        text.get(start..(end + 1).min(b.len()))
+                            .and_then(|s| serde_json::from_str::<String>(s).ok())
+                            .map(Cow::Owned)
+                            .unwrap_or(Cow::Borrowed(raw))
+                    } else {
+                        Cow::Borrowed(raw)
+                    };
+                    let id = u32::try_from(keys.offsets.len()).unwrap_or(UNRECORDED);
+                    keys.offsets.push(start);
+                    keys.index.insert((f.owner, key), id);
+                    f.last_key = id;
+                }
+                b'/' if b.get(i + 1) == Some(&b'/') => {
+                    while i < b.len() && b[i] != b'\n' {
+                        i += 1;
+                    }
+                }
+                b'/' if b.get(i + 1) == Some(&b'*') => {
+                    i += 2;
+                    while i < b.len() && !(b[i] == b'*' && b.get(i + 1) == Some(&b'/')) {
+                        i += 1;
+                    }
+                    i += 2;
+                }
+                _ => i += 1,
+            }
+        }
+        keys
+    }
+
+    /// The key `name` of the object owned by key `parent` ([`ROOT`] for the top-level object).
+    pub(crate) fn child(&self, parent: u32, name: &str) -> Option<u32> {
+        self.index.get(&(parent, Cow::Borrowed(name))).copied()
+    }
+
+    /// Byte offset of a key's opening quote.
+    pub(crate) fn offset(&self, id: u32) -> usize {
+        self.offsets.get(id as usize).copied().unwrap_or(0)
+    }
+}
+
+/// Merge entries that are the same package (name, version and source): npm installs one version in
+/// several folders. The merged entry is prod if any copy is, optional/peer only if every copy is, direct
+/// if any copy is; it keeps the line and path of its most direct copy.
+pub(crate) fn dedupe(packages: Vec<Package>) -> Vec<Package> {
+    let mut out: Vec<Package> = Vec::with_capacity(packages.len());
+    let mut seen: HashMap<(String, Option<String>, Option<String>), usize> = HashMap::new();
+    for p in packages {
+        let id = (p.name.clone(), p.version.clone(), p.requirement.clone());
+        match seen.get(&id).and_then(|&i| out.get_mut(i)) {
+            Some(q) => {
+                let better = (p.direct && !q.direct)
+                    || (p.direct == q.direct
+                        && !p.dependency_path.is_empty()
+                        && (q.dependency_path.is_empty() || p.dependency_path.len() < q.dependency_path.len()));
+                if better {
+                    q.line_number = p.line_number;
+                    q.dependency_path = p.dependency_path;
+                }
+                q.direct |= p.direct;
+                q.dev &= p.dev;
+                q.optional &= p.optional;
+                q.peer &= p.peer;
+            }
+            None => {
+                seen.insert(id, out.len());
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+pub(crate) fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+pub(crate) fn json_error(format: &'static str, e: &serde_json::Error) -> ExtractError {
+    ExtractError::Syntax { format, message: e.to_string() }
+}
+
+pub(crate) fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+pub(crate) fn warning(src: &Source<'_>, line: Option<u32>, message: String) -> FileError {
+    let mut w = FileError::new("deps", src.rel, message);
+    w.line_number = line;
+    w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn run(text: &str) -> Result<Extraction, ExtractError> {
+        let src = Source {
+            root: Path::new("."),
+            path: Path::new("package-lock.json"),
+            rel: "package-lock.json",
+            content: text,
+        };
+        PackageLock.extract(&src)
+    }
+
+    #[test]
+    fn exact_versions() {
+        assert_eq!(exact_version("1.2.3").as_deref(), Some("1.2.3"));
+        assert_eq!(exact_version("=1.2.3").as_deref(), Some("1.2.3"));
+        assert_eq!(exact_version("v1.2.3-rc.1+b.2").as_deref(), Some("1.2.3-rc.1+b.2"));
+        for s in ["^1.2.3", "1.2", "1.2.x", "latest", "1.2.3 - 2", ">=1.0.0", "git+https://x/y.git", "1.2.3.4", ""] {
+            assert_eq!(exact_version(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn registry_or_not() {
+        assert!(!is_non_registry("https://registry.npm.example/a/-/a-1.0.0.tgz"));
+        assert!(is_non_registry("git+ssh://git@github.example/a/b.git#abc"));
+        assert!(is_non_registry("file:../x"));
+        assert!(is_non_registry("packages/a"));
+        assert!(is_non_registry("https://codeload.github.com/a/b/tar.gz/abc"));
+    }
+
+    #[test]
+    fn node_lookup_walks_up_and_skips_node_modules_dirs() {
+        let keys: HashSet<&str> = ["node_modules/x", "node_modules/a/node_modules/x", "node_modules/@s/b"].into();
+        let ex = |c: &str| keys.get(c).copied();
+        assert_eq!(node_lookup("node_modules/a/node_modules/b", "x", ex), Some("node_modules/a/node_modules/x"));
+        assert_eq!(node_lookup("node_modules/c", "x", ex), Some("node_modules/x"));
+        assert_eq!(node_lookup("", "@s/b", ex), Some("node_modules/@s/b"));
+        assert_eq!(node_lookup("packages/w", "x", ex), Some("node_modules/x"));
+        assert_eq!(node_lookup("", "y", ex), None);
+    }
+
+    #[test]
+    fn key_tree_tells_duplicate_names_apart() {
+        let text = "{\"a\": {\"x\": 1},\n \"b\": {\"x\": {\"y\": [ {\"z\": 1} ]}},\n \"c\\\"d\": 2}";
+        let k = JsonKeys::scan_with(text, Some("x"));
+        let a = k.child(ROOT, "a").unwrap();
+        let b = k.child(ROOT, "b").unwrap();
+        assert_eq!(k.offset(k.child(a, "x").unwrap()), 7);
+        let bx = k.child(b, "x").unwrap();
+        assert!(k.offset(bx) > 16);
+        assert!(k.child(bx, "y").is_some());
+        assert!(k.child(ROOT, "c\"d").is_some());
+        assert!(k.child(ROOT, "x").is_none());
+    }
+
+    #[test]
+    fn top_level_must_be_an_object() {
+        assert!(run("null").is_err());
+        assert!(run("[]").is_err());
+        assert!(run("").is_err());
+        assert!(run("{\"lockfileVersion\": 3").is_err());
+        assert!(run(&"[".repeat(100_000)).is_err());
+        assert_eq!(run("{}").unwrap().packages.len(), 0);
+    }
+
+    #[test]
+    fn v2_graph_links_and_aliases() {
+        let text = r#"{
+  "lockfileVersion": 3,
+  "packages": {
+    "": { "dependencies": { "a": "^1", "w": "*", "alias": "npm:real@^2" }, "devDependencies": { "d": "1.0.0" } },
+    "node_modules/a": { "version": "1.0.0", "dependencies": { "b": "^1" } },
+    "node_modules/a/node_modules/b": { "version": "1.1.0", "dependencies": { "c": "^1" } },
+    "node_modules/b": { "version": "2.0.0", "dev": true },
+    "node_modules/c": { "version": "3.0.0" },
+    "node_modules/d": { "version": "1.0.0", "dev": true, "dependencies": { "b": "^2" } },
+    "node_modules/alias": { "name": "real", "version": "2.0.1" },
+    "node_modules/w": { "resolved": "packages/w", "link": true },
+    "packages/w": { "version": "0.0.1", "dependencies": { "c": "^3" } }
+  }
+}"#;
+        let x = run(text).unwrap();
+        let by = |n: &str, v: &str| x.packages.iter().find(|p| p.name == n && p.version.as_deref() == Some(v)).unwrap();
+        assert_eq!(x.packages.len(), 6);
+        assert!(by("a", "1.0.0").direct);
+        assert_eq!(by("b", "1.1.0").dependency_path, ["a", "b"]);
+        assert_eq!(by("b", "1.1.0").line_number, Some(6));
+        assert_eq!(by("b", "2.0.0").dependency_path, ["d", "b"]);
+        assert!(by("c", "3.0.0").direct, "a workspace's dependency is direct");
+        assert_eq!(by("c", "3.0.0").dependency_path, ["c"]);
+        assert_eq!(by("real", "2.0.1").dependency_path, ["real"]);
+        assert!(x.packages.iter().all(|p| p.name != "w"));
+    }
+
+    #[test]
+    fn v1_nesting_paths_and_lines() {
+        let text = "{\r\n \"lockfileVersion\": 1,\r\n \"dependencies\": {\r\n  \"a\": {\"version\": \"1.0.0\", \"requires\": {\"b\": \"^1\"},\r\n   \"dependencies\": {\r\n    \"b\": {\"version\": \"1.0.0\"}}},\r\n  \"b\": {\"version\": \"2.0.0\", \"dev\": true}\r\n }\r\n}";
+        let x = run(text).unwrap();
+        assert_eq!(x.packages.len(), 3);
+        let nested = x.packages.iter().find(|p| p.version.as_deref() == Some("1.0.0") && p.name == "b").unwrap();
+        assert_eq!(nested.dependency_path, ["a", "b"]);
+        assert_eq!(nested.line_number, Some(6));
+        let top = x.packages.iter().find(|p| p.version.as_deref() == Some("2.0.0")).unwrap();
+        assert_eq!(top.dependency_path, ["b"]);
+        assert_eq!(top.line_number, Some(7));
+        assert!(top.dev && !top.direct);
+    }
+}

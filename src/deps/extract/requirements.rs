@@ -1,0 +1,790 @@
+//! pip requirements files (`requirements.txt`, `requirements-dev.txt`, `prod.requirements.txt`).
+//!
+//! Follows pip's own reading order: physical lines ending in `\` are joined (a comment line never
+//! continues), comments (`#` at the start or after whitespace) are dropped, and the line is split at
+//! the first whitespace-separated token that starts with `-`: what comes before is the requirement,
+//! what follows are its per-requirement options (`--hash`, `--config-settings`…), which are ignored.
+//! A line that is only options is a global option line: `-r`/`--requirement` includes another file,
+//! `-c`/`--constraint` only constrains (nothing is recorded), `-e`/`--editable` names an editable
+//! source, and index/find-links/trusted-host style options are ignored.
+//!
+//! Includes are resolved relative to the including file's directory, read from disk and confined to
+//! the scanned root: an include that leaves it (by `..` or through a symlink), a missing file and an
+//! include cycle each give a warning and the scan goes on. Packages from an included file carry that
+//! file's path and line numbers. Environment variables (`${VAR}`) are never expanded.
+//!
+//! The PEP 508 helpers at the bottom are shared with the other Python manifest extractors.
+use super::{ExtractError, Extraction, Extractor, FileKind, Source};
+use crate::model::{Ecosystem, FileError, Package};
+use pep508_rs::pep440_rs::Operator;
+use pep508_rs::{Pep508Url, Requirement, VersionOrUrl};
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Component, Path, PathBuf};
+
+pub struct Requirements;
+
+/// Included files larger than this are refused (the engine applies its own limit to the file itself).
+const MAX_INCLUDE_BYTES: u64 = 32 * 1024 * 1024;
+/// Includes nested deeper than this are not followed (each level is a stack frame).
+const MAX_INCLUDE_DEPTH: usize = 32;
+
+impl Extractor for Requirements {
+    fn name(&self) -> &'static str {
+        "requirements.txt"
+    }
+    fn ecosystem(&self) -> Ecosystem {
+        Ecosystem::PyPI
+    }
+    fn kind(&self) -> FileKind {
+        FileKind::Manifest
+    }
+    fn file_names(&self) -> &'static [&'static str] {
+        &["requirements*.txt", "*.requirements.txt"]
+    }
+    fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
+        let root = std::fs::canonicalize(src.root).unwrap_or_else(|_| src.root.to_path_buf());
+        let mut reader = Reader {
+            root,
+            given_root: normalize_lexically(src.root),
+            out: Extraction::default(),
+            chain: Vec::new(),
+            done: HashSet::new(),
+        };
+        // the file itself is the start of the include chain (an include of it is a cycle)
+        if let Ok(me) = std::fs::canonicalize(src.path) {
+            reader.chain.push(me);
+        }
+        let dir = src.path.parent().unwrap_or(Path::new(""));
+        reader.read(src.content, src.rel, dir);
+        Ok(reader.out)
+    }
+}
+
+/// Reads one requirements file and, recursively, the files it includes.
+struct Reader {
+    /// The canonical scanned root; includes must resolve inside it.
+    root: PathBuf,
+    /// The root as given, lexically normalised (for the check made before touching the file system).
+    given_root: PathBuf,
+    out: Extraction,
+    /// Canonical paths of the files being read, outermost first (to detect include cycles).
+    chain: Vec<PathBuf>,
+    /// Canonical paths of files already read completely (a file included twice is read once).
+    done: HashSet<PathBuf>,
+}
+
+impl Reader {
+    fn warn(&mut self, rel: &str, line: u32, message: String) {
+        let mut w = FileError::new("deps", rel, message);
+        w.line_number = Some(line);
+        self.out.warnings.push(w);
+    }
+
+    fn read(&mut self, content: &str, rel: &str, dir: &Path) {
+        for (line_no, text) in logical_lines(content) {
+            let line = strip_comment(&text).trim();
+            if line.is_empty() {
+                continue;
+            }
+            let (args, options) = split_args_options(line);
+            if args.is_empty() {
+                self.option_line(options, rel, dir, line_no);
+            } else {
+                self.requirement_line(args, rel, line_no, false);
+            }
+        }
+    }
+
+    /// A line that starts with an option: includes, constraints, editables, or global settings.
+    fn option_line(&mut self, options: &str, rel: &str, dir: &Path, line_no: u32) {
+        let tokens = split_tokens(options);
+        let mut i = 0;
+        while let Some(token) = tokens.get(i) {
+            i += 1;
+            let Some((opt, inline_value)) = parse_option(token) else {
+                // stray positional text after options: pip ignores it
+                continue;
+            };
+            let Some(kind) = option_kind(opt) else {
+                self.warn(rel, line_no, format!("unknown pip option {opt}; line skipped"));
+                return;
+            };
+            let value = match (kind, inline_value) {
+                (OptionKind::Flag, _) => continue,
+                (_, Some(v)) => Some(v),
+                (_, None) => {
+                    let v = tokens.get(i).cloned();
+                    i += 1;
+                    v
+                }
+            };
+            let Some(value) = value.filter(|v| !v.is_empty()) else {
+                self.warn(rel, line_no, format!("option {opt} needs a value; line skipped"));
+                return;
+            };
+            match kind {
+                OptionKind::Include => self.include(&value, rel, dir, line_no),
+                OptionKind::Editable => self.requirement_line(&value, rel, line_no, true),
+                OptionKind::Flag | OptionKind::Constraint | OptionKind::Ignored => {}
+            }
+        }
+    }
+
+    fn requirement_line(&mut self, args: &str, rel: &str, line_no: u32, editable: bool) {
+        let parsed = if editable || looks_like_source(args) { None } else { Some(parse_pep508(args)) };
+        let dep = match parsed {
+            Some(Ok(dep)) => dep,
+            Some(Err(e)) => {
+                let msg = if args.contains("${") {
+                    format!("invalid requirement {args:?} (environment variables are not expanded): {e}")
+                } else {
+                    format!("invalid requirement {args:?}: {e}")
+                };
+                self.warn(rel, line_no, msg);
+                return;
+            }
+            None => match source_dep(args) {
+                SourceDep::Named(dep) => dep,
+                SourceDep::LocalProject => return,
+                SourceDep::Unnamed(source) => {
+                    self.warn(rel, line_no, format!("cannot tell the package name of {source:?}; skipped"));
+                    return;
+                }
+            },
+        };
+        let mut p = Package::new(Ecosystem::PyPI, &dep.name, dep.version, rel).at_line(Some(line_no));
+        p.requirement = dep.requirement;
+        self.out.packages.push(p);
+    }
+
+    /// `-r FILE`: read FILE (relative to the including file's directory) if it stays inside the root.
+    fn include(&mut self, target: &str, rel: &str, dir: &Path, line_no: u32) {
+        if has_url_scheme(target) {
+            self.warn(rel, line_no, format!("include {target} is a URL; not fetched"));
+            return;
+        }
+        let joined = dir.join(target);
+        // a lexical check first, so that a path outside the root is never touched
+        let lexical = normalize_lexically(&joined);
+        if lexical.is_absolute() && !lexical.starts_with(&self.root) && !lexical.starts_with(&self.given_root) {
+            self.warn(rel, line_no, format!("include {target} leaves the scanned root; refused"));
+            return;
+        }
+        let canonical = match std::fs::canonicalize(&joined) {
+            Ok(p) => p,
+            Err(e) => {
+                self.warn(rel, line_no, format!("cannot read include {target}: {e}"));
+                return;
+            }
+        };
+        if !canonical.starts_with(&self.root) {
+            self.warn(rel, line_no, format!("include {target} leaves the scanned root; refused"));
+            return;
+        }
+        if self.chain.contains(&canonical) {
+            self.warn(rel, line_no, format!("include {target} forms a cycle; not read again"));
+            return;
+        }
+        if self.done.contains(&canonical) {
+            return;
+        }
+        if self.chain.len() > MAX_INCLUDE_DEPTH {
+            self.warn(
+                rel,
+                line_no,
+                format!("include {target} is nested deeper than {MAX_INCLUDE_DEPTH} files; not read"),
+            );
+            return;
+        }
+        let content = match std::fs::metadata(&canonical) {
+            Ok(m) if !m.is_file() => Err(format!("{target} is not a file")),
+            Ok(m) if m.len() > MAX_INCLUDE_BYTES => Err(format!("{target} is larger than {MAX_INCLUDE_BYTES} bytes")),
+            Ok(_) => std::fs::read_to_string(&canonical).map_err(|e| format!("{target}: {e}")),
+            Err(e) => Err(format!("{target}: {e}")),
+        };
+        let content = match content {
+            Ok(c) => c,
+            Err(e) => {
+                self.warn(rel, line_no, format!("cannot read include {e}"));
+                return;
+            }
+        };
+        let inc_rel = relative_to(&canonical, &self.root);
+        let inc_dir = joined.parent().map(Path::to_path_buf).unwrap_or_default();
+        self.chain.push(canonical.clone());
+        self.read(&content, &inc_rel, &inc_dir);
+        self.chain.pop();
+        self.done.insert(canonical);
+    }
+}
+
+/// Physical lines joined where pip joins them: `(first line number, joined text)`.
+fn logical_lines(content: &str) -> Vec<(u32, String)> {
+    let content = content.strip_prefix('\u{feff}').unwrap_or(content);
+    let mut out = Vec::new();
+    let mut pending: Option<(u32, String)> = None;
+    for (i, line) in content.lines().enumerate() {
+        let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let comment = line.trim_start().starts_with('#');
+        if !line.ends_with('\\') || comment {
+            match pending.take() {
+                Some((start, mut joined)) => {
+                    if comment {
+                        joined.push(' ');
+                    }
+                    joined.push_str(line);
+                    out.push((start, joined));
+                }
+                None => out.push((n, line.to_string())),
+            }
+        } else {
+            let part = line.trim_end_matches('\\');
+            match &mut pending {
+                Some((_, joined)) => joined.push_str(part),
+                None => pending = Some((n, part.to_string())),
+            }
+        }
+    }
+    out.extend(pending);
+    out
+}
+
+/// Drop a comment: `#` at the start of the line or after whitespace (pip's rule; `a#b` is not one).
+fn strip_comment(line: &str) -> &str {
+    let mut prev_space = true;
+    for (i, c) in line.char_indices() {
+        if c == '#' && prev_space {
+            return &line[..i];
+        }
+        prev_space = c.is_whitespace();
+    }
+    line
+}
+
+/// Split at the first whitespace-separated token starting with `-`: (requirement, options).
+fn split_args_options(line: &str) -> (&str, &str) {
+    let mut prev_space = true;
+    for (i, c) in line.char_indices() {
+        if c == '-' && prev_space {
+            return (line[..i].trim(), &line[i..]);
+        }
+        prev_space = c.is_whitespace();
+    }
+    (line.trim(), "")
+}
+
+/// Whitespace-separated tokens with simple shell quoting (`'a b'`, `"a b"`).
+fn split_tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut has = false;
+    let mut quote: Option<char> = None;
+    for c in text.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => cur.push(c),
+            None if c == '"' || c == '\'' => {
+                quote = Some(c);
+                has = true;
+            }
+            None if c.is_whitespace() => {
+                if has {
+                    out.push(std::mem::take(&mut cur));
+                    has = false;
+                }
+            }
+            None => {
+                cur.push(c);
+                has = true;
+            }
+        }
+    }
+    if has {
+        out.push(cur);
+    }
+    out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum OptionKind {
+    Include,
+    Constraint,
+    Editable,
+    /// Takes a value that does not matter here (index URLs, hashes…).
+    Ignored,
+    /// Takes no value.
+    Flag,
+}
+
+/// Split `--name=value`, `-rfile`, `--name`, `-r` into the option and an inline value.
+fn parse_option(token: &str) -> Option<(&str, Option<String>)> {
+    if let Some(long) = token.strip_prefix("--") {
+        if long.is_empty() {
+            return None;
+        }
+        return Some(match token.split_once('=') {
+            Some((name, value)) => (name, Some(value.to_string())),
+            None => (token, None),
+        });
+    }
+    // a short option is `-` and one character; the rest of the token is its value
+    let first = token.strip_prefix('-')?.chars().next()?;
+    let (name, value) = token.split_at(1 + first.len_utf8());
+    let value = value.strip_prefix('=').unwrap_or(value);
+    Some((name, (!value.is_empty()).then(|| value.to_string())))
+}
+
+fn option_kind(opt: &str) -> Option<OptionKind> {
+    Some(match opt {
+        "-r" | "--requirement" => OptionKind::Include,
+        "-c" | "--constraint" => OptionKind::Constraint,
+        "-e" | "--editable" => OptionKind::Editable,
+        "-i" | "--index-url" | "--extra-index-url" | "-f" | "--find-links" | "--trusted-host" | "--no-binary"
+        | "--only-binary" | "--use-feature" | "--hash" | "--global-option" | "--install-option" | "-C"
+        | "--config-settings" | "--platform" | "--python-version" | "--implementation" | "--abi" => OptionKind::Ignored,
+        "--no-index"
+        | "--pre"
+        | "--prefer-binary"
+        | "--require-hashes"
+        | "-Z"
+        | "--always-unzip"
+        | "--process-dependency-links"
+        | "--no-deps" => OptionKind::Flag,
+        _ => return None,
+    })
+}
+
+/// Whether the requirement is a URL, a VCS reference or a local path/archive rather than PEP 508.
+fn looks_like_source(args: &str) -> bool {
+    if has_url_scheme(args) {
+        return true;
+    }
+    let first = args.split(|c: char| c.is_whitespace() || c == ';').next().unwrap_or("");
+    // `name@url` without spaces is PEP 508
+    if let Some((name, _)) = first.split_once('@') {
+        if !name.is_empty() && name.chars().all(is_name_char) {
+            return false;
+        }
+    }
+    let path_part = first.split('[').next().unwrap_or(first);
+    path_part.starts_with('.')
+        || path_part.starts_with('/')
+        || path_part.starts_with('~')
+        || path_part.contains('/')
+        || path_part.contains('\\')
+        || archive_kind(path_part).is_some()
+}
+
+/// `scheme://…`, `scheme:…` for known schemes, and `git+…`-style VCS prefixes.
+fn has_url_scheme(text: &str) -> bool {
+    let Some((scheme, rest)) = text.split_once(':') else {
+        return false;
+    };
+    let valid = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    // a Windows drive letter (`C:\x`) is a path, not a scheme
+    valid && scheme.len() > 1 && (rest.starts_with("//") || scheme.eq_ignore_ascii_case("file") || scheme.contains('+'))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Archive {
+    Wheel,
+    Sdist,
+}
+
+fn archive_kind(file: &str) -> Option<Archive> {
+    let lower = file.to_ascii_lowercase();
+    if lower.ends_with(".whl") {
+        return Some(Archive::Wheel);
+    }
+    const SDIST: &[&str] =
+        &[".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tar.lz", ".tlz", ".tar", ".zip"];
+    SDIST.iter().any(|ext| lower.ends_with(ext)).then_some(Archive::Sdist)
+}
+
+enum SourceDep {
+    Named(Dep),
+    /// A local project directory (`.`, `./pkg`): the project itself or a sibling, not a registry package.
+    LocalProject,
+    Unnamed(String),
+}
+
+/// A bare URL, VCS reference or local path: the name comes from `#egg=` or the archive file name.
+fn source_dep(args: &str) -> SourceDep {
+    let is_url = has_url_scheme(args);
+    // pip: a URL's marker must follow "; ", a path's may follow ";" directly
+    let source = if is_url { args.split("; ").next() } else { args.split(';').next() }.unwrap_or(args).trim();
+    let mut name = None;
+    if let Some((_, fragment)) = source.split_once('#') {
+        for part in fragment.split('&') {
+            if let Some(egg) = part.strip_prefix("egg=") {
+                let egg = egg.split('[').next().unwrap_or(egg).trim();
+                if !egg.is_empty() && egg.chars().all(is_name_char) {
+                    name = Some(egg.to_string());
+                }
+            }
+        }
+    }
+    if name.is_none() {
+        let path = source.split(['#', '?']).next().unwrap_or(source);
+        let path = path.split('[').next().unwrap_or(path);
+        let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        name = match archive_kind(file) {
+            Some(Archive::Wheel) => file.split('-').next().filter(|n| !n.is_empty()).map(str::to_string),
+            Some(Archive::Sdist) => sdist_name(file),
+            // a local directory (a path or a file: URL) is a project, not a registry package
+            None if !is_url || source.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("file:")) => {
+                return SourceDep::LocalProject
+            }
+            None => None,
+        };
+    }
+    match name {
+        Some(name) => SourceDep::Named(Dep { name, version: None, requirement: Some(source.to_string()) }),
+        None => SourceDep::Unnamed(source.to_string()),
+    }
+}
+
+/// `name-1.0.tar.gz` → `name`: the part before the last `-` that is followed by a digit.
+fn sdist_name(file: &str) -> Option<String> {
+    let bytes = file.as_bytes();
+    let cut = file.char_indices().rfind(|&(i, c)| c == '-' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit));
+    let (i, _) = cut?;
+    let name = &file[..i];
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+/// Resolve `.` and `..` without touching the file system.
+fn normalize_lexically(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// `path` relative to `root` with `/` separators (both canonical).
+fn relative_to(path: &Path, root: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+}
+
+// ---------------------------------------------------------------------------------------------
+// PEP 508 helpers shared by the Python manifest extractors (pyproject, setup.py, setup.cfg, Pipfile).
+// ---------------------------------------------------------------------------------------------
+
+/// A dependency read from a requirement string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Dep {
+    /// The name as written (normalised later by `Package::new`).
+    pub name: String,
+    /// The exact pinned version (`==1.2.3`, `===1.2.3`), as written.
+    pub version: Option<String>,
+    /// The requirement text when not pinned (with extras and markers), or the URL of `name @ url`.
+    pub requirement: Option<String>,
+}
+
+/// A URL in `name @ url`, kept exactly as written (no environment expansion, no file-system access).
+#[derive(Debug, Clone)]
+struct RawUrl(String);
+
+impl fmt::Display for RawUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Pep508Url for RawUrl {
+    type Err = std::convert::Infallible;
+    fn parse_url(url: &str, _working_dir: Option<&Path>) -> Result<Self, Self::Err> {
+        Ok(RawUrl(url.to_string()))
+    }
+}
+
+const MAX_PARENTHESES: usize = 64;
+
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')
+}
+
+/// Parse one PEP 508 requirement string. The error is a one-line message.
+pub(super) fn parse_pep508(text: &str) -> Result<Dep, String> {
+    let text = text.trim();
+    // the marker grammar is parsed recursively; no real requirement nests parentheses this deep
+    if text.matches('(').count() > MAX_PARENTHESES {
+        return Err(format!("more than {MAX_PARENTHESES} parentheses"));
+    }
+    let req = text.parse::<Requirement<RawUrl>>().map_err(|e| e.message.to_string())?;
+    let name = req.name.to_string();
+    Ok(match req.version_or_url {
+        Some(VersionOrUrl::Url(url)) => Dep { name, version: None, requirement: Some(url.0) },
+        Some(VersionOrUrl::VersionSpecifier(specs)) => {
+            let exact = specs.iter().any(|s| matches!(s.operator(), Operator::Equal | Operator::ExactEqual));
+            match exact.then(|| exact_version_text(text)).flatten() {
+                Some(v) => Dep { name, version: Some(v), requirement: None },
+                None => Dep { name, version: None, requirement: Some(text.to_string()) },
+            }
+        }
+        None => Dep { name, version: None, requirement: Some(text.to_string()) },
+    })
+}
+
+/// The version of the first `==`/`===` clause of a requirement, exactly as written; none for `==1.*`.
+fn exact_version_text(text: &str) -> Option<String> {
+    let rest = text.trim_start();
+    let name_len = rest.find(|c: char| !is_name_char(c)).unwrap_or(rest.len());
+    let mut rest = rest[name_len..].trim_start();
+    if rest.starts_with('[') {
+        rest = &rest[rest.find(']').map_or(rest.len(), |i| i + 1)..];
+    }
+    let spec = rest.split(';').next().unwrap_or(rest);
+    for clause in spec.split(',') {
+        let clause = clause.trim().trim_start_matches('(').trim_end_matches(')').trim();
+        let version = if let Some(v) = clause.strip_prefix("===") {
+            v
+        } else if let Some(v) = clause.strip_prefix("==") {
+            v
+        } else {
+            continue;
+        };
+        let version = version.trim();
+        if !version.is_empty() && !version.ends_with(".*") {
+            return Some(version.to_string());
+        }
+    }
+    None
+}
+
+/// Shared by the other extractors: a package from a PEP 508 string, or a warning for an invalid one.
+pub(super) fn pep508_package(
+    text: &str,
+    rel: &str,
+    line: Option<u32>,
+    warnings: &mut Vec<FileError>,
+) -> Option<Package> {
+    match parse_pep508(text) {
+        Ok(dep) => {
+            let mut p = Package::new(Ecosystem::PyPI, &dep.name, dep.version, rel).at_line(line);
+            p.requirement = dep.requirement;
+            Some(p)
+        }
+        Err(e) => {
+            let mut w = FileError::new("deps", rel, format!("invalid requirement {text:?}: {e}"));
+            w.line_number = line;
+            warnings.push(w);
+            None
+        }
+    }
+}
+
+/// Shared by the other extractors: an editable source as pip's `-e` takes it (a VCS URL with
+/// `#egg=name`, a path). Local project directories give nothing; an unnamed URL gives a warning.
+pub(super) fn editable_package(
+    source: &str,
+    rel: &str,
+    line: Option<u32>,
+    warnings: &mut Vec<FileError>,
+) -> Option<Package> {
+    match source_dep(source) {
+        SourceDep::Named(dep) => {
+            let mut p = Package::new(Ecosystem::PyPI, &dep.name, dep.version, rel).at_line(line);
+            p.requirement = dep.requirement;
+            Some(p)
+        }
+        SourceDep::LocalProject => None,
+        SourceDep::Unnamed(source) => {
+            let mut w = FileError::new("deps", rel, format!("cannot tell the package name of {source:?}; skipped"));
+            w.line_number = line;
+            warnings.push(w);
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(content: &str) -> Extraction {
+        let root = std::env::temp_dir();
+        let path = root.join("secscan-no-such-dir/requirements.txt");
+        let src = Source { root: &root, path: &path, rel: "requirements.txt", content };
+        Requirements.extract(&src).expect("extracts")
+    }
+
+    fn summary(x: &Extraction) -> Vec<(String, Option<String>, Option<u32>)> {
+        x.packages.iter().map(|p| (p.name.clone(), p.version.clone(), p.line_number)).collect()
+    }
+
+    #[test]
+    fn pins_ranges_and_markers() {
+        let x = run(
+            "a==1.0\nb>=2\nc==1.*\nd===1.0\ne==1.0; python_version<\"3\"\nf ; os_name=='nt'\nPkg.Name==1.2-alpha\n",
+        );
+        assert_eq!(
+            summary(&x),
+            vec![
+                ("a".into(), Some("1.0".into()), Some(1)),
+                ("b".into(), None, Some(2)),
+                ("c".into(), None, Some(3)),
+                ("d".into(), Some("1.0".into()), Some(4)),
+                ("e".into(), Some("1.0".into()), Some(5)),
+                ("f".into(), None, Some(6)),
+                ("pkg-name".into(), Some("1.2-alpha".into()), Some(7)),
+            ]
+        );
+        assert_eq!(x.packages[1].requirement.as_deref(), Some("b>=2"));
+        assert_eq!(x.packages[5].requirement.as_deref(), Some("f ; os_name=='nt'"));
+        assert_eq!(x.packages[4].requirement, None);
+    }
+
+    #[test]
+    fn continuations_comments_and_options() {
+        let x = run(
+            "# c\nqwerty \\\n  == 0.1 \\\n  --hash=sha256:1\nfoo==1 # note\nbar==2 --hash=sha256:x#y\nlast==3 \\\n",
+        );
+        assert_eq!(
+            summary(&x),
+            vec![
+                ("qwerty".into(), Some("0.1".into()), Some(2)),
+                ("foo".into(), Some("1".into()), Some(5)),
+                ("bar".into(), Some("2".into()), Some(6)),
+                ("last".into(), Some("3".into()), Some(7)),
+            ]
+        );
+        assert!(x.warnings.is_empty(), "{:?}", x.warnings);
+    }
+
+    #[test]
+    fn comment_line_never_continues() {
+        let x = run("a==1 \\\n# comment \\\nb==2\n");
+        assert_eq!(summary(&x), vec![("a".into(), Some("1".into()), Some(1)), ("b".into(), Some("2".into()), Some(3))]);
+    }
+
+    #[test]
+    fn global_options_are_ignored_and_unknown_ones_warned() {
+        // pip reads `-foo==1.0` as `-f oo==1.0` (find-links): nothing to record, nothing wrong
+        let x = run("-i https://pypi.example/simple\n--extra-index-url=https://pypi.example/x\n--pre\n-foo==1.0\n-c c.txt\n--bogus x\nok==1\n");
+        assert_eq!(summary(&x), vec![("ok".into(), Some("1".into()), Some(7))]);
+        assert_eq!(x.warnings.len(), 1);
+        assert_eq!(x.warnings[0].line_number, Some(6));
+    }
+
+    #[test]
+    fn invalid_lines_are_warned_and_skipped() {
+        let x = run("asdf==\n==1.0\nasdf 1.0\nfoo7==1.0 text --hash=sha256:1\nqwert==${VAR}\ngood==1\n");
+        assert_eq!(summary(&x), vec![("good".into(), Some("1".into()), Some(6))]);
+        assert_eq!(x.warnings.len(), 5);
+        assert!(x.warnings[4].message.contains("environment variables"));
+    }
+
+    #[test]
+    fn urls_vcs_and_paths() {
+        let x = run(concat!(
+            "urllib3 @ https://files.pythonhosted.example/urllib3-1.26.8.zip\n",
+            "-e git+https://git.example/x/y.git@v1#egg=MyPkg\n",
+            "git+https://git.example/x/z.git#egg=zed[extra]\n",
+            "./downloads/numpy-1.9.2-cp34-none-win32.whl\n",
+            "https://files.pythonhosted.example/pkg/Foo_Bar-2.0.tar.gz#sha256=1\n",
+            "-e .\n",
+            "./local/dir\n",
+            "-e git+https://git.example/x/noegg.git\n",
+            "name@https://files.pythonhosted.example/n.whl\n",
+        ));
+        let names: Vec<_> = x.packages.iter().map(|p| (p.name.as_str(), p.requirement.as_deref())).collect();
+        assert_eq!(
+            names,
+            vec![
+                ("urllib3", Some("https://files.pythonhosted.example/urllib3-1.26.8.zip")),
+                ("mypkg", Some("git+https://git.example/x/y.git@v1#egg=MyPkg")),
+                ("zed", Some("git+https://git.example/x/z.git#egg=zed[extra]")),
+                ("numpy", Some("./downloads/numpy-1.9.2-cp34-none-win32.whl")),
+                ("foo-bar", Some("https://files.pythonhosted.example/pkg/Foo_Bar-2.0.tar.gz#sha256=1")),
+                ("name", Some("https://files.pythonhosted.example/n.whl")),
+            ]
+        );
+        assert!(x.packages.iter().all(|p| p.version.is_none()));
+        assert_eq!(x.warnings.len(), 1, "{:?}", x.warnings);
+        assert_eq!(x.warnings[0].line_number, Some(8));
+    }
+
+    #[test]
+    fn crlf_and_bom() {
+        let x = run("\u{feff}a==1\r\nb==2 \\\r\n --hash=sha256:1\r\n");
+        assert_eq!(summary(&x), vec![("a".into(), Some("1".into()), Some(1)), ("b".into(), Some("2".into()), Some(2))]);
+    }
+
+    #[test]
+    fn option_parsing_forms() {
+        assert_eq!(parse_option("-rfile.txt"), Some(("-r", Some("file.txt".to_string()))));
+        assert_eq!(parse_option("-r"), Some(("-r", None)));
+        assert_eq!(parse_option("--requirement=x.txt"), Some(("--requirement", Some("x.txt".to_string()))));
+        assert_eq!(parse_option("--pre"), Some(("--pre", None)));
+        assert_eq!(parse_option("-é"), Some(("-é", None)));
+        assert_eq!(parse_option("x"), None);
+    }
+
+    #[test]
+    fn hostile_markers_are_refused() {
+        let x = run(&format!("a; {}python_version > '3'{}\n", "(".repeat(100_000), ")".repeat(100_000)));
+        assert!(x.packages.is_empty());
+        assert_eq!(x.warnings.len(), 1);
+    }
+
+    #[test]
+    fn long_include_chains_stop() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let r = root.path();
+        for i in 0..100 {
+            std::fs::write(r.join(format!("r{i}.txt")), format!("-r r{}.txt\np{i}==1\n", i + 1)).expect("write");
+        }
+        let content = "-r r0.txt\n";
+        let path = r.join("requirements.txt");
+        std::fs::write(&path, content).expect("write");
+        let src = Source { root: r, path: &path, rel: "requirements.txt", content };
+        let x = Requirements.extract(&src).expect("extracts");
+        assert_eq!(x.packages.len(), MAX_INCLUDE_DEPTH);
+        assert_eq!(x.warnings.len(), 1, "{:?}", x.warnings);
+    }
+
+    #[test]
+    fn sdist_names() {
+        assert_eq!(sdist_name("foo-bar-1.0.tar.gz").as_deref(), Some("foo-bar"));
+        assert_eq!(sdist_name("1.26.8.zip"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn includes_are_confined_and_cycles_stopped() {
+        let outside = tempfile::tempdir().expect("tempdir");
+        std::fs::write(outside.path().join("secret.txt"), "leaked==1\n").expect("write");
+        let root = tempfile::tempdir().expect("tempdir");
+        let r = root.path();
+        std::fs::create_dir(r.join("sub")).expect("mkdir");
+        std::fs::write(r.join("sub/a.txt"), "-r ../b.txt\nfroma==1\n").expect("write");
+        std::fs::write(r.join("b.txt"), "-r sub/a.txt\nfromb==2\n").expect("write");
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), r.join("link.txt")).expect("symlink");
+        let content = "-r sub/a.txt\n-r link.txt\n-r ../escape.txt\n-r missing.txt\ntop==0\n";
+        let path = r.join("requirements.txt");
+        std::fs::write(&path, content).expect("write");
+        let src = Source { root: r, path: &path, rel: "requirements.txt", content };
+        let x = Requirements.extract(&src).expect("extracts");
+        let got: Vec<_> = x.packages.iter().map(|p| (p.name.as_str(), p.file_path.as_str(), p.line_number)).collect();
+        assert_eq!(
+            got,
+            vec![("fromb", "b.txt", Some(2)), ("froma", "sub/a.txt", Some(2)), ("top", "requirements.txt", Some(5))]
+        );
+        // the cycle (b.txt -> sub/a.txt), the symlink, the escape and the missing file
+        assert_eq!(x.warnings.len(), 4, "{:?}", x.warnings);
+        assert!(x.warnings.iter().any(|w| w.message.contains("cycle") && w.file_path == "b.txt"));
+        assert!(x.warnings.iter().filter(|w| w.message.contains("leaves the scanned root")).count() == 2);
+    }
+}

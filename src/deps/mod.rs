@@ -1,0 +1,566 @@
+//! Dependency engine: manifests and lockfiles → inventory → OSV advisories → findings.
+//!
+//! 1. read and extract every manifest/lockfile in parallel (size, UTF-8 and parse problems are per-file
+//!    warnings);
+//! 2. reconcile: a lockfile beside (or above) its manifest wins, the manifest marks direct/dev;
+//!    a manifest without a lockfile contributes its exact pins and one INFO finding when it has ranges;
+//! 3. gather advisories (configured record folders, the local database, the OSV API);
+//! 4. match every pinned registry package and turn each vulnerability (aliases merged) into a finding.
+pub mod advisory;
+pub mod extract;
+pub mod matcher;
+pub mod version;
+
+use crate::model::{Advisory, Confidence, Ecosystem, Engine, FileError, Finding, IssueType, Package, Severity};
+use advisory::api::{OsvClient, Query};
+use advisory::db::AdvisoryDb;
+use advisory::AdvisoryIndex;
+use extract::{Extractor, FileKind, Source};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use version::Version;
+
+const ENGINE: &str = "deps";
+/// Rule id of the "no lockfile" finding.
+pub const NO_LOCKFILE_RULE: &str = "deps-no-lockfile";
+/// Longest advisory text copied into a finding.
+const MAX_DESCRIPTION: usize = 4000;
+
+/// Which lockfiles make a manifest's ranges reproducible (manifest format → lockfile formats).
+const LOCKED_BY: &[(&str, &[&str])] = &[
+    ("package.json", &["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock"]),
+    ("pyproject.toml", &["poetry.lock", "uv.lock", "pdm.lock", "pylock.toml"]),
+    ("Pipfile", &["Pipfile.lock"]),
+];
+
+/// Manifests that state compatibility ranges of a library rather than what is deployed: no
+/// "no lockfile" finding for them.
+const LIBRARY_METADATA: &[&str] = &["setup.py", "setup.cfg"];
+
+/// What the engine needs to know of the configuration.
+#[derive(Debug, Clone)]
+pub struct DepsOptions {
+    pub include_dev: bool,
+    pub online: bool,
+    pub osv_api_url: String,
+    pub advisory_db: PathBuf,
+    pub advisory_dirs: Vec<PathBuf>,
+    pub max_file_bytes: u64,
+    pub api_timeout: Duration,
+}
+
+/// One file to read, with the extractor that reads it.
+pub struct Input<'a> {
+    pub path: &'a Path,
+    pub rel: &'a str,
+    pub extractor: &'static dyn Extractor,
+}
+
+#[derive(Debug, Default)]
+pub struct DepsOutput {
+    pub inventory: Vec<Package>,
+    pub findings: Vec<Finding>,
+    pub errors: Vec<FileError>,
+    /// Advisory records available for matching.
+    pub advisories: usize,
+    /// Whether any advisory source answered.
+    pub advisories_available: bool,
+}
+
+struct FileResult {
+    rel: String,
+    extractor: &'static dyn Extractor,
+    packages: Vec<Package>,
+}
+
+/// Read one file within the limits: too large, unreadable or not UTF-8 → an error message.
+pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if meta.len() > max_bytes {
+        return Err(format!(
+            "file is {:.1} MB, over the {} MB limit; skipped (raise scan.max_file_size_mb to read it)",
+            meta.len() as f64 / 1048576.0,
+            max_bytes / 1048576
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| format!("not valid UTF-8 (invalid byte at offset {}); skipped", e.utf8_error().valid_up_to()))?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(t) => t.to_string(),
+        None => text,
+    })
+}
+
+fn extract_one(root: &Path, input: &Input<'_>, max_bytes: u64) -> (Option<FileResult>, Vec<FileError>) {
+    let text = match read_text(input.path, max_bytes) {
+        Ok(t) => t,
+        Err(m) => return (None, vec![FileError::new(ENGINE, input.rel, m)]),
+    };
+    let src = Source { root, path: input.path, rel: input.rel, content: &text };
+    // An extractor must not panic; if one does anyway, the file is reported and the scan goes on.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| input.extractor.extract(&src)));
+    match outcome {
+        Ok(Ok(x)) => (
+            Some(FileResult { rel: input.rel.to_string(), extractor: input.extractor, packages: x.packages }),
+            x.warnings,
+        ),
+        Ok(Err(e)) => (None, vec![FileError::new(ENGINE, input.rel, e.to_string())]),
+        Err(_) => (
+            None,
+            vec![FileError::new(
+                ENGINE,
+                input.rel,
+                format!("internal error while reading this {}; skipped", input.extractor.name()),
+            )],
+        ),
+    }
+}
+
+fn parent_dir(rel: &str) -> &str {
+    rel.rfind('/').map(|i| &rel[..i]).unwrap_or("")
+}
+
+/// The nearest folder at or above `dir` that is in `dirs` ("" is the root).
+fn nearest<'a>(dir: &str, dirs: &'a HashSet<String>) -> Option<&'a String> {
+    let mut d = dir.to_string();
+    loop {
+        if let Some(found) = dirs.get(&d) {
+            return Some(found);
+        }
+        if d.is_empty() {
+            return None;
+        }
+        d = parent_dir(&d).to_string();
+    }
+}
+
+/// Steps 1 and 2: the inventory and the "no lockfile" findings.
+pub fn inventory(
+    root: &Path,
+    inputs: &[Input<'_>],
+    opts: &DepsOptions,
+) -> (Vec<Package>, Vec<Finding>, Vec<FileError>) {
+    let results: Vec<(Option<FileResult>, Vec<FileError>)> =
+        inputs.par_iter().map(|i| extract_one(root, i, opts.max_file_bytes)).collect();
+    let mut errors = Vec::new();
+    let mut files = Vec::new();
+    for (r, errs) in results {
+        errors.extend(errs);
+        files.extend(r);
+    }
+
+    // lockfile folders per manifest format
+    let mut lock_dirs: HashMap<&str, HashSet<String>> = HashMap::new();
+    for f in files.iter().filter(|f| f.extractor.kind() == FileKind::Lockfile) {
+        for (manifest, locks) in LOCKED_BY {
+            if locks.contains(&f.extractor.name()) {
+                lock_dirs.entry(manifest).or_default().insert(parent_dir(&f.rel).to_string());
+            }
+        }
+    }
+    // declared names (name → dev only?) per lock folder, from the manifests it covers
+    let mut declared: HashMap<(Ecosystem, String), HashMap<String, bool>> = HashMap::new();
+    let mut inventory = Vec::new();
+    let mut findings = Vec::new();
+    let empty = HashSet::new();
+    for f in &files {
+        if f.extractor.kind() == FileKind::Lockfile {
+            continue;
+        }
+        let dirs = lock_dirs.get(f.extractor.name()).unwrap_or(&empty);
+        if let Some(lock_dir) = nearest(parent_dir(&f.rel), dirs) {
+            let names = declared.entry((f.extractor.ecosystem(), lock_dir.clone())).or_default();
+            for p in &f.packages {
+                let dev_only = names.get(&p.name).copied().unwrap_or(true) && p.dev;
+                names.insert(p.name.clone(), dev_only);
+            }
+            continue;
+        }
+        let unpinned: Vec<&Package> = f.packages.iter().filter(|p| p.version.is_none()).collect();
+        if !unpinned.is_empty() && !LIBRARY_METADATA.contains(&f.extractor.name()) {
+            findings.push(no_lockfile_finding(f, &unpinned));
+        }
+        inventory.extend(f.packages.iter().cloned());
+    }
+    for f in files.iter().filter(|f| f.extractor.kind() == FileKind::Lockfile) {
+        let names = declared.get(&(f.extractor.ecosystem(), parent_dir(&f.rel).to_string()));
+        for p in &f.packages {
+            let mut p = p.clone();
+            if let Some(dev_only) = names.and_then(|n| n.get(&p.name)) {
+                if !p.direct {
+                    p.direct = true;
+                    p.dev = p.dev || *dev_only;
+                }
+            }
+            inventory.push(p);
+        }
+    }
+    for p in inventory.iter_mut() {
+        if p.direct && p.dependency_path.is_empty() {
+            p.dependency_path = vec![p.name.clone()];
+        }
+    }
+    if !opts.include_dev {
+        inventory.retain(|p| !p.dev);
+    }
+    inventory.sort_by(|a, b| {
+        (a.ecosystem, &a.name, &a.version, &a.file_path, a.line_number).cmp(&(
+            b.ecosystem,
+            &b.name,
+            &b.version,
+            &b.file_path,
+            b.line_number,
+        ))
+    });
+    inventory.dedup();
+    errors.sort_by(|a, b| (&a.file_path, a.line_number).cmp(&(&b.file_path, b.line_number)));
+    (inventory, findings, errors)
+}
+
+fn no_lockfile_finding(f: &FileResult, unpinned: &[&Package]) -> Finding {
+    let examples: Vec<String> = unpinned
+        .iter()
+        .take(5)
+        .map(|p| format!("{} {}", p.name, p.requirement.as_deref().unwrap_or("(any version)")))
+        .collect();
+    let mut finding = Finding::new(
+        Engine::Deps,
+        NO_LOCKFILE_RULE,
+        IssueType::BestPractice,
+        Severity::Info,
+        "No lockfile: versions are not reproducible".to_string(),
+    );
+    finding.description = format!(
+        "{} declares {} dependencies by range rather than an exact version ({}{}), and no lockfile locks them. \
+         Every install may resolve to different versions, so what was tested is not what is deployed and a \
+         compromised or vulnerable new release is picked up silently (OWASP A08:2021). Only exact pins were \
+         checked against advisories.",
+        f.rel,
+        unpinned.len(),
+        examples.join(", "),
+        if unpinned.len() > 5 { ", …" } else { "" }
+    );
+    finding.remediation = match f.extractor.ecosystem() {
+        Ecosystem::Npm => "Commit a lockfile (npm install writes package-lock.json; or yarn.lock, pnpm-lock.yaml, bun.lock) and install with `npm ci` in CI.".into(),
+        Ecosystem::PyPI => "Lock the dependencies (uv lock, poetry lock, pdm lock, pipenv lock, or pip-compile --generate-hashes to a requirements file with exact pins) and commit the result.".into(),
+    };
+    finding.file_path = Some(f.rel.clone());
+    finding.line_number = unpinned.first().and_then(|p| p.line_number);
+    finding.ecosystem = Some(f.extractor.ecosystem());
+    finding.confidence = Confidence::High;
+    finding.owasp = vec!["A08:2021".into()];
+    finding.cwe = vec!["CWE-1357".into()];
+    finding.fingerprint = fingerprint(&["deps", NO_LOCKFILE_RULE, &f.rel]);
+    finding
+}
+
+/// A stable id: the first 32 hex digits of SHA-256 over the parts.
+pub fn fingerprint(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0u8]);
+    }
+    hex::encode(&h.finalize()[..16])
+}
+
+/// Whether a package can be looked up in the advisories: an exact version from the registry.
+fn matchable(p: &Package) -> bool {
+    p.version.is_some() && p.requirement.is_none()
+}
+
+/// Step 3: the advisories relevant to `inventory`, from every configured source.
+pub fn gather_advisories(inventory: &[Package], opts: &DepsOptions) -> (AdvisoryIndex, Vec<FileError>, bool) {
+    let mut index = AdvisoryIndex::default();
+    let mut errors = Vec::new();
+    let mut available = false;
+    let names: HashSet<(Ecosystem, String)> =
+        inventory.iter().filter(|p| matchable(p)).map(|p| (p.ecosystem, p.name.clone())).collect();
+
+    for dir in &opts.advisory_dirs {
+        match advisory::load::load_path(dir) {
+            Ok(out) => {
+                available |= !out.records.is_empty();
+                for p in out.problems {
+                    errors.push(FileError::new(ENGINE, "advisories", p));
+                }
+                for r in out.records {
+                    index.add(Arc::new(r.advisory));
+                }
+            }
+            Err(e) => errors.push(FileError::new(ENGINE, "advisories", e.to_string())),
+        }
+    }
+
+    // a missing database is not a problem by itself (the final check says when nothing was available);
+    // one that exists but cannot be opened is
+    let mut db = if opts.advisory_db.exists() {
+        match AdvisoryDb::open(&opts.advisory_db, false) {
+            Ok(db) => Some(db),
+            Err(e) => {
+                errors.push(FileError::new(ENGINE, "advisories", e.to_string()));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    if let Some(d) = &db {
+        match d.count() {
+            Ok(n) if n > 0 => {
+                available = true;
+                match d.advisories_for(&names) {
+                    Ok(list) => list.into_iter().for_each(|a| index.add(Arc::new(a))),
+                    Err(e) => errors.push(FileError::new(ENGINE, "advisories", e.to_string())),
+                }
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(FileError::new(ENGINE, "advisories", e.to_string())),
+        }
+    }
+
+    if opts.online {
+        if db.is_none() {
+            // the database doubles as the API cache: create it
+            db = AdvisoryDb::open(&opts.advisory_db, true).ok();
+        }
+        let queries: BTreeSet<Query> = inventory
+            .iter()
+            .filter(|p| matchable(p))
+            .filter_map(|p| Some(Query { ecosystem: p.ecosystem, name: p.name.clone(), version: p.version.clone()? }))
+            .collect();
+        let queries: Vec<Query> = queries.into_iter().collect();
+        let result = OsvClient::new(&opts.osv_api_url, opts.api_timeout)
+            .and_then(|c| advisory::api::fetch(&c, db.as_mut(), &queries));
+        match result {
+            Ok(list) => {
+                available = true;
+                list.into_iter().for_each(|a| index.add(Arc::new(a)));
+            }
+            Err(e) => errors.push(FileError::new(
+                ENGINE,
+                "advisories",
+                format!(
+                    "{e}; {}",
+                    if available { "matched against local advisory data only" } else { "no advisory data" }
+                ),
+            )),
+        }
+    }
+    if !available {
+        errors.push(FileError::new(
+            ENGINE,
+            "advisories",
+            format!(
+                "no advisory data available: the OSV API is {} and the local database {} holds no records; \
+                 dependencies were inventoried but not checked (run `secscan db import <all.zip|dir>` or `secscan db update`)",
+                if opts.online { "unreachable" } else { "off (--offline or OSV_API_ENABLED=false)" },
+                opts.advisory_db.display()
+            ),
+        ));
+    }
+    (index, errors, available)
+}
+
+/// Step 4: match the inventory against the advisories.
+pub fn match_inventory(inventory: &[Package], index: &AdvisoryIndex) -> (Vec<Finding>, Vec<FileError>) {
+    let results: Vec<(Vec<Finding>, Option<FileError>)> =
+        inventory.par_iter().filter(|p| matchable(p)).map(|p| match_package(p, index)).collect();
+    let mut findings = Vec::new();
+    let mut errors = Vec::new();
+    for (f, e) in results {
+        findings.extend(f);
+        errors.extend(e);
+    }
+    (findings, errors)
+}
+
+fn match_package(p: &Package, index: &AdvisoryIndex) -> (Vec<Finding>, Option<FileError>) {
+    let candidates = index.for_package(p.ecosystem, &p.name);
+    let Some(text) = p.version.as_deref() else {
+        return (Vec::new(), None);
+    };
+    if candidates.is_empty() {
+        return (Vec::new(), None);
+    }
+    let Some(version) = Version::parse(p.ecosystem, text) else {
+        let mut e = FileError::new(
+            ENGINE,
+            p.file_path.clone(),
+            format!(
+                "{} version '{text}' of {} cannot be compared; not checked against its {} advisories",
+                p.ecosystem,
+                p.name,
+                candidates.len()
+            ),
+        );
+        e.line_number = p.line_number;
+        return (Vec::new(), Some(e));
+    };
+    let hits: Vec<&Advisory> = candidates
+        .iter()
+        .map(|a| a.as_ref())
+        .filter(|a| matcher::advisory_affects(a, p.ecosystem, &p.name, text, &version))
+        .collect();
+    if hits.is_empty() {
+        return (Vec::new(), None);
+    }
+    let fix = matcher::smallest_fix(&hits, p.ecosystem, &p.name, &version);
+    let groups = matcher::group_by_alias(&hits);
+    let findings = groups
+        .iter()
+        .map(|g| {
+            let members: Vec<&Advisory> = g.iter().filter_map(|&i| hits.get(i).copied()).collect();
+            vulnerability_finding(p, &version, &members, fix.as_deref(), hits.len())
+        })
+        .collect();
+    (findings, None)
+}
+
+fn vulnerability_finding(
+    p: &Package,
+    version: &Version,
+    members: &[&Advisory],
+    fix: Option<&str>,
+    total: usize,
+) -> Finding {
+    let mut ids: BTreeSet<String> = BTreeSet::new();
+    for a in members {
+        ids.insert(a.id.clone());
+        ids.extend(a.aliases.iter().cloned());
+    }
+    let id = matcher::canonical_id(ids.iter().map(String::as_str)).unwrap_or_default();
+    let aliases: Vec<String> = ids.iter().filter(|i| **i != id).cloned().collect();
+    let (mut severity, mut score, mut vector) = (Severity::Info, None, None);
+    for a in members {
+        let aff = a.affected.iter().find(|x| matcher::names_package(x, p.ecosystem, &p.name));
+        let (s, sc, v) = matcher::severity(a, aff);
+        if s > severity || (s == severity && sc > score) {
+            (severity, score, vector) = (s, sc, v);
+        }
+    }
+    let summary = members
+        .iter()
+        .find_map(|a| a.summary.clone().filter(|s| !s.trim().is_empty()))
+        .or_else(|| {
+            members.iter().find_map(|a| {
+                a.details
+                    .as_ref()
+                    .and_then(|d| d.lines().find(|l| !l.trim().is_empty()))
+                    .map(|l| truncate(l.trim(), 160))
+            })
+        })
+        .unwrap_or_else(|| id.clone());
+    let details = members
+        .iter()
+        .find_map(|a| a.details.clone().filter(|d| !d.trim().is_empty()))
+        .unwrap_or_else(|| summary.clone());
+    let mut fixed: Vec<(Version, String)> = Vec::new();
+    for a in members {
+        for f in matcher::fixed_versions(a, p.ecosystem, &p.name) {
+            if let Some(v) = Version::parse(p.ecosystem, &f) {
+                if v.partial_cmp(version) == Some(std::cmp::Ordering::Greater) && !fixed.iter().any(|(_, t)| *t == f) {
+                    fixed.push((v, f));
+                }
+            }
+        }
+    }
+    fixed.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+    let installed = p.version.clone().unwrap_or_default();
+    let via = if p.dependency_path.len() > 1 {
+        format!(
+            " {} is not a direct dependency: it comes in through {}; upgrade that chain, or force the version ({}).",
+            p.name,
+            p.dependency_path.join(" > "),
+            match p.ecosystem {
+                Ecosystem::Npm => "npm `overrides`, yarn `resolutions`, pnpm `overrides`",
+                Ecosystem::PyPI => "a constraints file or a direct pin",
+            }
+        )
+    } else {
+        String::new()
+    };
+    let remediation = match (fix, fixed.is_empty()) {
+        (Some(v), _) => format!(
+            "Outdated with a security patch: upgrade {} from {installed} to {v} or later ({v} is the smallest version that fixes {}).{via}",
+            p.name,
+            if total > 1 { format!("all {total} known vulnerabilities of {installed}") } else { id.to_string() }
+        ),
+        (None, false) => format!(
+            "Upgrade {} to {} or later for this vulnerability; no single version fixes every known vulnerability of {installed} yet.{via}",
+            p.name, fixed.first().map(|f| f.1.as_str()).unwrap_or_default()
+        ),
+        (None, true) => format!(
+            "No fixed version of {} is known for {id}. Consider replacing the package, removing it if unused, or mitigating as the advisory describes.{via}",
+            p.name
+        ),
+    };
+    let mut f = Finding::new(
+        Engine::Deps,
+        &id,
+        IssueType::DependencyVulnerability,
+        severity,
+        format!("{} {installed}: {}", p.name, truncate(&summary, 200)),
+    );
+    f.description = truncate(&details, MAX_DESCRIPTION);
+    f.remediation = remediation;
+    f.file_path = Some(p.file_path.clone());
+    f.line_number = p.line_number;
+    f.vulnerability_id = Some(id.clone());
+    f.aliases = aliases;
+    f.package_name = Some(p.name.clone());
+    f.package_version = Some(installed);
+    f.fixed_versions = fixed.into_iter().map(|(_, t)| t).collect();
+    f.dependency_path = p.dependency_path.clone();
+    f.ecosystem = Some(p.ecosystem);
+    f.cvss_score = score;
+    f.cvss_vector = vector;
+    f.dev = p.dev;
+    f.confidence = Confidence::High;
+    f.owasp = vec!["A06:2021".into()];
+    let mut cwe: BTreeSet<String> = BTreeSet::new();
+    let mut refs: Vec<String> = Vec::new();
+    for a in members {
+        if let Some(list) = a.database_specific.get("cwe_ids").and_then(|v| v.as_array()) {
+            cwe.extend(list.iter().filter_map(|c| c.as_str()).map(str::to_string));
+        }
+        for r in &a.references {
+            if !r.url.is_empty() && !refs.contains(&r.url) && refs.len() < 10 {
+                refs.push(r.url.clone());
+            }
+        }
+    }
+    f.cwe = cwe.into_iter().collect();
+    f.references = refs;
+    f.fingerprint = fingerprint(&["deps", p.ecosystem.as_str(), &p.name, &id, &p.file_path]);
+    f
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// The whole engine.
+pub fn run(root: &Path, inputs: &[Input<'_>], opts: &DepsOptions) -> DepsOutput {
+    let (inventory, mut findings, mut errors) = inventory(root, inputs, opts);
+    let (index, adv_errors, available) = if inventory.iter().any(matchable) {
+        gather_advisories(&inventory, opts)
+    } else {
+        (AdvisoryIndex::default(), Vec::new(), true)
+    };
+    errors.extend(adv_errors);
+    let (vulns, match_errors) = match_inventory(&inventory, &index);
+    findings.extend(vulns);
+    errors.extend(match_errors);
+    DepsOutput { advisories: index.len(), inventory, findings, errors, advisories_available: available }
+}

@@ -1,0 +1,204 @@
+//! secscan: discover → extract → analyse (engines in parallel) → merge → score and gate → report.
+//!
+//! [`scan`] is the whole pipeline, readable top to bottom.
+pub mod cli;
+pub mod config;
+pub mod deps;
+pub mod discover;
+pub mod error;
+pub mod model;
+pub mod postprocess;
+pub mod progress;
+pub mod report;
+pub mod store;
+pub mod syntax;
+
+use config::Config;
+use error::Result;
+use model::report::Timing;
+use model::{Engine, Report, ReportSummary, Severity};
+use std::time::{Duration, Instant};
+
+/// The version of this build.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default()
+}
+
+fn millis(d: Duration) -> u64 {
+    d.as_millis().min(u64::MAX as u128) as u64
+}
+
+/// Scan `cfg.root` and return the report (gates evaluated, nothing written, no history).
+pub fn scan(cfg: &Config) -> Result<Report> {
+    scan_with_history(cfg, None, &store::ScanMeta::default())
+}
+
+/// Scan `cfg.root`; with a history store, carry over the statuses people set, compare with the previous
+/// report of the same project and branch, and save the report (problems with the history are warnings).
+pub fn scan_with_history(
+    cfg: &Config,
+    mut history: Option<&mut store::Store>,
+    meta: &store::ScanMeta,
+) -> Result<Report> {
+    let started = Instant::now();
+    let mut timings = Vec::new();
+
+    // ── Stage 1: discover. One walk of the tree; each file is classified by name through one table
+    //    built from the extractors' file-name patterns.
+    let t = Instant::now();
+    let extractors = deps::extract::EXTRACTORS;
+    let classifier = discover::Classifier::new(
+        extractors.iter().enumerate().flat_map(|(i, e)| e.file_names().iter().map(move |p| (*p, i))),
+    )?;
+    let threads = cfg.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
+    let found = discover::discover(&cfg.root, &cfg.exclude, &classifier, threads)?;
+    timings.push(Timing { stage: "discover".into(), millis: millis(t.elapsed()) });
+    let mut errors = found.errors;
+
+    // ── Stage 2: engines. Each engine reads its files and returns findings of the shared model.
+    let mut findings = Vec::new();
+    let mut inventory = Vec::new();
+    if cfg.engines.contains(&Engine::Deps) {
+        let t = Instant::now();
+        let inputs: Vec<deps::Input<'_>> = found
+            .files
+            .iter()
+            .filter_map(|f| Some(deps::Input { path: &f.path, rel: &f.rel, extractor: *extractors.get(f.tag)? }))
+            .collect();
+        let opts = deps::DepsOptions {
+            include_dev: cfg.include_dev,
+            online: cfg.online(),
+            osv_api_url: cfg.osv_api_url.clone(),
+            advisory_db: cfg.advisory_db.clone(),
+            advisory_dirs: cfg.advisory_dirs.clone(),
+            max_file_bytes: cfg.max_file_bytes,
+            api_timeout: Duration::from_secs(60),
+        };
+        let out = deps::run(&cfg.root, &inputs, &opts);
+        findings.extend(out.findings);
+        inventory = out.inventory;
+        errors.extend(out.errors);
+        timings.push(Timing { stage: "deps".into(), millis: millis(t.elapsed()) });
+    }
+
+    // ── Stage 3: merge. Dedupe by fingerprint, most severe first; set aside what inline comments suppress.
+    let (issues, suppressed) = postprocess::suppress::apply(&cfg.root, postprocess::merge(findings));
+    let suppressed =
+        suppressed.into_iter().map(|(issue, s)| model::Suppressed { issue, ids: s.ids, reason: s.reason }).collect();
+
+    // ── Stage 4: history. Statuses a person set (accepted risk, false positive, in progress) carry over
+    //    by fingerprint; the latest stored report of the same project and branch is the previous one.
+    let mut issues = issues;
+    let root_text = cfg.root.display().to_string();
+    let mut previous: Option<(String, Vec<model::Finding>)> = None;
+    if let Some(store) = history.as_deref_mut() {
+        let fingerprints: Vec<String> = issues.iter().map(|f| f.fingerprint.clone()).collect();
+        match store.prior_statuses(&root_text, &fingerprints) {
+            Ok(prior) => {
+                store::apply_prior_statuses(&mut issues, &prior);
+            }
+            Err(e) => errors.push(model::FileError::new("history", store.path(), e.to_string())),
+        }
+        match store.latest_report(&root_text, meta.branch.as_deref()) {
+            Ok(Some((row, prev))) => {
+                previous = Some((format!("report {} of {}", row.id, row.summary.created_at), prev.issues))
+            }
+            Ok(None) => {}
+            Err(e) => errors.push(model::FileError::new("history", store.path(), e.to_string())),
+        }
+    }
+
+    // ── Stage 5: compare (a --baseline file wins over the history), score and gates.
+    let created_at = now_rfc3339();
+    let comparison = match &cfg.baseline {
+        Some(path) => {
+            let prev = postprocess::compare::load_baseline(path)
+                .map_err(|m| error::Error::config("--baseline", format!("{}: {m}", path.display())))?;
+            let mut c =
+                postprocess::compare::compare(&prev, &issues, format!("baseline {}", path.display()), &created_at);
+            c.gates_on_new_only = true;
+            Some(c)
+        }
+        None => previous.map(|(against, prev)| {
+            let mut c = postprocess::compare::compare(&prev, &issues, against, &created_at);
+            c.gates_on_new_only = cfg.new_only;
+            c
+        }),
+    };
+    let new_only: Option<std::collections::HashSet<String>> = match &comparison {
+        Some(c) if c.gates_on_new_only => Some(c.new.iter().cloned().collect()),
+        // --new-only with no earlier report: everything is new
+        None if cfg.new_only => Some(issues.iter().map(|f| f.fingerprint.clone()).collect()),
+        _ => None,
+    };
+    let security_score = postprocess::score::score(&issues);
+    let gates = postprocess::gate::evaluate(&issues, security_score, cfg.fail_on, cfg.min_score, new_only.as_ref());
+    timings.push(Timing { stage: "total".into(), millis: millis(started.elapsed()) });
+
+    let mut report = Report {
+        summary: ReportSummary {
+            security_score,
+            total_issues: 0,
+            critical_issues: 0,
+            high_issues: 0,
+            medium_issues: 0,
+            low_issues: 0,
+            info_issues: 0,
+            created_at,
+        },
+        root: cfg.root.display().to_string(),
+        tool_version: VERSION.to_string(),
+        issues,
+        suppressed,
+        inventory,
+        errors,
+        gates,
+        comparison,
+        timings,
+        files_scanned: found.files_seen,
+        ..Report::default()
+    };
+    report.summary.critical_issues = report.count(Severity::Critical);
+    report.summary.high_issues = report.count(Severity::High);
+    report.summary.medium_issues = report.count(Severity::Medium);
+    report.summary.low_issues = report.count(Severity::Low);
+    report.summary.info_issues = report.count(Severity::Info);
+    report.summary.total_issues = report.summary.critical_issues
+        + report.summary.high_issues
+        + report.summary.medium_issues
+        + report.summary.low_issues
+        + report.summary.info_issues;
+
+    // ── Stage 6: store. The report and its issues go into the history; the lifecycle gives each issue its
+    //    first-seen time; the trend and remediation figures come back for the reports.
+    if let Some(store) = history {
+        match store.save(&report, meta) {
+            Ok(saved) => {
+                report.report_id = Some(saved.report_id);
+                for f in report.issues.iter_mut() {
+                    if let Some(state) = saved.statuses.get(&f.fingerprint) {
+                        f.first_seen_at = Some(state.first_seen_at.clone());
+                    }
+                }
+                if let Ok(points) = store.score_trend(Some(&root_text), meta.branch.as_deref(), Some(100)) {
+                    report.trend = points.into_iter().map(Into::into).collect();
+                }
+                if let Ok(r) = store.remediation(Some(&root_text), None) {
+                    report.remediation = Some(model::RemediationStats {
+                        open_issues: r.open.min(u32::MAX as u64) as u32,
+                        resolved_issues: r.resolved.min(u32::MAX as u64) as u32,
+                        mttr_hours: r.mttr_seconds.map(|s| s / 3600.0),
+                    });
+                }
+            }
+            Err(e) => report.errors.push(model::FileError::new("history", store.path(), e.to_string())),
+        }
+    }
+    Ok(report)
+}

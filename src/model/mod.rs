@@ -1,0 +1,14 @@
+//! The vocabulary every engine, the store and the reporters share. No logic beyond ordering and serde.
+pub mod advisory;
+pub mod finding;
+pub mod package;
+pub mod report;
+pub mod taxonomy;
+
+pub use advisory::Advisory;
+pub use finding::Finding;
+pub use package::{Ecosystem, Package};
+pub use report::{
+    Comparison, FileError, FixedIssue, GateResult, RemediationStats, Report, ReportSummary, Suppressed, TrendPoint,
+};
+pub use taxonomy::{Confidence, Engine, IssueType, Severity, Status};

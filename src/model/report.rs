@@ -1,0 +1,147 @@
+//! The result of one scan.
+use super::finding::Finding;
+use super::package::Package;
+use super::taxonomy::Severity;
+use serde::{Deserialize, Serialize};
+
+/// Counts and score: the spec's SecurityReport fields.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReportSummary {
+    pub security_score: u32,
+    pub total_issues: u32,
+    pub critical_issues: u32,
+    pub high_issues: u32,
+    pub medium_issues: u32,
+    pub low_issues: u32,
+    pub info_issues: u32,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
+/// A per-file (or per-source) problem that did not stop the scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileError {
+    /// What the error is about: a path relative to the root, or a source such as `advisories`.
+    pub file_path: String,
+    pub line_number: Option<u32>,
+    pub engine: String,
+    pub message: String,
+}
+
+impl FileError {
+    pub fn new(engine: &str, file_path: impl Into<String>, message: impl Into<String>) -> FileError {
+        FileError {
+            file_path: file_path.into(),
+            line_number: None,
+            engine: engine.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The outcome of one gate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GateResult {
+    /// `critical`, `high`, `medium`, `low` or `score`.
+    pub gate: String,
+    pub passed: bool,
+    /// Why, in words: "2 critical issues (limit 0)".
+    pub message: String,
+}
+
+/// Wall time of one stage or engine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Timing {
+    pub stage: String,
+    pub millis: u64,
+}
+
+/// A finding that an inline comment suppressed: kept out of the score and gates, listed in reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suppressed {
+    pub issue: Finding,
+    /// The rule ids the comment names (empty: every rule on the line).
+    pub ids: Vec<String>,
+    pub reason: String,
+}
+
+/// An issue of the previous report that this scan no longer finds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FixedIssue {
+    pub fingerprint: String,
+    pub rule_id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub file_path: Option<String>,
+    pub first_seen_at: Option<String>,
+    pub resolved_at: Option<String>,
+}
+
+/// What changed since a previous report (a `--baseline` file or the history's latest report).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// What was compared with, in words ("baseline old.json", "report 12 of 2026-11-27T10:00:00Z").
+    pub against: String,
+    /// Fingerprints of issues not in the previous report.
+    pub new: Vec<String>,
+    /// Fingerprints of issues in both.
+    pub still_open: Vec<String>,
+    pub fixed: Vec<FixedIssue>,
+    /// Whether the gates looked at new issues only (`--baseline`, `--new-only`).
+    pub gates_on_new_only: bool,
+}
+
+/// One earlier report of the same project, for trends.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrendPoint {
+    pub report_id: i64,
+    pub created_at: String,
+    pub security_score: u32,
+    pub critical_issues: u32,
+    pub high_issues: u32,
+    pub medium_issues: u32,
+    pub low_issues: u32,
+    pub info_issues: u32,
+}
+
+/// Remediation progress over the project's history.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RemediationStats {
+    pub open_issues: u32,
+    pub resolved_issues: u32,
+    /// Mean time to remediation (first seen → resolved) over resolved issues, in hours.
+    pub mttr_hours: Option<f64>,
+}
+
+/// Everything a scan produced.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub summary: ReportSummary,
+    pub root: String,
+    pub tool_version: String,
+    pub issues: Vec<Finding>,
+    /// Findings suppressed by inline comments.
+    pub suppressed: Vec<Suppressed>,
+    pub inventory: Vec<Package>,
+    pub errors: Vec<FileError>,
+    pub gates: Vec<GateResult>,
+    pub comparison: Option<Comparison>,
+    /// Score history of the project, oldest first, this report last (empty without history).
+    pub trend: Vec<TrendPoint>,
+    pub remediation: Option<RemediationStats>,
+    /// The id of this report in the history database, once stored.
+    pub report_id: Option<i64>,
+    pub timings: Vec<Timing>,
+    pub files_scanned: u64,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> u32 {
+        self.issues.iter().filter(|f| f.status.counts() && f.severity == severity).count() as u32
+    }
+
+    /// True when at least one gate failed.
+    pub fn gate_failed(&self) -> bool {
+        self.gates.iter().any(|g| !g.passed)
+    }
+}

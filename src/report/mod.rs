@@ -1,0 +1,38 @@
+//! Reporters: one module per format, registered once in [`REPORTERS`].
+pub mod gitlab;
+pub mod html;
+pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod table;
+
+use crate::model::Report;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("{format} report: {message}")]
+    Render { format: &'static str, message: String },
+}
+
+/// One output of a reporter: a file written into `--out-dir`, or standard output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Artifact {
+    /// File name inside `--out-dir`; `None` for standard output.
+    pub file_name: Option<&'static str>,
+    pub bytes: Vec<u8>,
+}
+
+/// A report format.
+pub trait Reporter: Sync {
+    /// The `--format` name.
+    fn name(&self) -> &'static str;
+    /// Render the report: most formats give one artifact, some several (GitLab's three reports).
+    fn render(&self, report: &Report) -> Result<Vec<Artifact>, ReportError>;
+}
+
+pub static REPORTERS: &[&dyn Reporter] =
+    &[&table::Table, &json::Json, &sarif::Sarif, &html::Html, &junit::Junit, &gitlab::Gitlab];
+
+pub fn by_name(name: &str) -> Option<&'static dyn Reporter> {
+    REPORTERS.iter().copied().find(|r| r.name() == name)
+}

@@ -1,0 +1,2 @@
+//! The parsing ground floor shared by every engine.
+pub mod python;

@@ -1,0 +1,150 @@
+//! Python source parsing (ruff_python_parser).
+//!
+//! [`parse`] turns a module's text into ruff's syntax tree or a [`SyntaxError`] that says where the
+//! source stops being Python. Callers walk the tree themselves; [`LineIndex`] maps the tree's byte
+//! offsets back to 1-based lines and columns.
+use ruff_python_ast::visitor::source_order::{SourceOrderVisitor, TraversalSignal};
+use ruff_python_ast::{AnyNodeRef, ModModule, PySourceType};
+use ruff_text_size::{Ranged, TextSize};
+
+pub use ruff_python_parser::Parsed;
+
+/// Python source that does not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}, column {column}: {message}")]
+pub struct SyntaxError {
+    /// 1-based line of the first error.
+    pub line: u32,
+    /// 1-based column (in characters) of the first error.
+    pub column: u32,
+    pub message: String,
+}
+
+/// Syntax trees nested deeper than this are refused. CPython refuses such code too (its parser and
+/// compiler have recursion limits well below what a few megabytes of `-` or `(` can build), and
+/// walking or even dropping a tree that deep would overflow the stack.
+pub const MAX_NESTING: usize = 1000;
+
+/// Parse a whole module. A leading byte-order mark is accepted.
+///
+/// Safe on hostile input: a tree nested deeper than [`MAX_NESTING`] is an error (and is leaked rather
+/// than dropped, since dropping it recursively could overflow the stack).
+pub fn parse(source: &str) -> Result<Parsed<ModModule>, SyntaxError> {
+    // parse without converting to a Result: that conversion drops the tree on error, and the drop
+    // is recursive
+    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
+    if let Some(offset) = too_deep(parsed.syntax()) {
+        let (line, column) = LineIndex::new(source).line_column(source, offset);
+        std::mem::forget(parsed);
+        return Err(SyntaxError { line, column, message: format!("nesting deeper than {MAX_NESTING} levels") });
+    }
+    match parsed.errors().first() {
+        Some(e) => {
+            let (line, column) = LineIndex::new(source).line_column(source, e.location.start());
+            Err(SyntaxError { line, column, message: e.error.to_string() })
+        }
+        None => Ok(parsed),
+    }
+}
+
+/// Where the tree first nests deeper than [`MAX_NESTING`], found without recursion.
+fn too_deep(module: &ModModule) -> Option<TextSize> {
+    /// Collects a node's direct children instead of descending into them.
+    struct Children<'a> {
+        found: Vec<AnyNodeRef<'a>>,
+    }
+    impl<'a> SourceOrderVisitor<'a> for Children<'a> {
+        fn enter_node(&mut self, node: AnyNodeRef<'a>) -> TraversalSignal {
+            self.found.push(node);
+            TraversalSignal::Skip
+        }
+    }
+    let mut stack: Vec<(AnyNodeRef<'_>, usize)> = vec![(AnyNodeRef::from(module), 0)];
+    let mut children = Children { found: Vec::new() };
+    while let Some((node, depth)) = stack.pop() {
+        if depth > MAX_NESTING {
+            return Some(node.start());
+        }
+        node.visit_source_order(&mut children);
+        stack.extend(children.found.drain(..).map(|c| (c, depth + 1)));
+    }
+    None
+}
+
+/// Maps byte offsets of a source text to 1-based lines and columns.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(source: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line of an offset.
+    pub fn line(&self, offset: TextSize) -> u32 {
+        let offset = offset.to_usize();
+        let i = match self.starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        };
+        u32::try_from(i).unwrap_or(u32::MAX)
+    }
+
+    /// 1-based line and column (counted in characters) of an offset into `source`.
+    pub fn line_column(&self, source: &str, offset: TextSize) -> (u32, u32) {
+        let line = self.line(offset);
+        let start = self.starts.get(line.saturating_sub(1) as usize).copied().unwrap_or(0);
+        let end = offset.to_usize().min(source.len());
+        let column = source.get(start..end).map_or(0, |s| s.chars().count());
+        (line, u32::try_from(column + 1).unwrap_or(u32::MAX))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_module() {
+        let parsed = parse("\u{feff}import os\nx = [1, 2]\n").expect("parses");
+        assert_eq!(parsed.syntax().body.len(), 2);
+    }
+
+    #[test]
+    fn reports_the_line_of_a_syntax_error() {
+        let err = parse("x = 1\ny = (\n").expect_err("does not parse");
+        assert_eq!(err.line, 3);
+        let err = parse("a = 1\nb = = 2\n").expect_err("does not parse");
+        assert_eq!((err.line, err.column), (2, 5));
+        assert!(!err.message.is_empty());
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let cases = [
+            format!("x = {}1\n", "-".repeat(200_000)),
+            format!("x = {}1{}\n", "[".repeat(50_000), "]".repeat(50_000)),
+            format!("x = {}\n", vec!["1"; 50_000].join(" + ")),
+            format!("x = {}1\n", "not ".repeat(50_000)),
+            format!("x = {}\n", "lambda: ".repeat(50_000)),
+            format!("x = {}\n", "[".repeat(50_000)),
+        ];
+        for (i, src) in cases.iter().enumerate() {
+            match parse(src) {
+                Err(err) => assert_eq!(err.line, 1, "case {i}: {err}"),
+                Ok(_) => panic!("case {i} parsed"),
+            }
+        }
+        // parentheses make no tree nodes
+        let parens = format!("x = {}1{}\n", "(".repeat(50_000), ")".repeat(50_000));
+        assert!(parse(&parens).is_ok());
+        // wide is fine
+        let wide = format!("x = [{}]\n", vec!["-1"; 50_000].join(", "));
+        assert!(parse(&wide).is_ok());
+        let nested_ok = format!("x = {}1{}\n", "[".repeat(100), "]".repeat(100));
+        assert!(parse(&nested_ok).is_ok());
+    }
+}

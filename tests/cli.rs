@@ -1,0 +1,658 @@
+//! End to end: the real binary on fixture repositories; exit codes, terminal output and the JSON report.
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// The binary with a clean environment: no §6.1 variables, caches in a temporary home.
+fn secscan(home: &Path) -> Command {
+    let mut c = Command::cargo_bin("secscan").expect("binary");
+    for v in [
+        "SECURITY_SCANNER_ENABLED",
+        "SECURITY_BLOCK_ON_CRITICAL",
+        "SECURITY_BLOCK_ON_HIGH",
+        "SECURITY_FAIL_SCORE_THRESHOLD",
+        "OSV_API_ENABLED",
+        "OSV_API_URL",
+        "OSV_DOWNLOAD_URL",
+        "SECSCAN_ADVISORY_DB",
+        "SECSCAN_DB",
+        "CI",
+        "GITHUB_ACTIONS",
+        "GITLAB_CI",
+        "JENKINS_URL",
+        "CIRCLECI",
+    ] {
+        c.env_remove(v);
+    }
+    c.env("HOME", home).env("XDG_CACHE_HOME", home.join("cache")).env("SECSCAN_DB", home.join("history.db"));
+    c
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).expect("report written");
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+fn issue<'a>(report: &'a Value, package: &str) -> &'a Value {
+    report["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .find(|i| i["package_name"] == package)
+        .unwrap_or_else(|| panic!("no issue for {package}: {report:#}"))
+}
+
+#[test]
+fn version_and_help() {
+    let home = tempfile::tempdir().expect("tmp");
+    secscan(home.path()).arg("--version").assert().success().stdout(predicate::str::contains("secscan "));
+    secscan(home.path()).arg("--help").assert().success().stdout(
+        predicate::str::contains("run").and(predicate::str::contains("db")).and(predicate::str::contains("Exit codes")),
+    );
+    secscan(home.path()).args(["run", "--help"]).assert().success().stdout(predicate::str::contains("--fail-on"));
+}
+
+#[test]
+fn demo_finds_real_vulnerabilities_offline_and_fails_the_critical_gate() {
+    let home = tempfile::tempdir().expect("tmp");
+    let out = tempfile::tempdir().expect("tmp");
+    let demo = fixtures().join("projects/demo");
+    secscan(home.path())
+        .args(["run"])
+        .arg(&demo)
+        .args(["--format", "table,json", "--out-dir"])
+        .arg(out.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("CRITICAL").and(predicate::str::contains("gate critical")));
+    let r = read_json(&out.path().join("secscan-report.json"));
+    assert_eq!(r["schema_version"], "1.0");
+    assert_eq!(r["errors"], Value::Array(vec![]), "{:#}", r["errors"]);
+
+    let lodash = issue(&r, "lodash");
+    assert_eq!(lodash["severity"], "HIGH");
+    assert_eq!(lodash["vulnerability_id"], "CVE-2021-23337");
+    assert_eq!(lodash["file_path"], "package-lock.json");
+    assert_eq!(lodash["line_number"], 18);
+    assert_eq!(lodash["fixed_versions"], serde_json::json!(["4.17.21"]));
+    assert!(lodash["remediation"].as_str().unwrap_or("").contains("4.17.21"));
+
+    let minimist = issue(&r, "minimist");
+    assert_eq!(minimist["severity"], "CRITICAL");
+    assert_eq!(minimist["dependency_path"], serde_json::json!(["mkdirp", "minimist"]));
+    assert_eq!(minimist["dev"], true);
+
+    // qs: a YAML record with last_affected and a CVSS v4 vector (no fixed version)
+    let qs = issue(&r, "qs");
+    assert_eq!(qs["severity"], "HIGH");
+    assert_eq!(qs["fixed_versions"], serde_json::json!([]));
+    assert!(qs["remediation"].as_str().unwrap_or("").contains("No fixed version"));
+
+    // two records with a shared alias are one finding listing every id
+    let requests: Vec<&Value> =
+        r["issues"].as_array().expect("issues").iter().filter(|i| i["package_name"] == "requests").collect();
+    assert_eq!(requests.len(), 1);
+    let ids: Vec<&str> =
+        requests[0]["aliases"].as_array().expect("aliases").iter().filter_map(|v| v.as_str()).collect();
+    assert!(ids.contains(&"SECSCAN-DEMO-PY-0003") && ids.contains(&"SECSCAN-DEMO-GH-0003"), "{ids:?}");
+    assert_eq!(requests[0]["vulnerability_id"], "CVE-2023-32681");
+    assert_eq!(requests[0]["file_path"], "services/api/requirements.txt");
+    assert_eq!(requests[0]["line_number"], 4);
+
+    let pyyaml = issue(&r, "pyyaml");
+    assert_eq!(pyyaml["severity"], "CRITICAL");
+    assert_eq!(pyyaml["line_number"], 5);
+
+    // the withdrawn lodash record never matches; jinja2 is a range: inventoried, not matched
+    assert!(!r["issues"].to_string().contains("SECSCAN-DEMO-NPM-0004"));
+    let inv = r["inventory"].as_array().expect("inventory");
+    let jinja = inv.iter().find(|p| p["name"] == "jinja2").expect("jinja2 inventoried");
+    assert_eq!(jinja["version"], Value::Null);
+    assert!(r["issues"].as_array().expect("issues").iter().all(|i| i["package_name"] != "jinja2"));
+    let lodash_pkg = inv.iter().find(|p| p["name"] == "lodash").expect("lodash");
+    assert_eq!(lodash_pkg["direct"], true);
+    assert_eq!(lodash_pkg["dev"], false);
+
+    // one INFO finding for the manifest without a lockfile; none for package.json (it has one)
+    let info: Vec<&Value> =
+        r["issues"].as_array().expect("issues").iter().filter(|i| i["rule_id"] == "deps-no-lockfile").collect();
+    assert_eq!(info.len(), 1);
+    assert_eq!(info[0]["file_path"], "services/api/requirements.txt");
+    assert_eq!(info[0]["severity"], "INFO");
+
+    // counts and score agree with the issues
+    let s = &r["report"];
+    assert_eq!(s["critical_issues"], 2);
+    assert_eq!(s["high_issues"], 2);
+    assert_eq!(s["medium_issues"], 1);
+    assert_eq!(s["info_issues"], 1);
+    assert_eq!(s["total_issues"], 6);
+    assert_eq!(s["security_score"], 44);
+    assert_eq!(r["passed"], false);
+    let gate = r["gates"].as_array().expect("gates").iter().find(|g| g["gate"] == "critical").expect("gate");
+    assert_eq!(gate["message"], "2 critical issues (limit 0)");
+    assert_matches_schema(&r);
+}
+
+/// The JSON report validates against schemas/secscan-report.schema.json (the documented shape).
+fn assert_matches_schema(report: &Value) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/secscan-report.schema.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("schema JSON");
+    let validator = jsonschema::validator_for(&schema).expect("valid schema");
+    let errors: Vec<String> =
+        validator.iter_errors(report).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "report does not match its schema:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn gates_follow_flags_and_environment() {
+    let home = tempfile::tempdir().expect("tmp");
+    let demo = fixtures().join("projects/demo");
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut c = secscan(home.path());
+        c.arg("run").arg(&demo).args(["--format", "table"]).args(args);
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.assert().get_output().status.code()
+    };
+    assert_eq!(run(&["--fail-on", "none", "--min-score", "0"], &[]), Some(0));
+    assert_eq!(run(&["--min-score", "0"], &[("SECURITY_BLOCK_ON_CRITICAL", "false")]), Some(0));
+    assert_eq!(run(&["--fail-on", "none"], &[]), Some(1), "score 44 is under the default threshold 70");
+    assert_eq!(run(&["--fail-on", "none"], &[("SECURITY_FAIL_SCORE_THRESHOLD", "40")]), Some(0));
+    assert_eq!(run(&["--fail-on", "none", "--min-score", "45"], &[("SECURITY_FAIL_SCORE_THRESHOLD", "40")]), Some(1));
+    // --no-dev leaves minimist (critical, dev-only) out: pyyaml is still critical
+    assert_eq!(run(&["--no-dev", "--min-score", "0"], &[]), Some(1));
+    assert_eq!(run(&[], &[("SECURITY_SCANNER_ENABLED", "false")]), Some(0));
+    assert_eq!(run(&[], &[("SECURITY_BLOCK_ON_HIGH", "sometimes")]), Some(2));
+}
+
+#[test]
+fn high_gate_from_environment() {
+    let home = tempfile::tempdir().expect("tmp");
+    let repo = tempfile::tempdir().expect("tmp");
+    std::fs::write(repo.path().join("requirements.txt"), "lodash-not-here==1.0\nrequests==2.30.0\n").expect("write");
+    let osv = fixtures().join("osv");
+    let run = |env: &[(&str, &str)]| {
+        let mut c = secscan(home.path());
+        c.arg("run")
+            .arg(repo.path())
+            .args(["--offline", "--min-score", "0", "--config"])
+            .arg(write_config(repo.path(), &osv));
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.assert().get_output().status.code()
+    };
+    // requests 2.30.0 is MEDIUM (6.1 wins over the MODERATE label): no gate by default, nor with high
+    assert_eq!(run(&[]), Some(0));
+    assert_eq!(run(&[("SECURITY_BLOCK_ON_HIGH", "true")]), Some(0));
+    std::fs::write(repo.path().join("requirements.txt"), "jinja2==2.10\n").expect("write");
+    assert_eq!(run(&[("SECURITY_BLOCK_ON_HIGH", "true")]), Some(0), "jinja2 2.10 is MEDIUM (CVSS 5.3)");
+    // an exact pin in a package.json without lockfile is matched: qs 6.10.1 is HIGH
+    std::fs::write(repo.path().join("package.json"), r#"{"dependencies": {"qs": "6.10.1"}}"#).expect("write");
+    assert_eq!(run(&[]), Some(0));
+    assert_eq!(run(&[("SECURITY_BLOCK_ON_HIGH", "true")]), Some(1));
+    std::fs::remove_file(repo.path().join("package.json")).expect("rm");
+    let mut c = secscan(home.path());
+    c.arg("run")
+        .arg(repo.path())
+        .args(["--offline", "--fail-on", "low", "--config"])
+        .arg(write_config(repo.path(), &osv));
+    c.assert().code(1).stdout(predicate::str::contains("1 low-or-above issue (limit 0)"));
+}
+
+fn write_config(dir: &Path, osv: &Path) -> PathBuf {
+    let p = dir.join("secscan-test.toml");
+    std::fs::write(&p, format!("[deps]\nadvisory_dirs = [{:?}]\n", osv.display().to_string())).expect("config");
+    p
+}
+
+#[test]
+fn bad_configuration_exits_2_naming_the_key() {
+    let home = tempfile::tempdir().expect("tmp");
+    let repo = tempfile::tempdir().expect("tmp");
+    std::fs::write(repo.path().join(".secscan.toml"), "[deps]\nofline = true\n").expect("write");
+    secscan(home.path()).arg("run").arg(repo.path()).assert().code(2).stderr(predicate::str::contains("ofline"));
+    secscan(home.path()).args(["run", "--fail-on", "severe"]).arg(repo.path()).assert().code(2);
+    secscan(home.path()).args(["run", "/nonexistent/secscan/path"]).assert().code(2);
+    secscan(home.path()).args(["frobnicate"]).assert().code(2);
+}
+
+/// Malformed, truncated, empty, huge, non-UTF-8 files and a YAML bomb each give a warning naming the
+/// file; the good file's findings are still there.
+#[test]
+fn hostile_files_are_warnings_and_the_scan_goes_on() {
+    let home = tempfile::tempdir().expect("tmp");
+    let out = tempfile::tempdir().expect("tmp");
+    let repo = tempfile::tempdir().expect("tmp");
+    let r = repo.path();
+    let write = |rel: &str, bytes: &[u8]| {
+        let p = r.join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, bytes).expect("write");
+    };
+    write("good/requirements.txt", b"PyYAML==5.3.1\n");
+    write("truncated/package-lock.json", b"{\"lockfileVersion\": 3, \"packages\": {\"node_modules/a\": {\"vers");
+    write("empty/package-lock.json", b"");
+    write("notutf8/Pipfile.lock", b"{\"default\": {\"a\": {\"version\": \"==1.0\xff\xfe\"}}}");
+    write("binary/poetry.lock", &[0u8, 159, 146, 150, 0, 1, 2, 3]);
+    let mut bomb = String::from("lockfileVersion: '6.0'\n");
+    bomb.push_str("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for (i, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"]) {
+        bomb.push_str(&format!(
+            "{i}: &{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
+    }
+    write("bomb/pnpm-lock.yaml", bomb.as_bytes());
+    // 100 MB (sparse: the size check happens before any read)
+    let big = r.join("big/requirements.txt");
+    std::fs::create_dir_all(big.parent().expect("parent")).expect("mkdir");
+    std::fs::File::create(&big).expect("create").set_len(100 * 1024 * 1024).expect("set_len");
+    let cfg = write_config(r, &fixtures().join("osv"));
+
+    let assert = secscan(home.path())
+        .arg("run")
+        .arg(r)
+        .args(["--offline", "--format", "table,json", "--config"])
+        .arg(&cfg)
+        .arg("--out-dir")
+        .arg(out.path())
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    let report = read_json(&out.path().join("secscan-report.json"));
+    let errors = report["errors"].as_array().expect("errors");
+    for f in [
+        "truncated/package-lock.json",
+        "empty/package-lock.json",
+        "notutf8/Pipfile.lock",
+        "binary/poetry.lock",
+        "bomb/pnpm-lock.yaml",
+        "big/requirements.txt",
+    ] {
+        assert!(errors.iter().any(|e| e["file_path"] == f), "no warning for {f}: {errors:#?}");
+        assert!(stdout.contains(f), "terminal does not name {f}");
+    }
+    assert!(errors.iter().any(|e| e["message"].as_str().unwrap_or("").contains("100.0 MB")));
+    assert_matches_schema(&report);
+    assert_eq!(issue(&report, "pyyaml")["severity"], "CRITICAL");
+
+    // --strict turns the same warnings into exit 2
+    secscan(home.path())
+        .arg("run")
+        .arg(r)
+        .args(["--offline", "--strict", "--config"])
+        .arg(&cfg)
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("strict"));
+}
+
+#[test]
+fn no_advisory_source_is_a_warning_unless_strict() {
+    let home = tempfile::tempdir().expect("tmp");
+    let repo = tempfile::tempdir().expect("tmp");
+    std::fs::write(repo.path().join("requirements.txt"), "PyYAML==5.3.1\n").expect("write");
+    let db = home.path().join("none.db");
+    secscan(home.path())
+        .arg("run")
+        .arg(repo.path())
+        .args(["--offline", "--advisory-db"])
+        .arg(&db)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no advisory data available"));
+    secscan(home.path())
+        .arg("run")
+        .arg(repo.path())
+        .args(["--offline", "--strict", "--advisory-db"])
+        .arg(&db)
+        .assert()
+        .code(2);
+}
+
+/// A tiny HTTP server on 127.0.0.1; `respond(method, path, body) -> (status, content-type, body)`.
+fn serve<F>(respond: F) -> String
+where
+    F: Fn(&str, &str, &str) -> (u16, &'static str, Vec<u8>) + Send + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            let mut parts = line.split_whitespace();
+            let method = parts.next().unwrap_or("").to_string();
+            let path = parts.next().unwrap_or("").to_string();
+            let mut len = 0usize;
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).is_err() || h.trim().is_empty() {
+                    break;
+                }
+                if let Some(v) = h.to_ascii_lowercase().strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; len];
+            let _ = reader.read_exact(&mut body);
+            let (status, ctype, bytes) = respond(&method, &path, &String::from_utf8_lossy(&body));
+            let mut s = stream;
+            let _ = write!(
+                s,
+                "HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                bytes.len()
+            );
+            let _ = s.write_all(&bytes);
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[test]
+fn osv_api_is_queried_and_cached() {
+    let home = tempfile::tempdir().expect("tmp");
+    let repo = tempfile::tempdir().expect("tmp");
+    std::fs::write(repo.path().join("requirements.txt"), "PyYAML==5.3.1\nsix==1.16.0\n").expect("write");
+    let record = std::fs::read_to_string(fixtures().join("osv/pypi/SECSCAN-DEMO-PY-0001.json")).expect("record");
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let hits2 = hits.clone();
+    let base = serve(move |method, path, body| {
+        hits2.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        match (method, path) {
+            ("POST", "/v1/querybatch") => {
+                let v: Value = serde_json::from_str(body).unwrap_or_default();
+                let results: Vec<Value> = v["queries"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|q| {
+                        if q["package"]["name"] == "pyyaml" && q["package"]["ecosystem"] == "PyPI" {
+                            serde_json::json!({"vulns": [{"id": "SECSCAN-DEMO-PY-0001", "modified": "2024-03-01T00:00:00Z"}]})
+                        } else {
+                            serde_json::json!({})
+                        }
+                    })
+                    .collect();
+                (200, "application/json", serde_json::json!({ "results": results }).to_string().into_bytes())
+            }
+            ("GET", "/v1/vulns/SECSCAN-DEMO-PY-0001") => (200, "application/json", record.clone().into_bytes()),
+            _ => (404, "application/json", b"{}".to_vec()),
+        }
+    });
+    let db = home.path().join("adv.db");
+    let run = || {
+        secscan(home.path())
+            .arg("run")
+            .arg(repo.path())
+            .args(["--advisory-db"])
+            .arg(&db)
+            .env("OSV_API_URL", &base)
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("CVE-2020-14343"));
+    };
+    run();
+    let after_first = hits.load(std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(after_first, 2, "one querybatch and one vulns request");
+    run();
+    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), after_first, "second run answered from the cache");
+    // OSV_API_ENABLED=false: no request, and no other source → warning, exit 0
+    let fresh = home.path().join("fresh.db");
+    secscan(home.path())
+        .arg("run")
+        .arg(repo.path())
+        .args(["--advisory-db"])
+        .arg(&fresh)
+        .env("OSV_API_URL", &base)
+        .env("OSV_API_ENABLED", "false")
+        .assert()
+        .code(0);
+    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), after_first);
+    // an unreachable API is a warning naming it
+    secscan(home.path())
+        .arg("run")
+        .arg(repo.path())
+        .args(["--advisory-db"])
+        .arg(home.path().join("third.db"))
+        .env("OSV_API_URL", "http://127.0.0.1:9")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("OSV API http://127.0.0.1:9"));
+}
+
+#[test]
+fn db_import_status_and_offline_matching() {
+    let home = tempfile::tempdir().expect("tmp");
+    let db = home.path().join("adv.db");
+    secscan(home.path())
+        .args(["db", "import"])
+        .arg(fixtures().join("osv"))
+        .arg("--advisory-db")
+        .arg(&db)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("8 new, 0 updated, 0 unchanged"));
+    secscan(home.path())
+        .args(["db", "import"])
+        .arg(fixtures().join("osv"))
+        .arg("--advisory-db")
+        .arg(&db)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0 new, 0 updated, 8 unchanged"));
+    secscan(home.path())
+        .args(["db", "status", "--advisory-db"])
+        .arg(&db)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("records: 8 (1 withdrawn)").and(predicate::str::contains("PyPI       4")))
+        .stdout(predicate::str::contains("newest modified: 2024-05-01T00:00:00Z"));
+    let repo = tempfile::tempdir().expect("tmp");
+    std::fs::write(repo.path().join("requirements.txt"), "pyyaml==5.3.1\n").expect("write");
+    secscan(home.path())
+        .arg("run")
+        .arg(repo.path())
+        .args(["--offline", "--advisory-db"])
+        .arg(&db)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("CVE-2020-14343"));
+    secscan(home.path()).args(["db", "status", "--advisory-db"]).arg(home.path().join("missing.db")).assert().code(2);
+}
+
+#[test]
+fn db_update_downloads_the_exports() {
+    let home = tempfile::tempdir().expect("tmp");
+    let mut zip_bytes = Vec::new();
+    {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(&mut zip_bytes));
+        let opts = zip::write::SimpleFileOptions::default();
+        for f in ["pypi/SECSCAN-DEMO-PY-0001.json", "pypi/SECSCAN-DEMO-PY-0002.json"] {
+            let name = Path::new(f).file_name().and_then(|n| n.to_str()).expect("name");
+            w.start_file(name, opts).expect("start");
+            w.write_all(&std::fs::read(fixtures().join("osv").join(f)).expect("read")).expect("write");
+        }
+        w.finish().expect("finish");
+    }
+    let base = serve(move |_, path, _| match path {
+        "/PyPI/all.zip" => (200, "application/zip", zip_bytes.clone()),
+        _ => (404, "text/plain", b"no".to_vec()),
+    });
+    let db = home.path().join("adv.db");
+    secscan(home.path())
+        .args(["db", "update", "--ecosystems", "PyPI", "--advisory-db"])
+        .arg(&db)
+        .env("OSV_DOWNLOAD_URL", &base)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2 new"));
+    secscan(home.path())
+        .args(["db", "update", "--ecosystems", "npm", "--advisory-db"])
+        .arg(&db)
+        .env("OSV_DOWNLOAD_URL", &base)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("HTTP 404"));
+}
+
+#[test]
+fn inline_suppressions_are_listed_not_counted() {
+    let home = tempfile::tempdir().expect("tmp");
+    let out = tempfile::tempdir().expect("tmp");
+    let repo = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        repo.path().join("requirements.txt"),
+        "PyYAML==5.3.1  # secscan: ignore[CVE-2020-14343] only safe_load is used\njinja2==2.10\n",
+    )
+    .expect("write");
+    let cfg = write_config(repo.path(), &fixtures().join("osv"));
+    secscan(home.path())
+        .arg("run")
+        .arg(repo.path())
+        .args(["--offline", "--format", "json", "--config"])
+        .arg(&cfg)
+        .arg("--out-dir")
+        .arg(out.path())
+        .assert()
+        .code(0);
+    let r = read_json(&out.path().join("secscan-report.json"));
+    let suppressed = r["suppressed"].as_array().expect("suppressed");
+    assert_eq!(suppressed.len(), 1);
+    assert_eq!(suppressed[0]["issue"]["package_name"], "pyyaml");
+    assert_eq!(suppressed[0]["reason"], "only safe_load is used");
+    assert_eq!(r["report"]["critical_issues"], 0);
+    assert_eq!(issue(&r, "jinja2")["severity"], "MEDIUM");
+    assert_matches_schema(&r);
+}
+
+#[test]
+fn baseline_gates_only_new_issues() {
+    let home = tempfile::tempdir().expect("tmp");
+    let out = tempfile::tempdir().expect("tmp");
+    let repo = tempfile::tempdir().expect("tmp");
+    let cfg = write_config(repo.path(), &fixtures().join("osv"));
+    let req = repo.path().join("requirements.txt");
+    let scan = |extra: &[&str]| {
+        let mut c = secscan(home.path());
+        c.arg("run").arg(repo.path()).args(["--offline", "--format", "json", "--config"]).arg(&cfg);
+        c.arg("--out-dir").arg(out.path()).args(extra);
+        c.assert().get_output().status.code()
+    };
+    std::fs::write(&req, "PyYAML==5.3.1\nrequests==2.30.0\n").expect("write");
+    assert_eq!(scan(&[]), Some(1));
+    let baseline = repo.path().join("baseline.json");
+    std::fs::copy(out.path().join("secscan-report.json"), &baseline).expect("copy");
+    // the critical PyYAML issue is in the baseline: only new issues count
+    std::fs::write(&req, "PyYAML==5.3.1\njinja2==2.10\n").expect("write");
+    let b = baseline.to_string_lossy().to_string();
+    assert_eq!(scan(&["--baseline", &b]), Some(0));
+    let r = read_json(&out.path().join("secscan-report.json"));
+    let c = &r["comparison"];
+    assert_eq!(c["gates_on_new_only"], true);
+    assert_eq!(c["new"].as_array().map(Vec::len), Some(1), "jinja2 is new");
+    assert_eq!(c["still_open"].as_array().map(Vec::len), Some(1), "pyyaml is still open");
+    assert_eq!(c["fixed"].as_array().map(Vec::len), Some(1), "requests was fixed");
+    assert_eq!(c["fixed"][0]["title"].as_str().map(|t| t.starts_with("requests 2.30.0")), Some(true));
+    assert_eq!(r["gates"][0]["message"], "0 new critical issues (limit 0)");
+    assert_matches_schema(&r);
+    // a new critical issue fails the gate
+    std::fs::write(&req, "PyYAML==5.3.1\nrequests==2.30.0\n").expect("write");
+    std::fs::write(repo.path().join("package.json"), r#"{"devDependencies": {"minimist": "1.2.5"}}"#).expect("write");
+    assert_eq!(scan(&["--baseline", &b]), Some(1));
+    // a file that is not a report is a configuration error
+    assert_eq!(scan(&["--baseline", &cfg.to_string_lossy()]), Some(2));
+}
+
+/// Three consecutive scans through the CLI: triage carries over, a fixed issue is resolved, a new one appears;
+/// `report`, `issues`, `score` and `db prune` read the same history.
+#[test]
+fn history_lifecycle_across_three_scans() {
+    let home = tempfile::tempdir().expect("tmp");
+    let out = tempfile::tempdir().expect("tmp");
+    let repo = tempfile::tempdir().expect("tmp");
+    let cfg = write_config(repo.path(), &fixtures().join("osv"));
+    let db = home.path().join("h.db");
+    let dbs = db.to_string_lossy().to_string();
+    let req = repo.path().join("requirements.txt");
+    let run = |extra: &[&str]| {
+        let mut c = secscan(home.path());
+        c.arg("run").arg(repo.path()).args(["--offline", "--format", "json", "--db", &dbs, "--config"]).arg(&cfg);
+        c.arg("--out-dir").arg(out.path()).args(extra);
+        let code = c.assert().get_output().status.code();
+        (code, read_json(&out.path().join("secscan-report.json")))
+    };
+    let cli = |args: &[&str]| {
+        let a = secscan(home.path()).args(args).args(["--db", &dbs]).assert();
+        let o = a.get_output();
+        (o.status.code(), String::from_utf8_lossy(&o.stdout).to_string())
+    };
+
+    // scan 1: PyYAML (critical), requests (medium), jinja2 (medium)
+    std::fs::write(&req, "PyYAML==5.3.1\nrequests==2.30.0\njinja2==2.10\n").expect("write");
+    let (code, r1) = run(&[]);
+    assert_eq!(code, Some(1));
+    let first_seen = issue(&r1, "pyyaml")["first_seen_at"].as_str().expect("first seen").to_string();
+    let (_, listed) = cli(&["issues", "list", "--json", "--severity", "critical"]);
+    let row: Value = serde_json::from_str(listed.lines().next().expect("one issue")).expect("json line");
+    let id = row["id"].as_i64().expect("id").to_string();
+    assert_eq!(cli(&["issues", "set-status", &id, "accepted-risk", "--reason", "safe_load only"]).0, Some(0));
+
+    // scan 2: requests fixed; the accepted risk carries over, so no critical counts
+    std::fs::write(&req, "PyYAML==5.3.1\njinja2==2.10\n").expect("write");
+    let (code, r2) = run(&[]);
+    assert_eq!(code, Some(0), "{:#}", r2["gates"]);
+    assert_eq!(issue(&r2, "pyyaml")["status"], "ACCEPTED_RISK");
+    assert_eq!(issue(&r2, "pyyaml")["first_seen_at"], first_seen.as_str());
+    assert_eq!(r2["comparison"]["fixed"].as_array().map(Vec::len), Some(1));
+    let (_, resolved) = cli(&["issues", "list", "--json", "--status", "resolved", "--report", "1"]);
+    assert!(resolved.contains("requests"), "{resolved}");
+
+    // scan 3: a new critical (minimist) appears; --new-only gates on it alone
+    std::fs::write(repo.path().join("package.json"), r#"{"dependencies": {"minimist": "1.2.5"}}"#).expect("write");
+    let (code, r3) = run(&["--new-only", "--fail-on", "critical"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(r3["comparison"]["new"].as_array().map(Vec::len), Some(1));
+    assert!(r3["gates"][0]["message"].as_str().unwrap_or("").contains("1 new critical issue"));
+    assert_matches_schema(&r3);
+
+    let (code, list) = cli(&["report", "list"]);
+    assert_eq!(code, Some(0));
+    for id in ["│ 1 ", "│ 2 ", "│ 3 "] {
+        assert!(list.contains(id), "report list lacks {id}: {list}");
+    }
+    let (code, trend) = cli(&["score", "--trend"]);
+    assert_eq!(code, Some(0));
+    assert!(trend.contains("remediation:") && trend.contains("1 resolved"), "{trend}");
+    assert!(trend.contains("MTTR"), "{trend}");
+    let shown = tempfile::tempdir().expect("tmp");
+    secscan(home.path())
+        .args(["report", "show", "1", "--format", "json", "--db", &dbs, "--out-dir"])
+        .arg(shown.path())
+        .assert()
+        .success();
+    let again = read_json(&shown.path().join("secscan-report.json"));
+    assert_eq!(again["report"]["critical_issues"], 1);
+    // retention: nothing here is a year old (deletion itself is covered by the store's unit tests)
+    let (code, pruned) = cli(&["db", "prune", "--older-than", "365d"]);
+    assert_eq!(code, Some(0));
+    assert!(pruned.contains("pruned 0 report(s)"), "{pruned}");
+    assert_eq!(cli(&["report", "latest"]).0, Some(0));
+    assert_eq!(cli(&["db", "prune", "--older-than", "soon"]).0, Some(2));
+    assert_eq!(cli(&["issues", "set-status", "open"]).0, Some(2), "bulk triage needs a filter");
+}
