@@ -5,7 +5,7 @@
 //!
 //! Which findings go where: DEPENDENCY_VULNERABILITY → dependency scanning; HARDCODED_SECRET →
 //! secret detection; CODE_VULNERABILITY, INSECURE_CONFIGURATION and BEST_PRACTICE → SAST.
-use super::sarif::INFORMATION_URI;
+use super::text::{cwe_number, format_plain, is_web_url, parse_utc, plain_utc, truncate, INFORMATION_URI};
 use super::{Artifact, ReportError, Reporter};
 use crate::model::{Finding, IssueType, Package, Report, Severity, Status};
 use serde_json::{json, Map, Value};
@@ -179,26 +179,6 @@ fn scan_times(created_at: &str, total_millis: u64) -> (String, String) {
     };
     let start = end.checked_sub(time::Duration::milliseconds(i64::try_from(total_millis).unwrap_or(0))).unwrap_or(end);
     (format_plain(start), format_plain(end))
-}
-
-fn parse_utc(s: &str) -> Option<time::OffsetDateTime> {
-    time::OffsetDateTime::parse(s.trim(), &time::format_description::well_known::Rfc3339)
-        .ok()
-        .map(|t| t.to_offset(time::UtcOffset::UTC))
-}
-
-fn format_plain(t: time::OffsetDateTime) -> String {
-    t.format(time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]"))
-        .unwrap_or_else(|_| "1970-01-01T00:00:00".into())
-}
-
-/// An RFC 3339 time as UTC `YYYY-MM-DDTHH:MM:SS` (GitLab's scan times, JUnit timestamps);
-/// the Unix epoch when the text is not a time.
-pub(crate) fn plain_utc(rfc3339: &str) -> String {
-    match parse_utc(rfc3339) {
-        Some(t) => format_plain(t),
-        None => "1970-01-01T00:00:00".into(),
-    }
 }
 
 fn vulnerability(report: &Report, f: &Finding, kind: Kind, ids: &mut HashSet<String>) -> Value {
@@ -394,17 +374,6 @@ fn with_url(mut v: Value, url: Option<String>) -> Value {
     v
 }
 
-/// `CWE-89`, `cwe-89` or `89` → 89.
-pub(crate) fn cwe_number(s: &str) -> Option<u32> {
-    let t = s.trim();
-    let digits =
-        t.strip_prefix("CWE-").or_else(|| t.strip_prefix("cwe-")).or_else(|| t.strip_prefix("CWE")).unwrap_or(t).trim();
-    if digits.is_empty() || digits.len() > 6 || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
-}
-
 fn severity(s: Severity) -> &'static str {
     match s {
         Severity::Critical => "Critical",
@@ -440,63 +409,21 @@ fn unique_id(f: &Finding, ids: &mut HashSet<String>) -> String {
     unreachable!("u32 ids exhausted")
 }
 
-/// SHA-256 of `seed` shaped as an RFC 4122 version-5-style UUID.
+/// A UUID (RFC 4122 version-5 layout) made of the first 16 bytes of SHA-256 over `seed`: stable for the same
+/// seed, so GitLab keeps recognising the same vulnerability across pipelines.
 pub(crate) fn uuid_like(seed: &str) -> String {
     let digest = Sha256::digest(format!("secscan-gitlab\0{seed}").as_bytes());
     let mut b = [0u8; 16];
     b.copy_from_slice(&digest[..16]);
-    b[6] = (b[6] & 0x0f) | 0x50;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h = hex::encode(b);
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    uuid::Builder::from_sha1_bytes(b).into_uuid().hyphenated().to_string()
 }
 
-/// Whether `v` is a CVSS v3.0/v3.1 base or extended vector in the form GitLab's schema accepts
-/// (which has no pattern for v4).
+/// Whether `v` is a CVSS v3.0/v3.1 vector (read by the cvss crate) of the length GitLab's schema accepts
+/// (the schema has no pattern for v4).
 fn valid_cvss3(v: &str) -> bool {
-    const ALLOWED: &[(&str, &str)] = &[
-        ("AV", "NALP"),
-        ("AC", "LH"),
-        ("PR", "NLH"),
-        ("UI", "NR"),
-        ("S", "UC"),
-        ("C", "NLH"),
-        ("I", "NLH"),
-        ("A", "NLH"),
-        ("E", "XUPFH"),
-        ("RL", "XOTWU"),
-        ("RC", "XURC"),
-        ("CR", "XLMH"),
-        ("IR", "XLMH"),
-        ("AR", "XLMH"),
-        ("MAV", "XNALP"),
-        ("MAC", "XLH"),
-        ("MPR", "XNLH"),
-        ("MUI", "XNR"),
-        ("MS", "XUC"),
-        ("MC", "XNLH"),
-        ("MI", "XNLH"),
-        ("MA", "XNLH"),
-    ];
-    if !(32..=128).contains(&v.len()) {
-        return false;
-    }
-    let Some(rest) = v.strip_prefix("CVSS:3.1/").or_else(|| v.strip_prefix("CVSS:3.0/")) else {
-        return false;
-    };
-    rest.split('/').all(|part| {
-        let Some((k, val)) = part.split_once(':') else {
-            return false;
-        };
-        val.len() == 1 && ALLOWED.iter().any(|(key, vals)| *key == k && vals.contains(val))
-    })
-}
-
-fn is_web_url(u: &str) -> bool {
-    (u.starts_with("https://") || u.starts_with("http://"))
-        && u.len() > 8
-        && u.len() <= 2_000
-        && !u.chars().any(|c| c.is_whitespace() || c.is_control())
+    (32..=128).contains(&v.len())
+        && (v.starts_with("CVSS:3.1/") || v.starts_with("CVSS:3.0/"))
+        && v.parse::<cvss::v3::Vector>().is_ok()
 }
 
 /// The inventory grouped per manifest or lockfile, as GitLab's older dependency list read it.
@@ -542,20 +469,6 @@ fn package_manager(path: &str) -> &'static str {
         "setup.py" | "setup.cfg" => "setuptools",
         _ => "pip",
     }
-}
-
-/// Printable text of at most `max` characters (a cut string ends with `…`): control characters other
-/// than newline and tab (an ANSI escape from a file name, say) and the non-characters U+FFFE/U+FFFF
-/// are dropped, so a string from the scanned repository cannot garble a terminal, a web page or XML.
-pub(crate) fn truncate(s: &str, max: usize) -> String {
-    let printable = |c: &char| (!c.is_control() || matches!(c, '\n' | '\t')) && !matches!(c, '\u{FFFE}' | '\u{FFFF}');
-    let count = s.chars().filter(printable).count();
-    if count <= max {
-        return s.chars().filter(printable).collect();
-    }
-    let mut out: String = s.chars().filter(printable).take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }
 
 #[cfg(test)]
@@ -604,21 +517,5 @@ mod tests {
         assert_ne!(a, uuid_like("abd"));
         assert_eq!(a.len(), 36);
         assert_eq!(&a[14..15], "5");
-    }
-
-    #[test]
-    fn truncate_bounds_and_cleans() {
-        assert_eq!(truncate("abc", 3), "abc");
-        assert_eq!(truncate("abcd", 3), "ab…");
-        assert_eq!(truncate("a\u{1b}[31mb\u{0}\u{FFFE}c\nd", 100), "a[31mbc\nd");
-    }
-
-    #[test]
-    fn cwe_numbers() {
-        assert_eq!(cwe_number("CWE-89"), Some(89));
-        assert_eq!(cwe_number("cwe-1357"), Some(1357));
-        assert_eq!(cwe_number("79"), Some(79));
-        assert_eq!(cwe_number("CWE-abc"), None);
-        assert_eq!(cwe_number(""), None);
     }
 }

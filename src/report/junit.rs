@@ -15,7 +15,7 @@
 //!   source with a warning: passing, or `<error>` carrying the warnings when the file could not be
 //!   checked completely. An engine with nothing else gets one passing `no findings` testcase, so no
 //!   suite is empty.
-use super::gitlab::{plain_utc, truncate};
+use super::text::{plain_utc, truncate};
 use super::{Artifact, ReportError, Reporter};
 use crate::model::{Engine, FileError, Finding, Report, Severity};
 use quick_junit::{NonSuccessKind, Report as JReport, TestCase, TestCaseStatus, TestSuite, XmlString};

@@ -5,6 +5,7 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 pub mod table;
+pub mod text;
 
 use crate::model::Report;
 

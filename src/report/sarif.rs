@@ -19,7 +19,7 @@
 //!   the package details in `properties`, and a suppression for accepted-risk and false-positive issues;
 //! - `automationDetails.id` `secscan/<root folder name>/`, and `invocations[0]` with
 //!   `executionSuccessful` and one `toolExecutionNotifications` entry per per-file warning.
-use super::gitlab::{cwe_number, truncate};
+use super::text::{cwe_number, truncate, web_links, INFORMATION_URI};
 use super::{Artifact, ReportError, Reporter};
 use crate::model::{Confidence, Finding, IssueType, Report, Severity, Status};
 use serde_json::{json, Value};
@@ -31,10 +31,6 @@ use serde_sarif::sarif::{
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-
-/// Where secscan is documented: SARIF `informationUri` and GitLab `analyzer.url`. A placeholder
-/// (RFC 2606 `.invalid`) until the project has a public home; change it here.
-pub const INFORMATION_URI: &str = "https://example.invalid/secscan";
 
 /// The `$schema` GitHub's docs give (Microsoft's GH1011 rejects pre-release schema URIs).
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -334,18 +330,6 @@ fn md_inline(s: &str) -> String {
     out
 }
 
-fn web_links(refs: &[String]) -> Vec<&str> {
-    refs.iter()
-        .map(String::as_str)
-        .filter(|u| {
-            (u.starts_with("https://") || u.starts_with("http://"))
-                && u.len() <= 2_000
-                && !u.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>'))
-        })
-        .take(10)
-        .collect()
-}
-
 fn help_uri(f: &Finding) -> Option<String> {
     if f.issue_type == IssueType::DependencyVulnerability {
         let id = f.vulnerability_id.as_deref().unwrap_or(&f.rule_id).trim();
@@ -618,10 +602,10 @@ fn root_name(root: &str) -> String {
     }
 }
 
+/// A full `MAJOR.MINOR.PATCH` SemVer version (what SARIF's `semanticVersion` takes).
 fn is_semver(v: &str) -> bool {
     let core = v.split(['-', '+']).next().unwrap_or("");
-    let parts: Vec<&str> = core.split('.').collect();
-    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    core.split('.').count() == 3 && !v.starts_with(['v', '=']) && nodejs_semver::Version::parse(v).is_ok()
 }
 
 fn text_message(text: &str) -> Message {

@@ -1,11 +1,13 @@
 //! Python source parsing (ruff_python_parser).
 //!
 //! [`parse`] turns a module's text into ruff's syntax tree or a [`SyntaxError`] that says where the
-//! source stops being Python. Callers walk the tree themselves; [`LineIndex`] maps the tree's byte
-//! offsets back to 1-based lines and columns.
+//! source stops being Python. Callers walk the tree themselves; [`LineIndex`](super::LineIndex) maps the
+//! tree's byte offsets back to 1-based lines and columns.
 use ruff_python_ast::visitor::source_order::{SourceOrderVisitor, TraversalSignal};
 use ruff_python_ast::{AnyNodeRef, ModModule, PySourceType};
 use ruff_text_size::{Ranged, TextSize};
+
+use super::LineIndex;
 
 pub use ruff_python_parser::Parsed;
 
@@ -34,13 +36,13 @@ pub fn parse(source: &str) -> Result<Parsed<ModModule>, SyntaxError> {
     // is recursive
     let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
     if let Some(offset) = too_deep(parsed.syntax()) {
-        let (line, column) = LineIndex::new(source).line_column(source, offset);
+        let (line, column) = LineIndex::new(source).line_column(source, offset.to_usize());
         std::mem::forget(parsed);
         return Err(SyntaxError { line, column, message: format!("nesting deeper than {MAX_NESTING} levels") });
     }
     match parsed.errors().first() {
         Some(e) => {
-            let (line, column) = LineIndex::new(source).line_column(source, e.location.start());
+            let (line, column) = LineIndex::new(source).line_column(source, e.location.start().to_usize());
             Err(SyntaxError { line, column, message: e.error.to_string() })
         }
         None => Ok(parsed),
@@ -69,38 +71,6 @@ fn too_deep(module: &ModModule) -> Option<TextSize> {
         stack.extend(children.found.drain(..).map(|c| (c, depth + 1)));
     }
     None
-}
-
-/// Maps byte offsets of a source text to 1-based lines and columns.
-pub struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub fn new(source: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
-    }
-
-    /// 1-based line of an offset.
-    pub fn line(&self, offset: TextSize) -> u32 {
-        let offset = offset.to_usize();
-        let i = match self.starts.binary_search(&offset) {
-            Ok(i) => i + 1,
-            Err(i) => i,
-        };
-        u32::try_from(i).unwrap_or(u32::MAX)
-    }
-
-    /// 1-based line and column (counted in characters) of an offset into `source`.
-    pub fn line_column(&self, source: &str, offset: TextSize) -> (u32, u32) {
-        let line = self.line(offset);
-        let start = self.starts.get(line.saturating_sub(1) as usize).copied().unwrap_or(0);
-        let end = offset.to_usize().min(source.len());
-        let column = source.get(start..end).map_or(0, |s| s.chars().count());
-        (line, u32::try_from(column + 1).unwrap_or(u32::MAX))
-    }
 }
 
 #[cfg(test)]

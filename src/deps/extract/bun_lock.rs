@@ -8,8 +8,10 @@
 //! dev = reachable only from devDependencies, optional = reachable only through optional edges, peer
 //! = reachable only through peer edges. `workspace:`/`link:` entries are not packages; git, GitHub,
 //! `file:` and tarball sources have no registry version and keep the source as the requirement.
-use super::package_lock::{dedupe, exact_version, kind_of, strip_bom, warning, JsonKeys, ROOT};
+use super::json::{kind_of, JsonKeys, ROOT};
+use super::npm::{dedupe, exact_version};
 use super::{reachable, shortest_paths, ExtractError, Extraction, Extractor, FileKind, LineIndex, Source};
+use super::{strip_bom, warning};
 use crate::model::{Ecosystem, Package};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -186,7 +188,7 @@ fn extract_graph(
         match kind {
             Ok(k) => kinds.push(k),
             Err(msg) => {
-                out.warnings.push(warning(src, line_of(key), format!("package {key:?}: {msg}")));
+                out.warnings.push(warning(src.rel, line_of(key), format!("package {key:?}: {msg}")));
                 kinds.push(Kind::NotPackage);
             }
         }

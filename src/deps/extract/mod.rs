@@ -8,10 +8,15 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::Hash;
 use std::path::Path;
 
+pub(crate) use crate::syntax::LineIndex;
+
 pub mod bun_lock;
+mod json;
+mod npm;
 pub mod package_json;
 pub mod package_lock;
 pub mod pdm_lock;
+mod pep508;
 pub mod pipfile;
 pub mod pipfile_lock;
 pub mod pnpm_lock;
@@ -21,6 +26,7 @@ pub mod pyproject;
 pub mod requirements;
 pub mod setup_cfg;
 pub mod setup_py;
+mod toml_lock;
 pub mod uv_lock;
 pub mod yarn_lock;
 
@@ -95,35 +101,16 @@ pub trait Extractor: Sync + Send {
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError>;
 }
 
-/// Maps byte offsets to 1-based line numbers.
-pub struct LineIndex {
-    starts: Vec<usize>,
+/// A per-entry warning of the dependency engine about file `rel`.
+pub(crate) fn warning(rel: &str, line: Option<u32>, message: impl Into<String>) -> FileError {
+    let mut w = FileError::new("deps", rel, message);
+    w.line_number = line;
+    w
 }
 
-impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
-    }
-
-    /// 1-based line of a byte offset.
-    pub fn line(&self, offset: usize) -> u32 {
-        match self.starts.binary_search(&offset) {
-            Ok(i) => i as u32 + 1,
-            Err(i) => i as u32,
-        }
-    }
-}
-
-/// 1-based number of the first line at or after `from_line` (1-based) whose text contains `needle`.
-pub fn find_line(content: &str, needle: &str, from_line: u32) -> Option<u32> {
-    content
-        .lines()
-        .enumerate()
-        .skip(from_line.saturating_sub(1) as usize)
-        .find(|(_, l)| l.contains(needle))
-        .map(|(i, _)| i as u32 + 1)
+/// The text without a leading byte-order mark.
+pub(crate) fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// Shortest dependency paths over a graph, by breadth-first search from the direct dependencies.
@@ -186,30 +173,9 @@ where
     seen
 }
 
-/// Split an npm alias (`npm:real-name@^1.2.3`) into the real name and its range.
-pub fn npm_alias(spec: &str) -> Option<(&str, &str)> {
-    let rest = spec.strip_prefix("npm:")?;
-    // the name may be scoped: find the '@' that separates it from the version, skipping a leading one
-    let at = rest.char_indices().skip(1).find(|&(_, c)| c == '@').map(|(i, _)| i);
-    Some(match at {
-        Some(i) => (&rest[..i], &rest[i + 1..]),
-        None => (rest, ""),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn line_index_maps_offsets() {
-        let idx = LineIndex::new("a\nbc\n\nd");
-        assert_eq!(idx.line(0), 1);
-        assert_eq!(idx.line(2), 2);
-        assert_eq!(idx.line(3), 2);
-        assert_eq!(idx.line(5), 3);
-        assert_eq!(idx.line(6), 4);
-    }
 
     #[test]
     fn shortest_paths_prefer_short_routes_and_survive_cycles() {
@@ -226,14 +192,6 @@ mod tests {
         let edges: HashMap<u8, Vec<u8>> = [(1, vec![2]), (2, vec![1, 3])].into_iter().collect();
         let r = reachable(&[1], |k| edges.get(k).cloned().unwrap_or_default());
         assert_eq!(r.len(), 3);
-    }
-
-    #[test]
-    fn npm_alias_splits_scoped_names() {
-        assert_eq!(npm_alias("npm:@babel/core@^7.0.0"), Some(("@babel/core", "^7.0.0")));
-        assert_eq!(npm_alias("npm:string-width@4.2.0"), Some(("string-width", "4.2.0")));
-        assert_eq!(npm_alias("npm:foo"), Some(("foo", "")));
-        assert_eq!(npm_alias("^1.0.0"), None);
     }
 
     #[test]

@@ -7,8 +7,9 @@
 //! of dependencies/optionalDependencies/devDependencies is one entry (prod if any declaration is; npm
 //! lets optionalDependencies override dependencies); peer declarations stay separate entries. A Unity
 //! package manifest (top-level `"unity"`) declares Unity packages, not npm ones: no packages.
-use super::package_lock::{exact_version, json_error, strip_bom, warning, JsonKeys, ROOT};
-use super::{npm_alias, ExtractError, Extraction, Extractor, FileKind, LineIndex, Source};
+use super::json::{json_error, JsonKeys, ROOT};
+use super::npm::{exact_version, npm_alias};
+use super::{strip_bom, warning, ExtractError, Extraction, Extractor, FileKind, LineIndex, Source};
 use crate::model::{Ecosystem, Package};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -61,7 +62,7 @@ impl Extractor for PackageJson {
                 Value::Object(m) => m,
                 Value::Null => continue,
                 _ => {
-                    out.warnings.push(warning(src, section_line, format!("{section} is not an object")));
+                    out.warnings.push(warning(src.rel, section_line, format!("{section} is not an object")));
                     continue;
                 }
             };
@@ -69,7 +70,7 @@ impl Extractor for PackageJson {
             for (alias, spec) in deps {
                 let line = section_key.and_then(|s| keys.child(s, alias)).map(|k| lines.line(keys.offset(k)));
                 let Some(spec) = spec.as_str() else {
-                    out.warnings.push(warning(src, line, format!("{section}.{alias} is not a string")));
+                    out.warnings.push(warning(src.rel, line, format!("{section}.{alias} is not a string")));
                     continue;
                 };
                 let (name, range) = match npm_alias(spec.trim()) {
@@ -77,7 +78,7 @@ impl Extractor for PackageJson {
                     _ => (alias.as_str(), spec),
                 };
                 if name.trim().is_empty() {
-                    out.warnings.push(warning(src, line, format!("{section} has an empty package name")));
+                    out.warnings.push(warning(src.rel, line, format!("{section} has an empty package name")));
                     continue;
                 }
                 let version = exact_version(range);

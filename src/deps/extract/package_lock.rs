@@ -10,10 +10,11 @@
 //!
 //! This module also holds the small helpers the other npm extractors share (JSON key positions, exact
 //! version test, registry test, de-duplication).
-use super::{shortest_paths, ExtractError, Extraction, Extractor, FileKind, LineIndex, Source};
-use crate::model::{Ecosystem, FileError, Package};
+use super::json::{json_error, kind_of, JsonKeys, ROOT};
+use super::npm::{dedupe, locked_version, npm_alias};
+use super::{shortest_paths, strip_bom, warning, ExtractError, Extraction, Extractor, FileKind, LineIndex, Source};
+use crate::model::{Ecosystem, Package};
 use serde_json::{Map, Value};
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 pub struct PackageLock;
@@ -128,7 +129,7 @@ fn v2(ctx: &Ctx<'_>, packages: &Map<String, Value>, out: &mut Extraction) {
         }
         let line = ctx.line(keys_id.and_then(|p| ctx.keys.child(p, key)));
         let Value::Object(e) = entry else {
-            out.warnings.push(warning(ctx.src, line, format!("entry {key:?} is not an object")));
+            out.warnings.push(warning(ctx.src.rel, line, format!("entry {key:?} is not an object")));
             continue;
         };
         if flag(e, "link") {
@@ -139,7 +140,7 @@ fn v2(ctx: &Ctx<'_>, packages: &Map<String, Value>, out: &mut Extraction) {
             _ => key_name(key),
         };
         if name.is_empty() {
-            out.warnings.push(warning(ctx.src, line, format!("cannot tell the package name of {key:?}")));
+            out.warnings.push(warning(ctx.src.rel, line, format!("cannot tell the package name of {key:?}")));
             continue;
         }
         let version_field = e.get("version").and_then(Value::as_str);
@@ -234,7 +235,7 @@ fn v1(ctx: &Ctx<'_>, deps: &Map<String, Value>, out: &mut Extraction) {
             let key_id = map_id.and_then(|m| ctx.keys.child(m, alias));
             let line = ctx.line(key_id);
             let Value::Object(e) = entry else {
-                out.warnings.push(warning(ctx.src, line, format!("entry {alias:?} is not an object")));
+                out.warnings.push(warning(ctx.src.rel, line, format!("entry {alias:?} is not an object")));
                 continue;
             };
             let key = format!("{prefix}node_modules/{alias}");
@@ -254,7 +255,7 @@ fn v1(ctx: &Ctx<'_>, deps: &Map<String, Value>, out: &mut Extraction) {
             let mut path = nesting.clone();
             path.push(p.name.clone());
             let package = if name.is_empty() {
-                out.warnings.push(warning(ctx.src, line, format!("entry {alias:?} has no name")));
+                out.warnings.push(warning(ctx.src.rel, line, format!("entry {alias:?} has no name")));
                 None
             } else {
                 out.packages.push(p);
@@ -313,273 +314,12 @@ fn v1(ctx: &Ctx<'_>, deps: &Map<String, Value>, out: &mut Extraction) {
 
 /// v1 alias versions: `npm:@scope/real@1.2.3`.
 fn npm_alias_v1(spec: &str) -> Option<(&str, &str)> {
-    super::npm_alias(spec).filter(|(n, _)| !n.is_empty())
+    npm_alias(spec).filter(|(n, _)| !n.is_empty())
 }
 
 // ---------------------------------------------------------------------------------------------
 // helpers shared by the npm extractors
 // ---------------------------------------------------------------------------------------------
-
-/// The version and requirement of a locked package: an exact version stays the version; anything else
-/// (a git URL, a `file:` path, a tarball URL) is the requirement. A non-registry `resolved` source is the
-/// requirement even when the version is exact, so the matcher knows it is not the registry's package.
-pub(crate) fn locked_version(version: Option<&str>, resolved: Option<&str>) -> (Option<String>, Option<String>) {
-    let version = version.map(str::trim).filter(|v| !v.is_empty());
-    let resolved = resolved.map(str::trim).filter(|r| !r.is_empty());
-    match version.map(|v| (v, exact_version(v))) {
-        Some((_, Some(exact))) => (Some(exact), resolved.filter(|r| is_non_registry(r)).map(str::to_string)),
-        Some((spec, None)) => (None, Some(spec.to_string())),
-        None => (None, resolved.map(str::to_string)),
-    }
-}
-
-/// An exact npm version (`1.2.3`, `=1.2.3`, `v1.2.3`, `1.2.3-rc.1+build`) without the `=`/`v`; `None`
-/// for ranges, tags, URLs and paths.
-pub(crate) fn exact_version(spec: &str) -> Option<String> {
-    let s = spec.trim();
-    let s = s.strip_prefix('=').unwrap_or(s).trim_start();
-    let s = s.strip_prefix(['v', 'V']).unwrap_or(s);
-    let (core, rest) = match s.find(['-', '+']) {
-        Some(i) => (&s[..i], &s[i..]),
-        None => (s, ""),
-    };
-    let mut parts = core.split('.');
-    for _ in 0..3 {
-        let p = parts.next()?;
-        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-    }
-    if parts.next().is_some() {
-        return None;
-    }
-    let (pre, build) = match rest.find('+') {
-        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
-        None => (rest, None),
-    };
-    let ident_ok = |x: &str| {
-        !x.is_empty()
-            && x.split('.').all(|i| !i.is_empty() && i.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-    };
-    if let Some(pre) = pre.strip_prefix('-') {
-        if !ident_ok(pre) {
-            return None;
-        }
-    } else if !pre.is_empty() {
-        return None;
-    }
-    if build.is_some_and(|b| !ident_ok(b)) {
-        return None;
-    }
-    Some(s.to_string())
-}
-
-/// Whether a `resolved` source is something other than a registry tarball: git, a local path, a link,
-/// a plain tarball URL. Registry tarballs (npmjs, mirrors, Artifactory, GitLab…) all have the
-/// `<name>/-/<file>.tgz` shape.
-pub(crate) fn is_non_registry(resolved: &str) -> bool {
-    let r = resolved.trim();
-    let lower = r.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
-        let host = lower.split("://").nth(1).unwrap_or("").split(['/', '?', '#']).next().unwrap_or("");
-        let host = host.rsplit('@').next().unwrap_or(host);
-        let git_host = matches!(host, "github.com" | "codeload.github.com" | "gitlab.com" | "bitbucket.org")
-            || host.starts_with("codeload.");
-        return git_host || !lower.contains("/-/") || lower.split('#').next().is_some_and(|u| u.ends_with(".git"));
-    }
-    // anything else with a scheme (git+ssh:, git:, github:, file:, link:…) or a bare path
-    true
-}
-
-/// The key positions of a JSON (or JSONC) text: for every object key, where it starts and which key
-/// owns the object it is in. Built in one pass with a small tokenizer, after the text parsed as JSON, so
-/// duplicate names at different places each keep their own line.
-pub(crate) struct JsonKeys<'a> {
-    offsets: Vec<usize>,
-    index: HashMap<(u32, Cow<'a, str>), u32>,
-}
-
-/// The parent id of the top-level object's keys.
-pub(crate) const ROOT: u32 = u32::MAX;
-/// The id given to keys that were not recorded (their children are not recorded either).
-const UNRECORDED: u32 = u32::MAX - 1;
-
-impl<'a> JsonKeys<'a> {
-    /// The keys of the top two levels (enough for `packages` maps and manifest sections).
-    pub(crate) fn scan(text: &'a str) -> JsonKeys<'a> {
-        JsonKeys::scan_with(text, None)
-    }
-
-    /// The keys of the top two levels, plus, at any depth, keys named `chain` below a recorded key and
-    /// the keys of objects owned by such a key (v1 lockfiles' nested `dependencies`). Everything else
-    /// is skipped, which keeps the index small for large lockfiles.
-    pub(crate) fn scan_with(text: &'a str, chain: Option<&str>) -> JsonKeys<'a> {
-        struct Frame<'t> {
-            object: bool,
-            owner: u32,
-            owner_name: &'t str,
-            depth: usize,
-            last_key: u32,
-            last_name: &'t str,
-            expect_key: bool,
-        }
-        let b = text.as_bytes();
-        let mut keys = JsonKeys { offsets: Vec::new(), index: HashMap::new() };
-        let mut stack: Vec<Frame<'a>> = Vec::new();
-        let mut i = 0;
-        while i < b.len() {
-            match b[i] {
-                c @ (b'{' | b'[') => {
-                    let (owner, owner_name, depth) = match stack.last() {
-                        Some(f) if f.object => (f.last_key, f.last_name, f.depth + 1),
-                        Some(f) => (f.owner, f.owner_name, f.depth + 1),
-                        None => (ROOT, "", 1),
-                    };
-                    stack.push(Frame {
-                        object: c == b'{',
-                        owner,
-                        owner_name,
-                        depth,
-                        last_key: UNRECORDED,
-                        last_name: "",
-                        expect_key: c == b'{',
-                    });
-                    i += 1;
-                }
-                b'}' | b']' => {
-                    stack.pop();
-                    i += 1;
-                }
-                b',' => {
-                    if let Some(f) = stack.last_mut() {
-                        f.expect_key = f.object;
-                    }
-                    i += 1;
-                }
-                q @ (b'"' | b'\'') => {
-                    let start = i;
-                    i += 1;
-                    let mut escaped = false;
-                    while i < b.len() && b[i] != q {
-                        if b[i] == b'\\' {
-                            escaped = true;
-                            i += 1;
-                        }
-                        i += 1;
-                    }
-                    let end = i.min(b.len());
-                    i += 1;
-                    let Some(f) = stack.last_mut() else { continue };
-                    if !(f.object && f.expect_key) {
-                        continue;
-                    }
-                    f.expect_key = false;
-                    let raw = text.get(start + 1..end).unwrap_or("");
-                    f.last_name = raw;
-                    let wanted =
-                        f.owner != UNRECORDED && (f.depth <= 2 || chain.is_some_and(|c| f.owner_name == c || raw == c));
-                    if !wanted {
-                        f.last_key = UNRECORDED;
-                        continue;
-                    }
-                    let key = if escaped && q == b'"' {
-                        text.get(start..(end + 1).min(b.len()))
-                            .and_then(|s| serde_json::from_str::<String>(s).ok())
-                            .map(Cow::Owned)
-                            .unwrap_or(Cow::Borrowed(raw))
-                    } else {
-                        Cow::Borrowed(raw)
-                    };
-                    let id = u32::try_from(keys.offsets.len()).unwrap_or(UNRECORDED);
-                    keys.offsets.push(start);
-                    keys.index.insert((f.owner, key), id);
-                    f.last_key = id;
-                }
-                b'/' if b.get(i + 1) == Some(&b'/') => {
-                    while i < b.len() && b[i] != b'\n' {
-                        i += 1;
-                    }
-                }
-                b'/' if b.get(i + 1) == Some(&b'*') => {
-                    i += 2;
-                    while i < b.len() && !(b[i] == b'*' && b.get(i + 1) == Some(&b'/')) {
-                        i += 1;
-                    }
-                    i += 2;
-                }
-                _ => i += 1,
-            }
-        }
-        keys
-    }
-
-    /// The key `name` of the object owned by key `parent` ([`ROOT`] for the top-level object).
-    pub(crate) fn child(&self, parent: u32, name: &str) -> Option<u32> {
-        self.index.get(&(parent, Cow::Borrowed(name))).copied()
-    }
-
-    /// Byte offset of a key's opening quote.
-    pub(crate) fn offset(&self, id: u32) -> usize {
-        self.offsets.get(id as usize).copied().unwrap_or(0)
-    }
-}
-
-/// Merge entries that are the same package (name, version and source): npm installs one version in
-/// several folders. The merged entry is prod if any copy is, optional/peer only if every copy is, direct
-/// if any copy is; it keeps the line and path of its most direct copy.
-pub(crate) fn dedupe(packages: Vec<Package>) -> Vec<Package> {
-    let mut out: Vec<Package> = Vec::with_capacity(packages.len());
-    let mut seen: HashMap<(String, Option<String>, Option<String>), usize> = HashMap::new();
-    for p in packages {
-        let id = (p.name.clone(), p.version.clone(), p.requirement.clone());
-        match seen.get(&id).and_then(|&i| out.get_mut(i)) {
-            Some(q) => {
-                let better = (p.direct && !q.direct)
-                    || (p.direct == q.direct
-                        && !p.dependency_path.is_empty()
-                        && (q.dependency_path.is_empty() || p.dependency_path.len() < q.dependency_path.len()));
-                if better {
-                    q.line_number = p.line_number;
-                    q.dependency_path = p.dependency_path;
-                }
-                q.direct |= p.direct;
-                q.dev &= p.dev;
-                q.optional &= p.optional;
-                q.peer &= p.peer;
-            }
-            None => {
-                seen.insert(id, out.len());
-                out.push(p);
-            }
-        }
-    }
-    out
-}
-
-pub(crate) fn strip_bom(text: &str) -> &str {
-    text.strip_prefix('\u{feff}').unwrap_or(text)
-}
-
-pub(crate) fn json_error(format: &'static str, e: &serde_json::Error) -> ExtractError {
-    ExtractError::Syntax { format, message: e.to_string() }
-}
-
-pub(crate) fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-pub(crate) fn warning(src: &Source<'_>, line: Option<u32>, message: String) -> FileError {
-    let mut w = FileError::new("deps", src.rel, message);
-    w.line_number = line;
-    w
-}
 
 #[cfg(test)]
 mod tests {
@@ -597,25 +337,6 @@ mod tests {
     }
 
     #[test]
-    fn exact_versions() {
-        assert_eq!(exact_version("1.2.3").as_deref(), Some("1.2.3"));
-        assert_eq!(exact_version("=1.2.3").as_deref(), Some("1.2.3"));
-        assert_eq!(exact_version("v1.2.3-rc.1+b.2").as_deref(), Some("1.2.3-rc.1+b.2"));
-        for s in ["^1.2.3", "1.2", "1.2.x", "latest", "1.2.3 - 2", ">=1.0.0", "git+https://x/y.git", "1.2.3.4", ""] {
-            assert_eq!(exact_version(s), None, "{s}");
-        }
-    }
-
-    #[test]
-    fn registry_or_not() {
-        assert!(!is_non_registry("https://registry.npm.example/a/-/a-1.0.0.tgz"));
-        assert!(is_non_registry("git+ssh://git@github.example/a/b.git#abc"));
-        assert!(is_non_registry("file:../x"));
-        assert!(is_non_registry("packages/a"));
-        assert!(is_non_registry("https://codeload.github.com/a/b/tar.gz/abc"));
-    }
-
-    #[test]
     fn node_lookup_walks_up_and_skips_node_modules_dirs() {
         let keys: HashSet<&str> = ["node_modules/x", "node_modules/a/node_modules/x", "node_modules/@s/b"].into();
         let ex = |c: &str| keys.get(c).copied();
@@ -624,20 +345,6 @@ mod tests {
         assert_eq!(node_lookup("", "@s/b", ex), Some("node_modules/@s/b"));
         assert_eq!(node_lookup("packages/w", "x", ex), Some("node_modules/x"));
         assert_eq!(node_lookup("", "y", ex), None);
-    }
-
-    #[test]
-    fn key_tree_tells_duplicate_names_apart() {
-        let text = "{\"a\": {\"x\": 1},\n \"b\": {\"x\": {\"y\": [ {\"z\": 1} ]}},\n \"c\\\"d\": 2}";
-        let k = JsonKeys::scan_with(text, Some("x"));
-        let a = k.child(ROOT, "a").unwrap();
-        let b = k.child(ROOT, "b").unwrap();
-        assert_eq!(k.offset(k.child(a, "x").unwrap()), 7);
-        let bx = k.child(b, "x").unwrap();
-        assert!(k.offset(bx) > 16);
-        assert!(k.child(bx, "y").is_some());
-        assert!(k.child(ROOT, "c\"d").is_some());
-        assert!(k.child(ROOT, "x").is_none());
     }
 
     #[test]

@@ -16,7 +16,8 @@
 //! name matters). The lock does not record the project's own dependencies, so `direct` is false and
 //! paths start at the packages nothing depends on (plus one package of each otherwise unreachable
 //! cycle).
-use super::poetry_lock::{fallback_roots, parse_toml, resolve_by_name, string_list, vcs_requirement, warning};
+use super::toml_lock::{fallback_roots, parse_toml, resolve_by_name, string_list, vcs_requirement};
+use super::warning;
 use super::{shortest_paths, ExtractError, Extraction, Extractor, FileKind, LineIndex, Source};
 use crate::model::{Ecosystem, Package};
 use serde::Deserialize;
@@ -90,7 +91,7 @@ impl Extractor for PdmLock {
             }
             let version = raw.version.as_ref().and_then(Value::as_str).map(str::trim).filter(|v| !v.is_empty());
             if version.is_none() && source.is_none() {
-                out.warnings.push(warning(src.rel, line, &format!("package {name} has no version: skipped")));
+                out.warnings.push(warning(src.rel, line, format!("package {name} has no version: skipped")));
                 continue;
             }
             let groups: Vec<String> = string_list(raw.groups.as_ref()).into_iter().map(str::to_string).collect();

@@ -6,7 +6,7 @@
 //! A value is a version spec (`"*"` unpinned, `"==1.2"` or a bare `"1.2"` pinned, anything else a
 //! range) or a table with `version`, `extras`, `markers`…, or a `git`/`path`/`file`/`hg`/`svn`/`bzr`
 //! source, which becomes the requirement. `{path = "."}` is the project itself and is left out.
-use super::pyproject::{is_exact_version, parse_toml, source_of, string, Toml};
+use super::toml_lock::{is_exact_version, parse_table, source_of, string, Toml};
 use super::{ExtractError, Extraction, Extractor, FileKind, Source};
 use crate::model::{Ecosystem, Package};
 use toml::de::DeValue;
@@ -31,7 +31,7 @@ impl Extractor for Pipfile {
     }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
         let text = src.content.strip_prefix('\u{feff}').unwrap_or(src.content);
-        let doc = parse_toml(text, "Pipfile")?;
+        let doc = parse_table(text, "Pipfile")?;
         let mut ctx = Toml::new(text, src.rel);
         for (category, value) in doc.get_ref() {
             let category = category.get_ref().as_ref();

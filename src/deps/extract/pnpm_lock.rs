@@ -7,8 +7,9 @@
 //! dependencies (workspace projects) are not packages; `file:`, git and tarball sources keep their
 //! version with the source as the requirement. The YAML is read with a budget proportional to the
 //! input size, so alias bombs fail fast instead of expanding.
-use super::package_lock::{dedupe, exact_version, is_non_registry, strip_bom, warning};
+use super::npm::{dedupe, exact_version, is_non_registry};
 use super::{reachable, shortest_paths, ExtractError, Extraction, Extractor, FileKind, Source};
+use super::{strip_bom, warning};
 use crate::model::{Ecosystem, Package};
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
@@ -377,7 +378,7 @@ fn extract_doc(src: &Source<'_>, doc: &Lock, out: &mut Extraction) {
         match identify(style, n) {
             Ok(id) => idents.push(id),
             Err(msg) => {
-                out.warnings.push(warning(src, n.line, msg));
+                out.warnings.push(warning(src.rel, n.line, msg));
                 idents.push(None);
             }
         }

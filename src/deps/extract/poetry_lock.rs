@@ -16,11 +16,10 @@
 //!
 //! This module also holds the small helpers the TOML lock extractors (poetry.lock, uv.lock,
 //! pdm.lock, pylock.toml) share.
-use super::{shortest_paths, ExtractError, Extraction, Extractor, FileKind, LineIndex, Source};
-use crate::model::{Ecosystem, FileError, Package};
-use serde::de::DeserializeOwned;
+use super::toml_lock::{fallback_roots, parse_toml, resolve_by_name, string_list, vcs_requirement};
+use super::{shortest_paths, warning, ExtractError, Extraction, Extractor, FileKind, LineIndex, Source};
+use crate::model::{Ecosystem, Package};
 use serde::Deserialize;
-use std::collections::HashMap;
 use toml::{Spanned, Value};
 
 pub struct PoetryLock;
@@ -77,7 +76,7 @@ impl Extractor for PoetryLock {
             }
             let version = raw.version.as_ref().and_then(Value::as_str).map(str::trim).filter(|v| !v.is_empty());
             if version.is_none() && source.is_none() {
-                out.warnings.push(warning(src.rel, line, &format!("package {name} has no version: skipped")));
+                out.warnings.push(warning(src.rel, line, format!("package {name} has no version: skipped")));
                 continue;
             }
             let mut pkg = Package::new(Ecosystem::PyPI, name, version.map(str::to_string), src.rel).at_line(line);
@@ -130,120 +129,6 @@ fn poetry_source(source: Option<&Value>) -> Option<String> {
 }
 
 // ---- helpers shared by the TOML lock extractors (poetry.lock, uv.lock, pdm.lock, pylock.toml) ----
-
-/// Parse a TOML document (a leading BOM is ignored) into `T`; returns the text the spans refer to.
-pub(super) fn parse_toml<'a, T: DeserializeOwned>(
-    format: &'static str,
-    content: &'a str,
-) -> Result<(T, &'a str), ExtractError> {
-    let text = content.strip_prefix('\u{feff}').unwrap_or(content);
-    match toml::from_str::<T>(text) {
-        Ok(v) => Ok((v, text)),
-        Err(e) => {
-            let message = e.message().trim().to_string();
-            let message = match e.span().and_then(|s| text.get(..s.start)) {
-                Some(before) => {
-                    let line = before.matches('\n').count() + 1;
-                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                    format!("line {line}, column {column}: {message}")
-                }
-                None => message,
-            };
-            Err(ExtractError::Syntax { format, message })
-        }
-    }
-}
-
-/// A per-entry warning of the dependency engine.
-pub(super) fn warning(rel: &str, line: Option<u32>, message: &str) -> FileError {
-    let mut w = FileError::new("deps", rel, message);
-    w.line_number = line;
-    w
-}
-
-/// The strings of a TOML array (other items ignored); empty when it is not an array.
-pub(super) fn string_list(value: Option<&Value>) -> Vec<&str> {
-    match value {
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// `git+https://host/repo@rev`, the form pip understands (no doubled `git+`).
-pub(super) fn vcs_requirement(kind: &str, url: &str, rev: Option<&str>) -> String {
-    let prefix = format!("{kind}+");
-    let mut out = if url.starts_with(&prefix) { url.to_string() } else { format!("{prefix}{url}") };
-    if let Some(rev) = rev {
-        if !url.ends_with(&format!("@{rev}")) {
-            out.push('@');
-            out.push_str(rev);
-        }
-    }
-    out
-}
-
-/// Adjacency lists for nodes given as (normalised name, normalised dependency names): an edge goes
-/// to every node with that name (a package locked in several versions gets several).
-pub(super) fn resolve_by_name<'a>(nodes: impl Iterator<Item = (&'a str, &'a [String])>) -> Vec<Vec<usize>> {
-    let nodes: Vec<_> = nodes.collect();
-    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, (name, _)) in nodes.iter().enumerate() {
-        by_name.entry(name).or_default().push(i);
-    }
-    nodes
-        .iter()
-        .map(|(_, deps)| {
-            let mut out: Vec<usize> = Vec::new();
-            for d in deps.iter() {
-                if let Some(targets) = by_name.get(d.as_str()) {
-                    out.extend(targets.iter().copied());
-                }
-            }
-            out
-        })
-        .collect()
-}
-
-/// Roots for a lock that does not say what the project depends on: the nodes nothing depends on,
-/// in order, then one node of every cycle still unreachable from them. Linear in nodes + edges.
-pub(super) fn fallback_roots(adjacency: &[Vec<usize>]) -> Vec<usize> {
-    let n = adjacency.len();
-    let mut indegree = vec![0usize; n];
-    for (from, targets) in adjacency.iter().enumerate() {
-        for &t in targets {
-            if t != from {
-                if let Some(d) = indegree.get_mut(t) {
-                    *d += 1;
-                }
-            }
-        }
-    }
-    let mut roots: Vec<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
-    let mut seen = vec![false; n];
-    let mut stack: Vec<usize> = Vec::new();
-    let mut visit = |start: usize, seen: &mut Vec<bool>| {
-        seen[start] = true;
-        stack.push(start);
-        while let Some(node) = stack.pop() {
-            for &t in adjacency.get(node).map(Vec::as_slice).unwrap_or_default() {
-                if t < n && !seen[t] {
-                    seen[t] = true;
-                    stack.push(t);
-                }
-            }
-        }
-    };
-    for &r in &roots {
-        visit(r, &mut seen);
-    }
-    for i in 0..n {
-        if !seen[i] {
-            roots.push(i);
-            visit(i, &mut seen);
-        }
-    }
-    roots
-}
 
 #[cfg(test)]
 mod tests {

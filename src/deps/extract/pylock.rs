@@ -18,7 +18,8 @@
 //! the project itself is locked (a `directory` at `.`) with `dependencies`, those are the direct
 //! dependencies; otherwise nothing is direct (the engine decides from the manifest) and paths start
 //! at the packages nothing depends on.
-use super::poetry_lock::{fallback_roots, parse_toml, string_list, vcs_requirement, warning};
+use super::toml_lock::{fallback_roots, parse_toml, string_list, vcs_requirement};
+use super::warning;
 use super::{shortest_paths, ExtractError, Extraction, Extractor, FileKind, LineIndex, Source};
 use crate::model::{Ecosystem, Package};
 use serde::Deserialize;
@@ -108,7 +109,7 @@ impl Extractor for Pylock {
                 requirement = distribution_location(raw);
             }
             if version.is_none() && requirement.is_none() {
-                out.warnings.push(warning(src.rel, line, &format!("package {name} has no version or source: skipped")));
+                out.warnings.push(warning(src.rel, line, format!("package {name} has no version or source: skipped")));
                 continue;
             }
             let mut pkg = Package::new(Ecosystem::PyPI, name, version.map(str::to_string), src.rel).at_line(line);

@@ -12,12 +12,11 @@
 //!
 //! A reference to the project itself (`my-project[extra]` inside its own extras) is not a package.
 //! Lines come from the TOML parser's spans: the line of each dependency string or key.
-use super::requirements::{editable_package, pep508_package};
-use super::{ExtractError, Extraction, Extractor, FileKind, LineIndex, Source};
-use crate::model::{Ecosystem, FileError, Package};
-use pep508_rs::pep440_rs::Version;
+use super::pep508::{editable_package, pep508_package};
+use super::toml_lock::{is_exact_version, parse_table, source_of, string, table, Toml};
+use super::{ExtractError, Extraction, Extractor, FileKind, Source};
+use crate::model::{Ecosystem, Package};
 use std::collections::{HashMap, HashSet};
-use std::str::FromStr;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
@@ -41,7 +40,7 @@ impl Extractor for Pyproject {
     }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
         let text = src.content.strip_prefix('\u{feff}').unwrap_or(src.content);
-        let doc = parse_toml(text, "pyproject.toml")?;
+        let doc = parse_table(text, "pyproject.toml")?;
         let mut ctx = Toml::new(text, src.rel);
         let doc = doc.get_ref();
         let project = table(doc, "project");
@@ -110,62 +109,7 @@ impl Extractor for Pyproject {
     }
 }
 
-/// Parse a TOML document, or say where it stops being TOML.
-pub(super) fn parse_toml<'i>(text: &'i str, format: &'static str) -> Result<Spanned<DeTable<'i>>, ExtractError> {
-    DeTable::parse(text).map_err(|e| {
-        let message = match e.span() {
-            Some(span) => {
-                let line_start = text.get(..span.start).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
-                let column = text.get(line_start..span.start).map_or(0, |t| t.chars().count()) + 1;
-                format!("line {}, column {column}: {}", LineIndex::new(text).line(span.start), e.message())
-            }
-            None => e.message().to_string(),
-        };
-        ExtractError::Syntax { format, message }
-    })
-}
-
-pub(super) fn table<'a, 'i>(t: &'a DeTable<'i>, key: &str) -> Option<&'a DeTable<'i>> {
-    t.get(key).and_then(|v| v.get_ref().as_table())
-}
-
-pub(super) fn string<'a>(t: &'a DeTable<'_>, key: &str) -> Option<&'a str> {
-    t.get(key).and_then(|v| v.get_ref().as_str())
-}
-
-/// Shared state of the TOML manifest extractors (pyproject.toml, Pipfile).
-pub(super) struct Toml<'a> {
-    pub rel: &'a str,
-    pub index: LineIndex,
-    /// The project's own normalised name: references to it are not packages.
-    pub project: Option<String>,
-    pub out: Extraction,
-}
-
-impl<'a> Toml<'a> {
-    pub fn new(text: &str, rel: &'a str) -> Toml<'a> {
-        Toml { rel, index: LineIndex::new(text), project: None, out: Extraction::default() }
-    }
-
-    pub fn line(&self, offset: usize) -> u32 {
-        self.index.line(offset)
-    }
-
-    pub fn warn(&mut self, offset: usize, message: String) {
-        let mut w = FileError::new("deps", self.rel, message);
-        w.line_number = Some(self.line(offset));
-        self.out.warnings.push(w);
-    }
-
-    pub fn push(&mut self, mut p: Package, dev: bool, optional: bool) {
-        if self.project.as_deref() == Some(p.name.as_str()) {
-            return;
-        }
-        p.dev = dev;
-        p.optional = optional;
-        self.out.packages.push(p);
-    }
-
+impl Toml<'_> {
     fn pep508(&mut self, text: &str, offset: usize, dev: bool, optional: bool) {
         let line = Some(self.line(offset));
         let pkg = if let Some(editable) = text.trim_start().strip_prefix("-e") {
@@ -340,11 +284,6 @@ impl<'a> Toml<'a> {
     }
 }
 
-/// The non-registry source of a Poetry/uv/Pipfile table, if any.
-pub(super) fn source_of<'a>(t: &'a DeTable<'_>) -> Option<&'a str> {
-    ["git", "path", "url", "file", "hg", "svn", "bzr"].iter().find_map(|k| string(t, k))
-}
-
 /// Poetry's constraint syntax: a bare `1.2.3`, `=1.2.3` or `==1.2.3` is a pin; anything else is a range.
 fn poetry_constraint(spec: &str) -> (Option<String>, Option<String>) {
     let t = spec.trim();
@@ -354,14 +293,6 @@ fn poetry_constraint(spec: &str) -> (Option<String>, Option<String>) {
     } else {
         (None, Some(if t.is_empty() { "*".to_string() } else { t.to_string() }))
     }
-}
-
-/// A single PEP 440 version without wildcard (`1.2.3`, `2.0rc1`), not a range.
-pub(super) fn is_exact_version(text: &str) -> bool {
-    !text.is_empty()
-        && text.starts_with(|c: char| c.is_ascii_digit() || c == 'v' || c == 'V')
-        && !text.contains(['*', ',', ' ', '|', '<', '>', '!', '~', '^'])
-        && Version::from_str(text).is_ok()
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! requirements — which is why markers need the multi-line form); entries starting with `#` are
 //! dropped and ` #` ends a requirement. A `file:` value names another file, which is not followed
 //! here (a warning says so; requirement files are scanned on their own).
-use super::requirements::pep508_package;
+use super::pep508::pep508_package;
 use super::{ExtractError, Extraction, Extractor, FileKind, Source};
 use crate::model::{Ecosystem, FileError};
 

@@ -10,10 +10,11 @@
 //! concatenated ones included) or names bound to literals. Anything computed at run time (reading a
 //! file, a comprehension, `.format()`) is skipped with a warning. Each package's line is the line of
 //! its string literal.
-use super::requirements::pep508_package;
+use super::pep508::pep508_package;
 use super::{ExtractError, Extraction, Extractor, FileKind, Source};
 use crate::model::{Ecosystem, FileError};
-use crate::syntax::python::{self, LineIndex};
+use crate::syntax::python;
+use crate::syntax::LineIndex;
 use ruff_python_ast::{self as ast, Expr, Operator, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 use std::cell::Cell;
@@ -101,7 +102,7 @@ struct Scan<'a> {
 
 impl<'a> Scan<'a> {
     fn line(&self, offset: TextSize) -> u32 {
-        self.index.line(offset)
+        self.index.line(offset.to_usize())
     }
 
     fn warn(&mut self, offset: TextSize, message: String) {

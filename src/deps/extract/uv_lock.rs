@@ -17,7 +17,8 @@
 //!
 //! Non-registry sources (`git`, `url`, `path`, `directory`, a non-member `editable`) keep their
 //! version and get `requirement` = the source so the matcher skips them.
-use super::poetry_lock::{fallback_roots, parse_toml, string_list, warning};
+use super::toml_lock::{fallback_roots, parse_toml, string_list};
+use super::warning;
 use super::{reachable, shortest_paths, ExtractError, Extraction, Extractor, FileKind, LineIndex, Source};
 use crate::model::{Ecosystem, Package};
 use serde::Deserialize;
@@ -95,7 +96,7 @@ impl Extractor for UvLock {
             let requirement = source.and_then(source_requirement);
             let version = raw.version.as_ref().and_then(Value::as_str).map(str::trim).filter(|v| !v.is_empty());
             if version.is_none() && requirement.is_none() {
-                out.warnings.push(warning(src.rel, line, &format!("package {name} has no version: skipped")));
+                out.warnings.push(warning(src.rel, line, format!("package {name} has no version: skipped")));
                 continue;
             }
             let mut pkg = Package::new(Ecosystem::PyPI, name, version.map(str::to_string), src.rel).at_line(line);

@@ -9,8 +9,8 @@
 //! nobody depends on. yarn.lock does not say what is dev-only (the engine uses package.json).
 //! Workspaces and `link:`/`portal:` packages are left out; `file:`, git and URL sources are kept with
 //! the source as the requirement; `patch:` resolutions count as the patched registry package.
-use super::package_lock::{dedupe, exact_version, is_non_registry, strip_bom, warning};
-use super::{npm_alias, reachable, shortest_paths, ExtractError, Extraction, Extractor, FileKind, Source};
+use super::npm::{dedupe, exact_version, is_non_registry, npm_alias};
+use super::{reachable, shortest_paths, strip_bom, warning, ExtractError, Extraction, Extractor, FileKind, Source};
 use crate::model::{Ecosystem, Package};
 use std::collections::{HashMap, HashSet};
 
@@ -112,7 +112,7 @@ fn parse_tree(text: &str, src: &Source<'_>, out: &mut Extraction) -> Result<Tree
                     if first_bad.is_none() {
                         first_bad = Some((line_no, content.chars().take(60).collect()));
                     }
-                    out.warnings.push(warning(src, Some(line_no), format!("cannot read entry header {content:?}")));
+                    out.warnings.push(warning(src.rel, Some(line_no), format!("cannot read entry header {content:?}")));
                     skipping = true;
                 }
             }
@@ -132,7 +132,7 @@ fn parse_tree(text: &str, src: &Source<'_>, out: &mut Extraction) -> Result<Tree
             continue;
         };
         let Some((key, value)) = parse_field(content) else {
-            out.warnings.push(warning(src, Some(line_no), format!("cannot read line {content:?}")));
+            out.warnings.push(warning(src.rel, Some(line_no), format!("cannot read line {content:?}")));
             continue;
         };
         tree.nodes.push(TreeNode { key, value, line: line_no, children: Vec::new() });
@@ -459,7 +459,7 @@ fn build(src: &Source<'_>, entries: &[Entry], berry: bool, out: &mut Extraction)
                 p.dependency_path = paths.get(&i).cloned().unwrap_or_default();
                 out.packages.push(p);
             }
-            Kind::Skip(Some(msg)) => out.warnings.push(warning(src, Some(e.line), msg.clone())),
+            Kind::Skip(Some(msg)) => out.warnings.push(warning(src.rel, Some(e.line), msg.clone())),
             Kind::Skip(None) | Kind::Workspace => {}
         }
     }

@@ -1,0 +1,85 @@
+//! Text helpers shared by the reporters: bounded printable text, times in the forms CI tools want, CWE
+//! numbers, web links, and the project's home.
+
+/// Where secscan is documented: SARIF `informationUri` and GitLab `analyzer.url`. A placeholder
+/// (RFC 2606 `.invalid`) until the project has a public home; change it here.
+pub const INFORMATION_URI: &str = "https://example.invalid/secscan";
+
+/// Printable text of at most `max` characters (a cut string ends with `…`): control characters other
+/// than newline and tab (an ANSI escape from a file name, say) and the non-characters U+FFFE/U+FFFF
+/// are dropped, so a string from the scanned repository cannot garble a terminal, a web page or XML.
+pub(crate) fn truncate(s: &str, max: usize) -> String {
+    let printable = |c: &char| (!c.is_control() || matches!(c, '\n' | '\t')) && !matches!(c, '\u{FFFE}' | '\u{FFFF}');
+    let count = s.chars().filter(printable).count();
+    if count <= max {
+        return s.chars().filter(printable).collect();
+    }
+    let mut out: String = s.chars().filter(printable).take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// `CWE-89`, `cwe-89` or `89` → 89.
+pub(crate) fn cwe_number(s: &str) -> Option<u32> {
+    let t = s.trim();
+    let digits =
+        t.strip_prefix("CWE-").or_else(|| t.strip_prefix("cwe-")).or_else(|| t.strip_prefix("CWE")).unwrap_or(t).trim();
+    if digits.is_empty() || digits.len() > 6 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// An RFC 3339 time as UTC `YYYY-MM-DDTHH:MM:SS` (GitLab's scan times, JUnit timestamps);
+/// the Unix epoch when the text is not a time.
+pub(crate) fn plain_utc(rfc3339: &str) -> String {
+    match parse_utc(rfc3339) {
+        Some(t) => format_plain(t),
+        None => "1970-01-01T00:00:00".into(),
+    }
+}
+
+pub(crate) fn parse_utc(s: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(s.trim(), &time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(|t| t.to_offset(time::UtcOffset::UTC))
+}
+
+pub(crate) fn format_plain(t: time::OffsetDateTime) -> String {
+    t.format(time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]"))
+        .unwrap_or_else(|_| "1970-01-01T00:00:00".into())
+}
+
+/// An http(s) URL that can be shown as a link: bounded, without whitespace, controls or angle brackets.
+pub(crate) fn is_web_url(u: &str) -> bool {
+    (u.starts_with("https://") || u.starts_with("http://"))
+        && u.len() > 8
+        && u.len() <= 2_000
+        && !u.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>'))
+}
+
+/// The first ten references that are web links (see [`is_web_url`]).
+pub(crate) fn web_links(refs: &[String]) -> Vec<&str> {
+    refs.iter().map(String::as_str).filter(|u| is_web_url(u)).take(10).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncate_bounds_and_cleans() {
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(truncate("abcd", 3), "ab…");
+        assert_eq!(truncate("a\u{1b}[31mb\u{0}\u{FFFE}c\nd", 100), "a[31mbc\nd");
+    }
+
+    #[test]
+    fn cwe_numbers() {
+        assert_eq!(cwe_number("CWE-89"), Some(89));
+        assert_eq!(cwe_number("cwe-1357"), Some(1357));
+        assert_eq!(cwe_number("79"), Some(79));
+        assert_eq!(cwe_number("CWE-abc"), None);
+        assert_eq!(cwe_number(""), None);
+    }
+}
