@@ -119,7 +119,8 @@ pub struct IssueFilterArgs {
     /// critical | high | medium | low | info (comma-separated)
     #[arg(long, value_delimiter = ',')]
     pub severity: Vec<String>,
-    /// Issue type, e.g. dependency-vulnerability (comma-separated)
+    /// Issue type, the spec's values in any case with - or _: python-dependency, node-dependency,
+    /// owasp-injection, best-practice-secrets, … (comma-separated)
     #[arg(long = "type", value_delimiter = ',')]
     pub issue_type: Vec<String>,
     /// open | in-progress | resolved | accepted-risk | false-positive (comma-separated)

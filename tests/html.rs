@@ -34,7 +34,7 @@ fn package(name: &str, version: &str, eco: Ecosystem) -> Package {
 /// A report with every section filled, and markup where a hostile repository or advisory could put it.
 fn report() -> Report {
     let mut dep = finding(
-        (Engine::Deps, "CVE-2021-44906", IssueType::DependencyVulnerability, Severity::Critical),
+        (Engine::Deps, "CVE-2021-44906", IssueType::NodeDependency, Severity::Critical),
         "minimist 1.2.5: Prototype pollution in minimist",
         ("package-lock.json", 23),
         "fp-minimist",
@@ -54,7 +54,7 @@ fn report() -> Report {
     dep.references = vec!["https://nvd.nist.gov/vuln/detail/CVE-2021-44906".into(), "javascript:alert(1)".into()];
 
     let mut hostile = finding(
-        (Engine::Deps, "SECSCAN-XSS-1", IssueType::DependencyVulnerability, Severity::High),
+        (Engine::Deps, "SECSCAN-XSS-1", IssueType::PythonDependency, Severity::High),
         HOSTILE_TITLE,
         (HOSTILE_PATH, 1),
         "fp-hostile",
@@ -65,7 +65,7 @@ fn report() -> Report {
     hostile.aliases = vec!["CVE-\"><svg onload=alert(3)>".into()];
 
     let mut code = finding(
-        (Engine::Code, "python-sql-injection", IssueType::CodeVulnerability, Severity::High),
+        (Engine::Code, "python-sql-injection", IssueType::OwaspInjection, Severity::High),
         "SQL built from a request parameter",
         ("app/db.py", 42),
         "fp-sql",
@@ -75,7 +75,7 @@ fn report() -> Report {
     code.status = Status::InProgress;
 
     let mut lockfile = finding(
-        (Engine::Deps, "deps-no-lockfile", IssueType::BestPractice, Severity::Info),
+        (Engine::Deps, "deps-no-lockfile", IssueType::BestPracticeConfiguration, Severity::Info),
         "No lockfile: versions are not reproducible",
         ("services/api/requirements.txt", 1),
         "fp-lock",
@@ -83,7 +83,7 @@ fn report() -> Report {
     lockfile.owasp = vec!["A08:2021".into()];
 
     let mut accepted = finding(
-        (Engine::Secrets, "aws-access-key", IssueType::HardcodedSecret, Severity::Medium),
+        (Engine::Secrets, "aws-access-key", IssueType::BestPracticeSecrets, Severity::Medium),
         "AWS access key",
         ("config/settings.py", 7),
         "fp-secret",
@@ -93,7 +93,7 @@ fn report() -> Report {
     accepted.snippet = Some("AKIA****************".into());
 
     let suppressed = finding(
-        (Engine::Code, "python-eval", IssueType::CodeVulnerability, Severity::Low),
+        (Engine::Code, "python-eval", IssueType::OwaspInjection, Severity::Low),
         "eval of <user> input",
         ("tools/<x>.py", 3),
         "fp-eval",
@@ -282,7 +282,8 @@ fn sections_follow_the_report() {
     assert_eq!(html.matches(r#"class="trend-point""#).count(), 3);
     // Donut: one slice per severity present among counted issues (critical, high, info; the accepted risk is not counted).
     assert_eq!(html.matches(r#"class="slice "#).count(), 3);
-    assert_eq!(html.matches(r#"class="bar""#).count(), 5);
+    // Types: one bar per type present among counted issues.
+    assert_eq!(html.matches(r#"class="bar""#).count(), 4);
     // Time to remediation of the fixed issue: 2026-11-01T08:00 → 2026-11-27T10:00.
     assert!(html.contains("26 d 2 h"), "time to remediation");
     assert!(html.contains("mean time to remediation 3 d 2 h"));

@@ -45,13 +45,8 @@ fn dependency(
     line: u32,
     summary: &str,
 ) -> Finding {
-    let mut f = Finding::new(
-        Engine::Deps,
-        id,
-        IssueType::DependencyVulnerability,
-        severity,
-        format!("{name} {version}: {summary}"),
-    );
+    let mut f =
+        Finding::new(Engine::Deps, id, IssueType::dependency(eco), severity, format!("{name} {version}: {summary}"));
     f.vulnerability_id = Some(id.to_string());
     f.package_name = Some(name.to_string());
     f.package_version = Some(version.to_string());
@@ -139,7 +134,7 @@ pub fn sample_report() -> Report {
     let mut no_lockfile = Finding::new(
         Engine::Deps,
         "deps-no-lockfile",
-        IssueType::BestPractice,
+        IssueType::BestPracticeConfiguration,
         Severity::Info,
         "No lockfile: versions are not reproducible".into(),
     );
@@ -155,7 +150,7 @@ pub fn sample_report() -> Report {
     let mut sqli = Finding::new(
         Engine::Code,
         "python-sql-string-format",
-        IssueType::CodeVulnerability,
+        IssueType::OwaspInjection,
         Severity::High,
         "SQL query built with string formatting".into(),
     );
@@ -176,7 +171,7 @@ pub fn sample_report() -> Report {
     let mut secret = Finding::new(
         Engine::Secrets,
         "aws-access-key-id",
-        IssueType::HardcodedSecret,
+        IssueType::BestPracticeSecrets,
         Severity::Critical,
         "AWS access key id committed to the repository".into(),
     );
@@ -193,7 +188,7 @@ pub fn sample_report() -> Report {
     let mut debug = Finding::new(
         Engine::Practices,
         "django-debug-enabled",
-        IssueType::InsecureConfiguration,
+        IssueType::OwaspSecurityMisconfiguration,
         Severity::Medium,
         "Django DEBUG is True".into(),
     );
@@ -212,7 +207,7 @@ pub fn sample_report() -> Report {
     let mut odd = Finding::new(
         Engine::Code,
         "js-eval-user-input",
-        IssueType::CodeVulnerability,
+        IssueType::OwaspInjection,
         Severity::Low,
         "eval() of <user> & \"input\" \u{1b}[31m]]> in vüe".into(),
     );
@@ -656,12 +651,19 @@ fn gitlab_structure() {
         }
     }
     let count = |t: &[IssueType]| report.issues.iter().filter(|f| t.contains(&f.issue_type)).count();
-    assert_eq!(docs[0]["vulnerabilities"].as_array().unwrap().len(), count(&[IssueType::DependencyVulnerability]));
+    assert_eq!(
+        docs[0]["vulnerabilities"].as_array().unwrap().len(),
+        count(&[IssueType::PythonDependency, IssueType::NodeDependency])
+    );
     assert_eq!(
         docs[1]["vulnerabilities"].as_array().unwrap().len(),
-        count(&[IssueType::CodeVulnerability, IssueType::InsecureConfiguration, IssueType::BestPractice])
+        count(&[
+            IssueType::OwaspInjection,
+            IssueType::OwaspSecurityMisconfiguration,
+            IssueType::BestPracticeConfiguration
+        ])
     );
-    assert_eq!(docs[2]["vulnerabilities"].as_array().unwrap().len(), count(&[IssueType::HardcodedSecret]));
+    assert_eq!(docs[2]["vulnerabilities"].as_array().unwrap().len(), count(&[IssueType::BestPracticeSecrets]));
 
     // dependency scanning: the advisory first, then its aliases with real pages; the package located
     let lodash = &docs[0]["vulnerabilities"][0];
@@ -726,7 +728,7 @@ fn assert_valid(schema_path: &Path, doc: &Value) {
 #[test]
 fn degenerate_findings_render_in_every_format() {
     let mut report = sample_report();
-    let mut empty = Finding::new(Engine::Code, "", IssueType::CodeVulnerability, Severity::High, String::new());
+    let mut empty = Finding::new(Engine::Code, "", IssueType::OwaspInjection, Severity::High, String::new());
     empty.cvss_score = Some(f64::NAN);
     empty.cvss_vector = Some("CVSS:9/garbage".into());
     empty.cwe = vec!["CWE-".into(), "CWE-99999999999".into()];
@@ -735,13 +737,14 @@ fn degenerate_findings_render_in_every_format() {
     let mut orphan = Finding::new(
         Engine::Deps,
         "GHSA-xxxx-xxxx-xxxx",
-        IssueType::DependencyVulnerability,
+        IssueType::NodeDependency,
         Severity::Critical,
         "no file".into(),
     );
     orphan.package_name = Some("lodash".into());
     orphan.package_version = Some("4.17.11".into());
-    let mut secret = Finding::new(Engine::Secrets, "s", IssueType::HardcodedSecret, Severity::Info, "\u{1b}".into());
+    let mut secret =
+        Finding::new(Engine::Secrets, "s", IssueType::BestPracticeSecrets, Severity::Info, "\u{1b}".into());
     secret.title = "\u{1b}".into();
     report.issues = vec![empty.clone(), empty, orphan, secret];
     for format in ["sarif", "junit", "gitlab"] {

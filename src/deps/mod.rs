@@ -231,7 +231,7 @@ fn no_lockfile_finding(f: &FileResult, unpinned: &[&Package]) -> Finding {
     let mut finding = Finding::new(
         Engine::Deps,
         NO_LOCKFILE_RULE,
-        IssueType::BestPractice,
+        IssueType::BestPracticeConfiguration,
         Severity::Info,
         "No lockfile: versions are not reproducible".to_string(),
     );
@@ -503,7 +503,7 @@ fn vulnerability_finding(
     let mut f = Finding::new(
         Engine::Deps,
         &id,
-        IssueType::DependencyVulnerability,
+        IssueType::dependency(p.ecosystem),
         severity,
         format!("{} {installed}: {}", p.name, truncate(&summary, 200)),
     );

@@ -11,4 +11,4 @@ pub use package::{Ecosystem, Package};
 pub use report::{
     Comparison, FileError, FixedIssue, GateResult, RemediationStats, Report, ReportSummary, Suppressed, TrendPoint,
 };
-pub use taxonomy::{Confidence, Engine, IssueType, Severity, Status};
+pub use taxonomy::{Confidence, Engine, IssueFamily, IssueType, Severity, Status};

@@ -1,4 +1,5 @@
 //! The spec's enums (SecurityIssueType, SecuritySeverity, SecurityStatus) and the engine names.
+use super::package::Ecosystem;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -90,15 +91,124 @@ impl Ord for Severity {
 }
 
 text_enum!(
-    /// SecurityIssueType.
+    /// SecurityIssueType, the spec's values exactly.
     IssueType {
-        DependencyVulnerability => "DEPENDENCY_VULNERABILITY",
-        CodeVulnerability => "CODE_VULNERABILITY",
-        HardcodedSecret => "HARDCODED_SECRET",
-        InsecureConfiguration => "INSECURE_CONFIGURATION",
-        BestPractice => "BEST_PRACTICE",
+        PythonDependency => "PYTHON_DEPENDENCY",
+        NodeDependency => "NODE_DEPENDENCY",
+        OwaspBrokenAccessControl => "OWASP_BROKEN_ACCESS_CONTROL",
+        OwaspCryptographicFailures => "OWASP_CRYPTOGRAPHIC_FAILURES",
+        OwaspInjection => "OWASP_INJECTION",
+        OwaspInsecureDesign => "OWASP_INSECURE_DESIGN",
+        OwaspSecurityMisconfiguration => "OWASP_SECURITY_MISCONFIGURATION",
+        OwaspVulnerableComponents => "OWASP_VULNERABLE_COMPONENTS",
+        OwaspAuthenticationFailures => "OWASP_AUTHENTICATION_FAILURES",
+        OwaspDataIntegrityFailures => "OWASP_DATA_INTEGRITY_FAILURES",
+        OwaspLoggingFailures => "OWASP_LOGGING_FAILURES",
+        OwaspSsrf => "OWASP_SSRF",
+        BestPracticeSecrets => "BEST_PRACTICE_SECRETS",
+        BestPracticeInputValidation => "BEST_PRACTICE_INPUT_VALIDATION",
+        BestPracticeErrorHandling => "BEST_PRACTICE_ERROR_HANDLING",
+        BestPracticeAuthentication => "BEST_PRACTICE_AUTHENTICATION",
+        BestPracticeDataProtection => "BEST_PRACTICE_DATA_PROTECTION",
+        BestPracticeApiSecurity => "BEST_PRACTICE_API_SECURITY",
+        BestPracticeConfiguration => "BEST_PRACTICE_CONFIGURATION",
     }
 );
+
+/// The broad family of an issue type, for grouping in reports (GitLab's three reports, SARIF tags).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IssueFamily {
+    /// A vulnerable dependency (PYTHON_DEPENDENCY, NODE_DEPENDENCY).
+    Dependency,
+    /// A hard-coded secret (BEST_PRACTICE_SECRETS).
+    Secret,
+    /// A flaw in the code (the OWASP_* types).
+    Code,
+    /// Configuration and practice (the other BEST_PRACTICE_* types).
+    Practice,
+}
+
+impl IssueType {
+    /// The family of the type.
+    pub fn family(self) -> IssueFamily {
+        match self {
+            IssueType::PythonDependency | IssueType::NodeDependency => IssueFamily::Dependency,
+            IssueType::BestPracticeSecrets => IssueFamily::Secret,
+            IssueType::OwaspBrokenAccessControl
+            | IssueType::OwaspCryptographicFailures
+            | IssueType::OwaspInjection
+            | IssueType::OwaspInsecureDesign
+            | IssueType::OwaspSecurityMisconfiguration
+            | IssueType::OwaspVulnerableComponents
+            | IssueType::OwaspAuthenticationFailures
+            | IssueType::OwaspDataIntegrityFailures
+            | IssueType::OwaspLoggingFailures
+            | IssueType::OwaspSsrf => IssueFamily::Code,
+            IssueType::BestPracticeInputValidation
+            | IssueType::BestPracticeErrorHandling
+            | IssueType::BestPracticeAuthentication
+            | IssueType::BestPracticeDataProtection
+            | IssueType::BestPracticeApiSecurity
+            | IssueType::BestPracticeConfiguration => IssueFamily::Practice,
+        }
+    }
+
+    /// Whether the type is a vulnerable dependency.
+    pub fn is_dependency(self) -> bool {
+        self.family() == IssueFamily::Dependency
+    }
+
+    /// The type of a dependency vulnerability of an ecosystem.
+    pub fn dependency(ecosystem: Ecosystem) -> IssueType {
+        match ecosystem {
+            Ecosystem::PyPI => IssueType::PythonDependency,
+            Ecosystem::Npm => IssueType::NodeDependency,
+        }
+    }
+
+    /// The OWASP type of a Top 10 2021 category (`A03:2021`, `A03`), if it is one.
+    pub fn of_owasp(category: &str) -> Option<IssueType> {
+        let code = category.trim().get(..3)?.to_ascii_uppercase();
+        Some(match code.as_str() {
+            "A01" => IssueType::OwaspBrokenAccessControl,
+            "A02" => IssueType::OwaspCryptographicFailures,
+            "A03" => IssueType::OwaspInjection,
+            "A04" => IssueType::OwaspInsecureDesign,
+            "A05" => IssueType::OwaspSecurityMisconfiguration,
+            "A06" => IssueType::OwaspVulnerableComponents,
+            "A07" => IssueType::OwaspAuthenticationFailures,
+            "A08" => IssueType::OwaspDataIntegrityFailures,
+            "A09" => IssueType::OwaspLoggingFailures,
+            "A10" => IssueType::OwaspSsrf,
+            _ => return None,
+        })
+    }
+
+    /// A label for people ("Injection", "Python dependency").
+    pub fn label(self) -> &'static str {
+        match self {
+            IssueType::PythonDependency => "Python dependency",
+            IssueType::NodeDependency => "Node.js dependency",
+            IssueType::OwaspBrokenAccessControl => "Broken access control",
+            IssueType::OwaspCryptographicFailures => "Cryptographic failure",
+            IssueType::OwaspInjection => "Injection",
+            IssueType::OwaspInsecureDesign => "Insecure design",
+            IssueType::OwaspSecurityMisconfiguration => "Security misconfiguration",
+            IssueType::OwaspVulnerableComponents => "Vulnerable component",
+            IssueType::OwaspAuthenticationFailures => "Authentication failure",
+            IssueType::OwaspDataIntegrityFailures => "Data integrity failure",
+            IssueType::OwaspLoggingFailures => "Logging failure",
+            IssueType::OwaspSsrf => "Server-side request forgery",
+            IssueType::BestPracticeSecrets => "Hard-coded secret",
+            IssueType::BestPracticeInputValidation => "Input validation",
+            IssueType::BestPracticeErrorHandling => "Error handling",
+            IssueType::BestPracticeAuthentication => "Authentication practice",
+            IssueType::BestPracticeDataProtection => "Data protection",
+            IssueType::BestPracticeApiSecurity => "API security",
+            IssueType::BestPracticeConfiguration => "Configuration practice",
+        }
+    }
+}
 
 text_enum!(
     /// SecurityStatus: the lifecycle of an issue across reports.
@@ -171,6 +281,17 @@ mod tests {
         assert_eq!(Severity::from_cvss_score(4.0), Severity::Medium);
         assert_eq!(Severity::from_cvss_score(0.1), Severity::Low);
         assert_eq!(Severity::from_cvss_score(0.0), Severity::Info);
+    }
+
+    #[test]
+    fn issue_types_are_the_specs_and_have_families() {
+        assert_eq!(IssueType::ALL.len(), 19);
+        assert_eq!("owasp-injection".parse::<IssueType>(), Ok(IssueType::OwaspInjection));
+        assert_eq!(IssueType::of_owasp("A10:2021"), Some(IssueType::OwaspSsrf));
+        assert_eq!(IssueType::of_owasp("B01"), None);
+        assert_eq!(IssueType::dependency(Ecosystem::Npm).as_str(), "NODE_DEPENDENCY");
+        assert!(IssueType::PythonDependency.is_dependency());
+        assert_eq!(IssueType::BestPracticeSecrets.family(), IssueFamily::Secret);
     }
 
     #[test]

@@ -51,7 +51,7 @@ mod tests {
     use crate::model::{Engine, IssueType, Severity};
 
     fn f(fp: &str) -> Finding {
-        let mut f = Finding::new(Engine::Deps, "r", IssueType::DependencyVulnerability, Severity::High, fp.into());
+        let mut f = Finding::new(Engine::Deps, "r", IssueType::PythonDependency, Severity::High, fp.into());
         f.fingerprint = fp.into();
         f
     }

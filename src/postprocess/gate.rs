@@ -48,7 +48,7 @@ mod tests {
     use crate::model::{Engine, IssueType, Status};
 
     fn f(s: Severity) -> Finding {
-        Finding::new(Engine::Deps, "r", IssueType::DependencyVulnerability, s, String::new())
+        Finding::new(Engine::Deps, "r", IssueType::PythonDependency, s, String::new())
     }
 
     #[test]

@@ -148,7 +148,7 @@ mod tests {
         )
         .expect("write");
         let mk = |id: &str, line: u32| {
-            let mut f = Finding::new(Engine::Deps, id, IssueType::DependencyVulnerability, Severity::High, id.into());
+            let mut f = Finding::new(Engine::Deps, id, IssueType::PythonDependency, Severity::High, id.into());
             f.file_path = Some("requirements.txt".into());
             f.line_number = Some(line);
             f

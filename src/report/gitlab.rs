@@ -3,11 +3,11 @@
 //! ([`SCHEMA_VERSION`]). All three are always written, with an empty `vulnerabilities` array when
 //! there is nothing of their kind, so that a CI template can list all three under `artifacts:reports`.
 //!
-//! Which findings go where: DEPENDENCY_VULNERABILITY → dependency scanning; HARDCODED_SECRET →
-//! secret detection; CODE_VULNERABILITY, INSECURE_CONFIGURATION and BEST_PRACTICE → SAST.
+//! Which findings go where: PYTHON_DEPENDENCY and NODE_DEPENDENCY → dependency scanning;
+//! BEST_PRACTICE_SECRETS → secret detection; the OWASP_* and other BEST_PRACTICE_* types → SAST.
 use super::text::{cwe_number, format_plain, is_web_url, parse_utc, plain_utc, truncate, INFORMATION_URI};
 use super::{Artifact, ReportError, Reporter};
-use crate::model::{Finding, IssueType, Package, Report, Severity, Status};
+use crate::model::{Finding, IssueFamily, IssueType, Package, Report, Severity, Status};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
@@ -66,10 +66,10 @@ impl Kind {
     }
 
     fn of(issue_type: IssueType) -> Kind {
-        match issue_type {
-            IssueType::DependencyVulnerability => Kind::Dependency,
-            IssueType::HardcodedSecret => Kind::Secrets,
-            IssueType::CodeVulnerability | IssueType::InsecureConfiguration | IssueType::BestPractice => Kind::Sast,
+        match issue_type.family() {
+            IssueFamily::Dependency => Kind::Dependency,
+            IssueFamily::Secret => Kind::Secrets,
+            IssueFamily::Code | IssueFamily::Practice => Kind::Sast,
         }
     }
 }
@@ -284,7 +284,7 @@ fn identifiers(f: &Finding) -> Vec<Value> {
             out.push(v);
         }
     };
-    if f.issue_type == IssueType::DependencyVulnerability {
+    if f.issue_type.is_dependency() {
         let primary = f.vulnerability_id.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| f.rule_id.clone());
         // the canonical id comes from OSV, so osv.dev has a page for it
         if let Some(v) = advisory_identifier(&primary, true) {

@@ -53,7 +53,7 @@ struct Check {
 
 /// Name of the check a finding belongs to in the coverage table.
 fn check_name(f: &Finding) -> &str {
-    if f.engine == Engine::Deps && f.issue_type == IssueType::DependencyVulnerability {
+    if f.engine == Engine::Deps && f.issue_type.is_dependency() {
         "dependency advisories (OSV)"
     } else {
         &f.rule_id
@@ -159,6 +159,7 @@ struct Context<'a> {
     counted_total: usize,
     donut: Vec<Slice>,
     bars: Vec<Bar>,
+    type_chart_height: u32,
     trend: Option<Trend>,
     top: Vec<&'a Finding>,
     comparison: Option<ComparisonView<'a>>,
@@ -188,13 +189,7 @@ fn sev_class(s: Severity) -> &'static str {
 }
 
 fn type_label(t: IssueType) -> &'static str {
-    match t {
-        IssueType::DependencyVulnerability => "Dependency vulnerability",
-        IssueType::CodeVulnerability => "Code vulnerability",
-        IssueType::HardcodedSecret => "Hard-coded secret",
-        IssueType::InsecureConfiguration => "Insecure configuration",
-        IssueType::BestPractice => "Best practice",
-    }
+    t.label()
 }
 
 /// Radius and circumference of the donut's circle (see the template's viewBox).
@@ -238,8 +233,11 @@ fn donut(counts: &[SevCount]) -> Vec<Slice> {
 }
 
 fn bars(counted: &[&Finding]) -> Vec<Bar> {
-    let per_type: Vec<(IssueType, usize)> =
-        IssueType::ALL.iter().map(|t| (*t, counted.iter().filter(|f| f.issue_type == *t).count())).collect();
+    let per_type: Vec<(IssueType, usize)> = IssueType::ALL
+        .iter()
+        .map(|t| (*t, counted.iter().filter(|f| f.issue_type == *t).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
     let max = per_type.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     per_type
         .into_iter()
@@ -432,6 +430,7 @@ fn context(report: &Report) -> Result<Context<'_>, serde_json::Error> {
         donut: donut(&counts),
         counted_total: counted.len(),
         counts,
+        type_chart_height: (bars(&counted).len().max(1) * 32) as u32,
         bars: bars(&counted),
         trend: trend(report),
         top,

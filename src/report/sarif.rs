@@ -160,7 +160,7 @@ fn rule(id: &str, findings: &[&Finding]) -> ReportingDescriptor {
     if severity > Severity::Info {
         add("security".into());
     }
-    add(category(first.issue_type).into());
+    add(category(first.issue_type));
     for f in findings {
         for o in &f.owasp {
             let o = o.trim().to_ascii_lowercase();
@@ -214,14 +214,9 @@ fn rule_title(f: &Finding) -> String {
     }
 }
 
-fn category(t: IssueType) -> &'static str {
-    match t {
-        IssueType::DependencyVulnerability => "dependency",
-        IssueType::CodeVulnerability => "code",
-        IssueType::HardcodedSecret => "secret",
-        IssueType::InsecureConfiguration => "configuration",
-        IssueType::BestPractice => "best-practice",
-    }
+/// The issue type as a tag: the spec's value in lower case with dashes (`owasp-injection`).
+fn category(t: IssueType) -> String {
+    t.as_str().to_ascii_lowercase().replace('_', "-")
 }
 
 fn precision(c: Confidence) -> &'static str {
@@ -331,7 +326,7 @@ fn md_inline(s: &str) -> String {
 }
 
 fn help_uri(f: &Finding) -> Option<String> {
-    if f.issue_type == IssueType::DependencyVulnerability {
+    if f.issue_type.is_dependency() {
         let id = f.vulnerability_id.as_deref().unwrap_or(&f.rule_id).trim();
         if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
             return Some(format!("https://osv.dev/vulnerability/{id}"));
@@ -638,13 +633,8 @@ mod tests {
 
     #[test]
     fn security_severity_prefers_a_consistent_cvss_score() {
-        let mut f = Finding::new(
-            crate::model::Engine::Deps,
-            "X",
-            IssueType::DependencyVulnerability,
-            Severity::High,
-            "t".into(),
-        );
+        let mut f =
+            Finding::new(crate::model::Engine::Deps, "X", IssueType::PythonDependency, Severity::High, "t".into());
         assert_eq!(security_severity(&f), 8.0);
         f.cvss_score = Some(7.54);
         assert_eq!(security_severity(&f), 7.5);

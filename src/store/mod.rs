@@ -15,6 +15,9 @@
 //!   `status_expires_at`) and finding details (engine, rule, confidence, CWE, OWASP, aliases, ecosystem,
 //!   dependency path, fixed versions, CVSS, references, dev, a snippet bounded to 500 characters).
 //!   Reports of version 1 keep NULL there: they belong to no project.
+//! - version 3: the spec's SecurityIssueType values (stored rows mapped, every row kept), the spec's
+//!   `updated_at` on both tables (kept current by triggers on every update, triage included) and
+//!   `code_snippet` (the former `snippet`), the index on `vulnerability_id`, and `status_set_by`.
 //!
 //! Times are RFC 3339 UTC strings to the second (`2025-01-31T12:00:00Z`), so text order is time order.
 //!
@@ -71,6 +74,7 @@ use time::{OffsetDateTime, UtcOffset};
 pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("001_spec_tables", include_str!("migrations/001_spec_tables.sql")),
     ("002_projects_scans_issue_details", include_str!("migrations/002_projects_scans_issue_details.sql")),
+    ("003_spec_issue_types_updated_at", include_str!("migrations/003_spec_issue_types_updated_at.sql")),
 ];
 
 /// The schema version this build writes.

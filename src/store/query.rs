@@ -3,8 +3,8 @@ use super::save::project_id;
 use super::{canonical_time, in_path, now_utc, parse_time, Store, StoreError};
 use crate::model::report::Timing;
 use crate::model::{
-    Confidence, Ecosystem, Engine, FileError, Finding, GateResult, IssueType, Package, Report, ReportSummary, Severity,
-    Status,
+    Confidence, Ecosystem, Engine, FileError, Finding, GateResult, IssueFamily, IssueType, Package, Report,
+    ReportSummary, Severity, Status,
 };
 use rusqlite::types::{Type, Value};
 use rusqlite::{params, params_from_iter, OptionalExtension, Row, TransactionBehavior};
@@ -164,11 +164,11 @@ fn json_col<T: DeserializeOwned>(row: &Row<'_>, col: &str) -> rusqlite::Result<V
 
 /// The engine of a version-1 row, which has none stored.
 fn engine_of(t: IssueType) -> Engine {
-    match t {
-        IssueType::DependencyVulnerability => Engine::Deps,
-        IssueType::CodeVulnerability => Engine::Code,
-        IssueType::HardcodedSecret => Engine::Secrets,
-        IssueType::InsecureConfiguration | IssueType::BestPractice => Engine::Practices,
+    match t.family() {
+        IssueFamily::Dependency => Engine::Deps,
+        IssueFamily::Code => Engine::Code,
+        IssueFamily::Secret => Engine::Secrets,
+        IssueFamily::Practice => Engine::Practices,
     }
 }
 
@@ -202,7 +202,7 @@ fn issue_from_row(row: &Row<'_>) -> rusqlite::Result<StoredIssue> {
         cwe: json_col(row, "cwe")?,
         owasp: json_col(row, "owasp")?,
         references: json_col(row, "reference_urls")?,
-        snippet: row.get("snippet")?,
+        snippet: row.get("code_snippet")?,
         dev: row.get("dev")?,
         first_seen_at: row.get("first_seen_at")?,
     };

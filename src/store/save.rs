@@ -282,8 +282,8 @@ fn save_in(tx: &Transaction<'_>, report: &Report, meta: &ScanMeta) -> Result<Sav
     let s = &report.summary;
     let report_id: i64 = tx.query_row(
         "INSERT INTO security_report (security_score, total_issues, critical_issues, high_issues,
-             medium_issues, low_issues, info_issues, created_at, scan_id, project_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+             medium_issues, low_issues, info_issues, created_at, scan_id, project_id, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?8) RETURNING id",
         params![
             s.security_score.min(100),
             s.total_issues,
@@ -322,9 +322,9 @@ fn save_in(tx: &Transaction<'_>, report: &Report, meta: &ScanMeta) -> Result<Sav
              line_number, vulnerability_id, package_name, package_version, remediation, status,
              created_at, resolved_at, fingerprint, first_seen_at, status_reason, status_expires_at,
              engine, rule_id, confidence, owasp, cwe, aliases, ecosystem, dependency_path,
-             fixed_versions, cvss_vector, cvss_score, reference_urls, dev, snippet)
+             fixed_versions, cvss_vector, cvss_score, reference_urls, dev, code_snippet, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, NULL, ?14, ?15, ?16, ?17,
-             ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
+             ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?13)",
     )?;
     let mut statuses = BTreeMap::new();
     let mut seen = HashSet::new();
@@ -377,8 +377,9 @@ fn save_in(tx: &Transaction<'_>, report: &Report, meta: &ScanMeta) -> Result<Sav
     // Rule 3: open issues of the previous report that are gone are resolved now.
     let mut fixed = Vec::new();
     {
-        let mut resolve =
-            tx.prepare_cached("UPDATE security_issue SET status = 'RESOLVED', resolved_at = ?2 WHERE id = ?1")?;
+        let mut resolve = tx.prepare_cached(
+            "UPDATE security_issue SET status = 'RESOLVED', resolved_at = ?2, updated_at = ?2 WHERE id = ?1",
+        )?;
         for (fp, (id, status)) in &previous {
             if matches!(status, Status::Open | Status::InProgress) && !seen.contains(fp) {
                 resolve.execute(params![id, now])?;

@@ -11,7 +11,7 @@ const ROOT: &str = "/nonexistent/projects/demo";
 
 fn finding(fp: &str, severity: Severity) -> Finding {
     let mut f =
-        Finding::new(Engine::Code, "py-sql-injection", IssueType::CodeVulnerability, severity, format!("issue {fp}"));
+        Finding::new(Engine::Code, "py-sql-injection", IssueType::OwaspInjection, severity, format!("issue {fp}"));
     f.fingerprint = fp.to_string();
     f.file_path = Some(format!("src/{fp}.py"));
     f.line_number = Some(3);
@@ -21,7 +21,7 @@ fn finding(fp: &str, severity: Severity) -> Finding {
 fn dep(fp: &str, severity: Severity) -> Finding {
     let mut f = finding(fp, severity);
     f.engine = Engine::Deps;
-    f.issue_type = IssueType::DependencyVulnerability;
+    f.issue_type = IssueType::PythonDependency;
     f.rule_id = format!("GHSA-{fp}");
     f
 }
@@ -29,7 +29,7 @@ fn dep(fp: &str, severity: Severity) -> Finding {
 fn secret(fp: &str) -> Finding {
     let mut f = finding(fp, Severity::High);
     f.engine = Engine::Secrets;
-    f.issue_type = IssueType::HardcodedSecret;
+    f.issue_type = IssueType::BestPracticeSecrets;
     f
 }
 
@@ -132,6 +132,12 @@ fn a_version_1_database_is_migrated_with_its_rows_kept() {
     let rows = store.list_reports(None, None, 0).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].project_id, None);
+    // the stored type maps to the spec's (a dependency row of version 1, by its advisory id)
+    let (typ, updated): (String, String) = store
+        .conn
+        .query_row("SELECT issue_type, updated_at FROM security_issue", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!((typ.as_str(), updated.as_str()), ("NODE_DEPENDENCY", "2024-05-01T10:00:00Z"));
     assert_eq!(rows[0].summary.security_score, 90);
     let r = store.get_report(rows[0].id).unwrap();
     assert_eq!(r.issues.len(), 1);
@@ -163,12 +169,16 @@ fn a_newer_database_is_refused() {
     }
 }
 
-/// The values inside `CHECK (... col IN ('A', 'B'))` of the migrations.
+/// The values inside `CHECK (... col IN ('A', 'B'))` of the live schema of `security_issue`.
 fn check_list(col: &str) -> Vec<String> {
+    let store = Store::open_in_memory().unwrap();
+    let sql: String = store
+        .conn
+        .query_row("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'security_issue'", [], |r| r.get(0))
+        .unwrap();
     let pat = format!("{col} IN (");
-    let lists: Vec<Vec<String>> = MIGRATIONS
-        .iter()
-        .flat_map(|(_, sql)| sql.lines())
+    let lists: Vec<Vec<String>> = sql
+        .lines()
         .filter(|l| l.contains("CHECK"))
         .filter_map(|l| {
             let rest = &l[l.find(&pat)? + pat.len()..];
@@ -193,6 +203,78 @@ fn check_lists_equal_the_model_enums() {
     assert_eq!(check_list("status"), names(&sta));
     assert_eq!(check_list("engine"), names(&eng));
     assert_eq!(check_list("confidence"), names(&con));
+}
+
+#[test]
+fn version_2_rows_map_to_the_spec_issue_types_and_keep_their_snippet() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let old = Store::init(conn, path.display().to_string(), 2).unwrap();
+        old.conn
+            .execute_batch(
+                "INSERT INTO security_report (security_score, created_at) VALUES (50, '2025-01-01T00:00:00Z');
+                 INSERT INTO security_issue (report_id, issue_type, severity, title, created_at, ecosystem, owasp, snippet)
+                 VALUES (1, 'DEPENDENCY_VULNERABILITY', 'HIGH', 'a', '2025-01-01T00:00:00Z', 'PyPI', NULL, NULL),
+                        (1, 'DEPENDENCY_VULNERABILITY', 'HIGH', 'b', '2025-01-01T00:00:00Z', 'npm', NULL, NULL),
+                        (1, 'CODE_VULNERABILITY', 'HIGH', 'c', '2025-01-01T00:00:00Z', NULL, '[\"A10:2021\"]', 'get(url)'),
+                        (1, 'CODE_VULNERABILITY', 'LOW', 'd', '2025-01-01T00:00:00Z', NULL, NULL, NULL),
+                        (1, 'HARDCODED_SECRET', 'HIGH', 'e', '2025-01-01T00:00:00Z', NULL, NULL, NULL),
+                        (1, 'INSECURE_CONFIGURATION', 'LOW', 'f', '2025-01-01T00:00:00Z', NULL, NULL, NULL),
+                        (1, 'BEST_PRACTICE', 'INFO', 'g', '2025-01-01T00:00:00Z', NULL, NULL, NULL);",
+            )
+            .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let mut stmt =
+        store.conn.prepare("SELECT title, issue_type, code_snippet FROM security_issue ORDER BY id").unwrap();
+    let rows: Vec<(String, String, Option<String>)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect();
+    let types: Vec<(&str, &str)> = rows.iter().map(|(t, ty, _)| (t.as_str(), ty.as_str())).collect();
+    assert_eq!(
+        types,
+        vec![
+            ("a", "PYTHON_DEPENDENCY"),
+            ("b", "NODE_DEPENDENCY"),
+            ("c", "OWASP_SSRF"),
+            ("d", "OWASP_INSECURE_DESIGN"),
+            ("e", "BEST_PRACTICE_SECRETS"),
+            ("f", "OWASP_SECURITY_MISCONFIGURATION"),
+            ("g", "BEST_PRACTICE_CONFIGURATION"),
+        ]
+    );
+    assert_eq!(rows[2].2.as_deref(), Some("get(url)"));
+    let indexed: i64 = store
+        .conn
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'security_issue'
+             AND sql LIKE '%(vulnerability_id)%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(indexed, 1);
+}
+
+#[test]
+fn updated_at_follows_every_change_including_triage() {
+    let mut store = Store::open_in_memory().unwrap();
+    let saved = store
+        .save(&report(ROOT, "2025-01-01T00:00:00Z", vec![finding("A", Severity::Low)]), &ScanMeta::default())
+        .unwrap();
+    let updated = |store: &Store| -> String {
+        store.conn.query_row("SELECT updated_at FROM security_issue", [], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(updated(&store), "2025-01-01T00:00:00Z");
+    let id: i64 = store.conn.query_row("SELECT id FROM security_issue", [], |r| r.get(0)).unwrap();
+    store.set_status(&[id], Status::FalsePositive, Some("test data".into()), None).unwrap();
+    assert!(updated(&store).as_str() > "2025-01-01T00:00:00Z", "triage must touch updated_at");
+    let report_updated: String = store
+        .conn
+        .query_row("SELECT updated_at FROM security_report WHERE id = ?1", [saved.report_id], |r| r.get(0))
+        .unwrap();
+    assert_eq!(report_updated, "2025-01-01T00:00:00Z");
 }
 
 #[test]
@@ -499,7 +581,7 @@ fn issue_filters_and_pagination() {
         fps(&["A", "C"])
     );
     assert_eq!(
-        list(&store, IssueFilter { issue_type: vec![IssueType::HardcodedSecret], ..Default::default() }),
+        list(&store, IssueFilter { issue_type: vec![IssueType::BestPracticeSecrets], ..Default::default() }),
         fps(&["C"])
     );
     assert_eq!(

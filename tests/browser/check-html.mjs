@@ -25,7 +25,7 @@ const ARGS = [
   '--disable-sync',
 ];
 const RANK = { CRITICAL: 4, HIGH: 3, MEDIUM: 2, LOW: 1, INFO: 0 };
-const TYPES = ['DEPENDENCY_VULNERABILITY', 'CODE_VULNERABILITY', 'HARDCODED_SECRET', 'INSECURE_CONFIGURATION', 'BEST_PRACTICE'];
+const TYPES = ['PYTHON_DEPENDENCY', 'NODE_DEPENDENCY', 'OWASP_BROKEN_ACCESS_CONTROL', 'OWASP_CRYPTOGRAPHIC_FAILURES', 'OWASP_INJECTION', 'OWASP_INSECURE_DESIGN', 'OWASP_SECURITY_MISCONFIGURATION', 'OWASP_VULNERABLE_COMPONENTS', 'OWASP_AUTHENTICATION_FAILURES', 'OWASP_DATA_INTEGRITY_FAILURES', 'OWASP_LOGGING_FAILURES', 'OWASP_SSRF', 'BEST_PRACTICE_SECRETS', 'BEST_PRACTICE_INPUT_VALIDATION', 'BEST_PRACTICE_ERROR_HANDLING', 'BEST_PRACTICE_AUTHENTICATION', 'BEST_PRACTICE_DATA_PROTECTION', 'BEST_PRACTICE_API_SECURITY', 'BEST_PRACTICE_CONFIGURATION'];
 
 let passed = 0;
 let failed = 0;
@@ -99,7 +99,8 @@ async function checkPage(context, label, file, hostile) {
   const bars = await page.$$eval('#type-chart rect.bar', (rs) => rs.map((r) => ({
     type: r.getAttribute('data-type'), count: Number(r.getAttribute('data-count')), width: Number(r.getAttribute('width')),
   })));
-  check(`${label}: type chart has one bar per issue type`, bars.length === TYPES.length, `${bars.length} bars`);
+  check(`${label}: type chart has one bar per issue type present`,
+    bars.length === new Set(counted.map((i) => i.issue_type)).size && bars.every((b) => TYPES.includes(b.type)), `${bars.length} bars`);
   check(`${label}: type bars match the issues`,
     bars.every((b) => b.count === counted.filter((i) => i.issue_type === b.type).length && (b.count > 0) === (b.width > 0)));
   const trendChart = await page.$$('#trend-chart');
