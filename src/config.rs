@@ -195,17 +195,20 @@ pub fn parse_file(text: &str, path: &Path) -> Result<FileConfig> {
 }
 
 fn parse_engines(list: &[String], key: &str) -> Result<Vec<Engine>> {
+    let available = crate::engine::available();
+    let names = || available.iter().map(|e| e.cli_name()).collect::<Vec<_>>().join(", ");
     let mut out = Vec::new();
     for item in list.iter().flat_map(|s| s.split(',')).map(str::trim).filter(|s| !s.is_empty()) {
-        let engine = match item.to_ascii_lowercase().as_str() {
-            "deps" => Engine::Deps,
-            "code" | "secrets" | "practices" => {
+        let lower = item.to_ascii_lowercase();
+        let engine = match Engine::ALL.iter().find(|e| e.cli_name() == lower) {
+            Some(e) if available.contains(e) => *e,
+            Some(_) => {
                 return Err(Error::config(
                     key,
-                    format!("the {item} engine is not part of this version yet (available: deps)"),
+                    format!("the {lower} engine is not part of this version yet (available: {})", names()),
                 ))
             }
-            _ => return Err(Error::config(key, format!("unknown engine '{item}' (available: deps)"))),
+            None => return Err(Error::config(key, format!("unknown engine '{item}' (available: {})", names()))),
         };
         if !out.contains(&engine) {
             out.push(engine);
@@ -217,15 +220,18 @@ fn parse_engines(list: &[String], key: &str) -> Result<Vec<Engine>> {
     Ok(out)
 }
 
-/// Report formats this version writes.
-pub const FORMATS: &[&str] = &["table", "json", "sarif", "html", "junit", "gitlab"];
+/// Report formats this version writes: the names of [`crate::report::REPORTERS`].
+pub fn formats() -> Vec<&'static str> {
+    crate::report::REPORTERS.iter().map(|r| r.name()).collect()
+}
 
 fn parse_formats(list: &[String], key: &str) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for item in list.iter().flat_map(|s| s.split(',')).map(|s| s.trim().to_ascii_lowercase()).filter(|s| !s.is_empty())
     {
-        if !FORMATS.contains(&item.as_str()) {
-            return Err(Error::config(key, format!("unknown format '{item}' (available: {})", FORMATS.join(", "))));
+        let known = formats();
+        if !known.contains(&item.as_str()) {
+            return Err(Error::config(key, format!("unknown format '{item}' (available: {})", known.join(", "))));
         }
         if !out.contains(&item) {
             out.push(item);
@@ -278,7 +284,7 @@ impl Config {
         let engines = match (&flags.engines, &file.scan.engines) {
             (Some(e), _) => parse_engines(e, "--engines")?,
             (None, Some(e)) => parse_engines(e, "scan.engines")?,
-            (None, None) => vec![Engine::Deps],
+            (None, None) => crate::engine::available(),
         };
         let formats = match (&flags.formats, &file.scan.formats) {
             (Some(f), _) => parse_formats(f, "--format")?,

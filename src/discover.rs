@@ -1,9 +1,10 @@
 //! Walk the tree once (in parallel) honouring .gitignore, .secscanignore and `--exclude`, skipping
-//! dependency and tool folders, never following symbolic links; classify each file by its name through
-//! one table of glob patterns.
+//! dependency and tool folders, never following symbolic links; classify each file through the one
+//! table of file kinds every engine registers into.
+use crate::engine::FileKind;
 use crate::error::{Error, Result};
 use crate::model::FileError;
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
 use std::path::{Path, PathBuf};
@@ -31,28 +32,70 @@ pub const SKIPPED_DIRS: &[&str] = &[
     ".pnpm-store",
 ];
 
-/// Maps a file name to a tag (the caller's meaning, e.g. an index into the extractor list).
-pub struct Classifier {
-    set: GlobSet,
-    tags: Vec<usize>,
+/// Which engine reads a file, and as which of its kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct KindRef {
+    /// Index into the engines given to [`KindTable::new`].
+    pub engine: usize,
+    /// Index into that engine's kinds.
+    pub kind: usize,
 }
 
-impl Classifier {
-    /// Build from (glob on the file name, tag) pairs; the first matching pattern wins.
-    pub fn new<'a>(patterns: impl IntoIterator<Item = (&'a str, usize)>) -> Result<Classifier> {
-        let mut b = GlobSetBuilder::new();
-        let mut tags = Vec::new();
-        for (p, tag) in patterns {
-            let glob = Glob::new(p).map_err(|e| Error::config("file pattern", format!("{p}: {e}")))?;
-            b.add(glob);
-            tags.push(tag);
+/// The one table of file kinds every engine registers into: a file is classified once, by name and by
+/// path, and every engine that claims it gets it (each engine as its first matching kind).
+pub struct KindTable {
+    names: GlobSet,
+    name_refs: Vec<KindRef>,
+    paths: GlobSet,
+    path_refs: Vec<KindRef>,
+}
+
+fn glob(pattern: &str) -> Result<Glob> {
+    GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| Error::config("file pattern", format!("{pattern}: {e}")))
+}
+
+impl KindTable {
+    /// Build from each engine's kinds (outer index: engine, inner: kind).
+    pub fn new(engines: &[Vec<FileKind>]) -> Result<KindTable> {
+        let (mut names, mut paths) = (GlobSetBuilder::new(), GlobSetBuilder::new());
+        let (mut name_refs, mut path_refs) = (Vec::new(), Vec::new());
+        for (engine, kinds) in engines.iter().enumerate() {
+            for (kind, k) in kinds.iter().enumerate() {
+                for p in k.names {
+                    names.add(glob(p)?);
+                    name_refs.push(KindRef { engine, kind });
+                }
+                for p in k.paths {
+                    paths.add(glob(p)?);
+                    path_refs.push(KindRef { engine, kind });
+                }
+            }
         }
-        let set = b.build().map_err(|e| Error::config("file pattern", e.to_string()))?;
-        Ok(Classifier { set, tags })
+        let build = |b: GlobSetBuilder| b.build().map_err(|e| Error::config("file pattern", e.to_string()));
+        Ok(KindTable { names: build(names)?, name_refs, paths: build(paths)?, path_refs })
     }
 
-    pub fn classify(&self, file_name: &str) -> Option<usize> {
-        self.set.matches(file_name).first().and_then(|&i| self.tags.get(i).copied())
+    /// The kinds a file is read as: at most one per engine (its first matching kind), by engine.
+    pub fn classify(&self, file_name: &str, rel: &str) -> Vec<KindRef> {
+        let mut found: Vec<KindRef> = Vec::new();
+        let hits = self
+            .names
+            .matches(file_name)
+            .into_iter()
+            .filter_map(|i| self.name_refs.get(i))
+            .chain(self.paths.matches(rel).into_iter().filter_map(|i| self.path_refs.get(i)));
+        for r in hits {
+            match found.iter_mut().find(|f| f.engine == r.engine) {
+                Some(f) if r.kind < f.kind => *f = *r,
+                Some(_) => {}
+                None => found.push(*r),
+            }
+        }
+        found.sort();
+        found
     }
 }
 
@@ -62,7 +105,8 @@ pub struct DiscoveredFile {
     pub path: PathBuf,
     /// Relative to the root, `/` separators (lossy for a non-UTF-8 path, which also gets a warning).
     pub rel: String,
-    pub tag: usize,
+    /// The engines that read it, and as what.
+    pub kinds: Vec<KindRef>,
 }
 
 #[derive(Debug, Default)]
@@ -99,7 +143,7 @@ pub fn relative(root: &Path, p: &Path) -> (String, bool) {
 }
 
 /// Walk `root` once.
-pub fn discover(root: &Path, exclude: &[String], classifier: &Classifier, threads: usize) -> Result<Discovery> {
+pub fn discover(root: &Path, exclude: &[String], table: &KindTable, threads: usize) -> Result<Discovery> {
     let mut overrides = OverrideBuilder::new(root);
     for g in exclude {
         overrides
@@ -155,8 +199,9 @@ pub fn discover(root: &Path, exclude: &[String], classifier: &Classifier, thread
                 }
                 return WalkState::Continue;
             };
-            if let Some(tag) = classifier.classify(name) {
-                let (rel, utf8) = relative(root, entry.path());
+            let (rel, utf8) = relative(root, entry.path());
+            let kinds = table.classify(name, &rel);
+            if !kinds.is_empty() {
                 if !utf8 {
                     if let Ok(mut v) = errors.lock() {
                         v.push(FileError::new(
@@ -167,7 +212,7 @@ pub fn discover(root: &Path, exclude: &[String], classifier: &Classifier, thread
                     }
                 }
                 if let Ok(mut v) = found.lock() {
-                    v.push(DiscoveredFile { path: entry.path().to_path_buf(), rel, tag });
+                    v.push(DiscoveredFile { path: entry.path().to_path_buf(), rel, kinds });
                 }
             }
             WalkState::Continue
@@ -196,6 +241,37 @@ fn err_path(err: &ignore::Error, root: &Path) -> String {
 mod tests {
     use super::*;
 
+    type Kinds<'a> = &'a [(&'static str, &'static [&'static str], &'static [&'static str])];
+
+    fn table(engines: &[Kinds<'_>]) -> KindTable {
+        let kinds: Vec<Vec<FileKind>> = engines
+            .iter()
+            .map(|ks| ks.iter().map(|(name, names, paths)| FileKind { name, names, paths }).collect())
+            .collect();
+        KindTable::new(&kinds).expect("table")
+    }
+
+    #[test]
+    fn every_engine_gets_its_first_matching_kind_by_name_or_path() {
+        let t = table(&[
+            &[
+                ("req", &["*requirements*.txt"], &["**/requirements/**/*.txt"]),
+                ("constraints", &["constraints*.txt"], &[]),
+            ],
+            &[("any", &["*"], &[])],
+        ]);
+        let refs = |name: &str, rel: &str| -> Vec<(usize, usize)> {
+            t.classify(name, rel).iter().map(|r| (r.engine, r.kind)).collect()
+        };
+        assert_eq!(refs("test-requirements.txt", "test-requirements.txt"), vec![(0, 0), (1, 0)]);
+        assert_eq!(refs("base.txt", "requirements/base.txt"), vec![(0, 0), (1, 0)]);
+        assert_eq!(refs("main.txt", "a/requirements/sub/main.txt"), vec![(0, 0), (1, 0)]);
+        assert_eq!(refs("constraints.txt", "constraints.txt"), vec![(0, 1), (1, 0)]);
+        assert_eq!(refs("notes.txt", "docs/notes.txt"), vec![(1, 0)]);
+        // `*` does not cross a separator
+        assert_eq!(refs("x.txt", "requirements-x/y/x.txt"), vec![(1, 0)]);
+    }
+
     fn touch(root: &Path, rel: &str) {
         let p = root.join(rel);
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
@@ -223,9 +299,9 @@ mod tests {
         }
         std::fs::write(r.join(".gitignore"), "ignored/\n").expect("gitignore");
         std::fs::write(r.join(".secscanignore"), "secret/\n").expect("secscanignore");
-        let c = Classifier::new([("package.json", 0), ("requirements*.txt", 1)]).expect("classifier");
+        let c = table(&[&[("package.json", &["package.json"], &[])], &[("requirements", &["requirements*.txt"], &[])]]);
         let d = discover(r, &["excluded/**".to_string()], &c, 2).expect("discover");
-        let rels: Vec<_> = d.files.iter().map(|f| (f.rel.as_str(), f.tag)).collect();
+        let rels: Vec<_> = d.files.iter().map(|f| (f.rel.as_str(), f.kinds[0].engine)).collect();
         assert_eq!(rels, vec![("a/requirements-dev.txt", 1), ("a/requirements.txt", 1), ("package.json", 0)]);
         assert!(d.errors.is_empty(), "{:?}", d.errors);
     }
@@ -238,7 +314,7 @@ mod tests {
         touch(r, "a/package.json");
         std::os::unix::fs::symlink(r, r.join("a/loop")).expect("symlink");
         std::os::unix::fs::symlink(r.join("a/package.json"), r.join("linked-package.json")).expect("symlink");
-        let c = Classifier::new([("package.json", 0), ("*-package.json", 0)]).expect("classifier");
+        let c = table(&[&[("package.json", &["package.json", "*-package.json"], &[])]]);
         let d = discover(r, &[], &c, 1).expect("discover");
         let rels: Vec<_> = d.files.iter().map(|f| f.rel.as_str()).collect();
         assert_eq!(rels, vec!["a/package.json"]);

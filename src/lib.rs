@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod deps;
 pub mod discover;
+pub mod engine;
 pub mod error;
 pub mod model;
 pub mod postprocess;
@@ -14,10 +15,16 @@ pub mod store;
 pub mod syntax;
 
 use config::Config;
+use engine::{Analyzer, FileOutput, SourceFile};
 use error::Result;
 use model::report::Timing;
-use model::{Engine, Report, ReportSummary, Severity};
+use model::{FileError, Report, ReportSummary, Severity};
+use postprocess::suppress::{LineSuppression, Suppressions};
+use rayon::prelude::*;
 use std::time::{Duration, Instant};
+
+/// What stage 2 makes of one file: each claiming engine's output, and the file's suppression comments.
+type PerFile = (Vec<(usize, FileOutput)>, Option<(String, Vec<LineSuppression>)>);
 
 /// The version of this build.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -49,50 +56,99 @@ pub fn scan_with_history(
     let started = Instant::now();
     let mut timings = Vec::new();
 
-    // ── Stage 1: discover. One walk of the tree; each file is classified by name through one table
-    //    built from the extractors' file-name patterns.
+    // ── Stage 1: discover. One walk of the tree; each file is classified once through the one table of
+    //    file kinds every enabled engine registers into.
     let t = Instant::now();
-    let extractors = deps::extract::EXTRACTORS;
-    let classifier = discover::Classifier::new(
-        extractors.iter().enumerate().flat_map(|(i, e)| e.file_names().iter().map(move |p| (*p, i))),
-    )?;
+    let engines: Vec<Box<dyn Analyzer>> =
+        engine::ENGINES.iter().filter(|(id, _)| cfg.engines.contains(id)).map(|(_, factory)| factory(cfg)).collect();
+    let kinds: Vec<Vec<engine::FileKind>> = engines.iter().map(|e| e.file_kinds()).collect();
+    let table = discover::KindTable::new(&kinds)?;
     let threads = cfg.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
-    let found = discover::discover(&cfg.root, &cfg.exclude, &classifier, threads)?;
+    let found = discover::discover(&cfg.root, &cfg.exclude, &table, threads)?;
     timings.push(Timing { stage: "discover".into(), millis: millis(t.elapsed()) });
     let mut errors = found.errors;
 
-    // ── Stage 2: engines. Each engine reads its files and returns findings of the shared model.
+    // ── Stage 2: read and analyse. Each claimed file is read once (bounded) and handed to every engine
+    //    that claimed it, files in parallel; its suppression comments are noted while it is in hand.
+    let t = Instant::now();
+    let per_file: Vec<PerFile> = found
+        .files
+        .par_iter()
+        .map(|f| match engine::read_source(&f.path, cfg.max_file_bytes) {
+            Ok(text) => {
+                let file = SourceFile { root: &cfg.root, path: &f.path, rel: &f.rel, text: &text };
+                let outputs = f
+                    .kinds
+                    .iter()
+                    .filter_map(|k| Some((k.engine, engines.get(k.engine)?.analyze(&file, k.kind))))
+                    .collect();
+                let lines = postprocess::suppress::scan(&text);
+                (outputs, (!lines.is_empty()).then(|| (f.rel.clone(), lines)))
+            }
+            Err(message) => {
+                let outputs = f
+                    .kinds
+                    .iter()
+                    .filter_map(|k| {
+                        let name = engines.get(k.engine)?.engine().cli_name();
+                        let error = FileError::new(name, f.rel.clone(), message.clone());
+                        Some((k.engine, FileOutput::failed(&f.rel, k.kind, error)))
+                    })
+                    .collect();
+                (outputs, None)
+            }
+        })
+        .collect();
+    let mut by_engine: Vec<Vec<FileOutput>> = engines.iter().map(|_| Vec::new()).collect();
+    let mut suppressions = Suppressions::new();
+    for (outputs, lines) in per_file {
+        for (i, out) in outputs {
+            if let Some(list) = by_engine.get_mut(i) {
+                list.push(out);
+            }
+        }
+        if let Some((rel, lines)) = lines {
+            suppressions.insert(rel, lines);
+        }
+    }
+    timings.push(Timing { stage: "read".into(), millis: millis(t.elapsed()) });
+
+    // ── Stage 3: engines. Each engine combines its files' outputs (cross-file work), in parallel.
+    let outputs: Vec<(engine::EngineOutput, u64)> = engines
+        .par_iter()
+        .zip(by_engine)
+        .map(|(e, files)| {
+            let t = Instant::now();
+            let out = e.finish(&cfg.root, files);
+            (out, millis(t.elapsed()))
+        })
+        .collect();
     let mut findings = Vec::new();
     let mut inventory = Vec::new();
-    if cfg.engines.contains(&Engine::Deps) {
-        let t = Instant::now();
-        let inputs: Vec<deps::Input<'_>> = found
-            .files
-            .iter()
-            .filter_map(|f| Some(deps::Input { path: &f.path, rel: &f.rel, extractor: *extractors.get(f.tag)? }))
-            .collect();
-        let opts = deps::DepsOptions {
-            include_dev: cfg.include_dev,
-            online: cfg.online(),
-            osv_api_url: cfg.osv_api_url.clone(),
-            advisory_db: cfg.advisory_db.clone(),
-            advisory_dirs: cfg.advisory_dirs.clone(),
-            max_file_bytes: cfg.max_file_bytes,
-            api_timeout: Duration::from_secs(60),
-        };
-        let out = deps::run(&cfg.root, &inputs, &opts);
+    let mut scanned = Vec::new();
+    let mut checks = None;
+    let mut incomplete = Vec::new();
+    let mut notes = Vec::new();
+    for (e, (out, ms)) in engines.iter().zip(outputs) {
+        timings.push(Timing { stage: e.engine().cli_name().into(), millis: ms });
+        timings.extend(out.timings);
         findings.extend(out.findings);
-        inventory = out.inventory;
+        inventory.extend(out.inventory);
         errors.extend(out.errors);
-        timings.push(Timing { stage: "deps".into(), millis: millis(t.elapsed()) });
+        scanned.extend(out.scanned);
+        checks = checks.or(out.checks);
+        incomplete.extend(out.incomplete);
+        notes.extend(out.notes);
     }
 
-    // ── Stage 3: merge. Dedupe by fingerprint, most severe first; set aside what inline comments suppress.
-    let (issues, suppressed) = postprocess::suppress::apply(&cfg.root, postprocess::merge(findings));
+    // ── Stage 4: merge. One fingerprint function for every engine; dedupe by fingerprint, most severe
+    //    first; set aside what inline comments suppress (on the lines the engines read).
+    postprocess::fingerprint::assign(&mut findings);
+    let (issues, suppressed) = postprocess::suppress::apply(postprocess::merge(findings), &suppressions);
     let suppressed =
         suppressed.into_iter().map(|(issue, s)| model::Suppressed { issue, ids: s.ids, reason: s.reason }).collect();
 
-    // ── Stage 4: history. Statuses a person set (accepted risk, false positive, in progress) carry over
+    // ── Stage 5: history. Statuses a person set (accepted risk, false positive, in progress) carry over
     //    by fingerprint; the latest stored report of the same project and branch is the previous one.
     let mut issues = issues;
     let root_text = cfg.root.display().to_string();
@@ -114,7 +170,7 @@ pub fn scan_with_history(
         }
     }
 
-    // ── Stage 5: compare (a --baseline file wins over the history), score and gates.
+    // ── Stage 6: compare (a --baseline file wins over the history), score and gates.
     let created_at = now_rfc3339();
     let comparison = match &cfg.baseline {
         Some(path) => {
@@ -162,6 +218,10 @@ pub fn scan_with_history(
         comparison,
         timings,
         files_scanned: found.files_seen,
+        scanned,
+        checks,
+        incomplete,
+        notes,
         ..Report::default()
     };
     report.summary.critical_issues = report.count(Severity::Critical);
@@ -175,7 +235,7 @@ pub fn scan_with_history(
         + report.summary.low_issues
         + report.summary.info_issues;
 
-    // ── Stage 6: store. The report and its issues go into the history; the lifecycle gives each issue its
+    // ── Stage 7: store. The report and its issues go into the history; the lifecycle gives each issue its
     //    first-seen time; the trend and remediation figures come back for the reports.
     if let Some(store) = history {
         match store.save(&report, meta) {

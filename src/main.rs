@@ -218,7 +218,7 @@ fn write_reports(report: &Report, formats: &[String], out_dir: Option<&Path>, qu
     let mut wrote = Vec::new();
     for name in formats {
         let reporter = secscan::report::by_name(name)
-            .with_context(|| format!("unknown format {name} (available: {})", secscan::config::FORMATS.join(", ")))?;
+            .with_context(|| format!("unknown format {name} (available: {})", secscan::config::formats().join(", ")))?;
         for artifact in reporter.render(report)? {
             match artifact.file_name {
                 None => {

@@ -311,7 +311,7 @@ fn no_advisory_source_is_a_warning_unless_strict() {
         .arg(&db)
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("no advisory data available"));
+        .stdout(predicate::str::contains("no advisory data for PyPI"));
     secscan(home.path())
         .arg("run")
         .arg(repo.path())

@@ -172,6 +172,7 @@ fn report() -> Report {
         report_id: Some(3),
         timings: vec![Timing { stage: "deps".into(), millis: 12 }, Timing { stage: "total".into(), millis: 30 }],
         files_scanned: 9,
+        ..Report::default()
     }
 }
 
@@ -199,7 +200,7 @@ fn html_is_registered_and_written_as_one_file() {
     let out = reporter.render(&report()).expect("renders");
     assert_eq!(out.len(), 1);
     assert_eq!(out[0].file_name, Some("secscan-report.html"));
-    assert!(secscan::config::FORMATS.contains(&reporter.name()));
+    assert!(secscan::config::formats().contains(&reporter.name()));
 }
 
 #[test]

@@ -54,7 +54,7 @@ fn dependency(
     f.file_path = Some(file.to_string());
     f.line_number = Some(line);
     f.owasp = vec!["A06:2021".into()];
-    f.fingerprint = secscan::deps::fingerprint(&["deps", eco.as_str(), name, id, file]);
+    f.fingerprint = secscan::postprocess::fingerprint::hash(&["deps", eco.as_str(), name, id, file]);
     f
 }
 
@@ -91,8 +91,13 @@ pub fn sample_report() -> Report {
     let mut lodash_api = lodash.clone();
     lodash_api.file_path = Some("services/api/package-lock.json".into());
     lodash_api.line_number = Some(8);
-    lodash_api.fingerprint =
-        secscan::deps::fingerprint(&["deps", "npm", "lodash", "GHSA-jf85-cpcp-j695", "services/api/package-lock.json"]);
+    lodash_api.fingerprint = secscan::postprocess::fingerprint::hash(&[
+        "deps",
+        "npm",
+        "lodash",
+        "GHSA-jf85-cpcp-j695",
+        "services/api/package-lock.json",
+    ]);
 
     let mut minimist = dependency(
         "GHSA-xvch-5gv4-984h",
@@ -145,7 +150,8 @@ pub fn sample_report() -> Report {
     no_lockfile.ecosystem = Some(Ecosystem::PyPI);
     no_lockfile.owasp = vec!["A08:2021".into()];
     no_lockfile.cwe = vec!["CWE-1357".into()];
-    no_lockfile.fingerprint = secscan::deps::fingerprint(&["deps", "deps-no-lockfile", "requirements.txt"]);
+    no_lockfile.fingerprint =
+        secscan::postprocess::fingerprint::hash(&["deps", "deps-no-lockfile", "requirements.txt"]);
 
     let mut sqli = Finding::new(
         Engine::Code,
@@ -166,7 +172,8 @@ pub fn sample_report() -> Report {
     sqli.owasp = vec!["A03:2021".into()];
     sqli.references = vec!["https://owasp.org/Top10/A03_2021-Injection/".into()];
     sqli.snippet = Some("cursor.execute(f\"SELECT * FROM users WHERE name = '{name}'\")".into());
-    sqli.fingerprint = secscan::deps::fingerprint(&["code", "python-sql-string-format", "app/db.py", "h1"]);
+    sqli.fingerprint =
+        secscan::postprocess::fingerprint::hash(&["code", "python-sql-string-format", "app/db.py", "h1"]);
 
     let mut secret = Finding::new(
         Engine::Secrets,
@@ -183,7 +190,8 @@ pub fn sample_report() -> Report {
     secret.cwe = vec!["CWE-798".into()];
     secret.owasp = vec!["A07:2021".into()];
     secret.snippet = Some("AWS_ACCESS_KEY_ID = \"AKIA****************\"".into());
-    secret.fingerprint = secscan::deps::fingerprint(&["secrets", "aws-access-key-id", "config/settings.py", "h2"]);
+    secret.fingerprint =
+        secscan::postprocess::fingerprint::hash(&["secrets", "aws-access-key-id", "config/settings.py", "h2"]);
 
     let mut debug = Finding::new(
         Engine::Practices,
@@ -200,7 +208,8 @@ pub fn sample_report() -> Report {
     debug.owasp = vec!["A05:2021".into()];
     debug.status = Status::AcceptedRisk;
     debug.confidence = Confidence::High;
-    debug.fingerprint = secscan::deps::fingerprint(&["practices", "django-debug-enabled", "config/settings.py"]);
+    debug.fingerprint =
+        secscan::postprocess::fingerprint::hash(&["practices", "django-debug-enabled", "config/settings.py"]);
 
     // hostile strings from the repository: a space and non-ASCII in the path, markup and an ANSI
     // escape in the title, a very long snippet
@@ -218,7 +227,7 @@ pub fn sample_report() -> Report {
     odd.cwe = vec!["CWE-95".into(), "not-a-cwe".into()];
     odd.owasp = vec!["A03:2021".into()];
     odd.snippet = Some("x".repeat(5_000));
-    odd.fingerprint = secscan::deps::fingerprint(&["code", "js-eval-user-input", "src/my app/vüe #1.js"]);
+    odd.fingerprint = secscan::postprocess::fingerprint::hash(&["code", "js-eval-user-input", "src/my app/vüe #1.js"]);
 
     issues.push(secret);
     issues.push(lodash);
@@ -314,6 +323,7 @@ pub fn sample_report() -> Report {
             timing("total", 1_700),
         ],
         files_scanned: 57,
+        ..Report::default()
     }
 }
 

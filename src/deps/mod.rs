@@ -11,17 +11,22 @@ pub mod extract;
 pub mod matcher;
 pub mod version;
 
-use crate::model::{Advisory, Confidence, Ecosystem, Engine, FileError, Finding, IssueType, Package, Severity};
+use crate::config::Config;
+use crate::engine::{Analyzer, EngineOutput, FileKind, FileOutput, SourceFile};
+use crate::model::report::Timing;
+use crate::model::{
+    Advisory, Confidence, DependencyChecks, Ecosystem, Engine, FileError, Finding, IssueType, Package, ScannedFile,
+    Severity,
+};
 use advisory::api::{OsvClient, Query};
 use advisory::db::AdvisoryDb;
 use advisory::AdvisoryIndex;
-use extract::{Extractor, FileKind, Source};
+use extract::{Extractor, FileKind as ExtractKind, Source, EXTRACTORS};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use version::Version;
 
 const ENGINE: &str = "deps";
@@ -29,17 +34,6 @@ const ENGINE: &str = "deps";
 pub const NO_LOCKFILE_RULE: &str = "deps-no-lockfile";
 /// Longest advisory text copied into a finding.
 const MAX_DESCRIPTION: usize = 4000;
-
-/// Which lockfiles make a manifest's ranges reproducible (manifest format → lockfile formats).
-const LOCKED_BY: &[(&str, &[&str])] = &[
-    ("package.json", &["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock"]),
-    ("pyproject.toml", &["poetry.lock", "uv.lock", "pdm.lock", "pylock.toml"]),
-    ("Pipfile", &["Pipfile.lock"]),
-];
-
-/// Manifests that state compatibility ranges of a library rather than what is deployed: no
-/// "no lockfile" finding for them.
-const LIBRARY_METADATA: &[&str] = &["setup.py", "setup.cfg"];
 
 /// What the engine needs to know of the configuration.
 #[derive(Debug, Clone)]
@@ -49,26 +43,7 @@ pub struct DepsOptions {
     pub osv_api_url: String,
     pub advisory_db: PathBuf,
     pub advisory_dirs: Vec<PathBuf>,
-    pub max_file_bytes: u64,
     pub api_timeout: Duration,
-}
-
-/// One file to read, with the extractor that reads it.
-pub struct Input<'a> {
-    pub path: &'a Path,
-    pub rel: &'a str,
-    pub extractor: &'static dyn Extractor,
-}
-
-#[derive(Debug, Default)]
-pub struct DepsOutput {
-    pub inventory: Vec<Package>,
-    pub findings: Vec<Finding>,
-    pub errors: Vec<FileError>,
-    /// Advisory records available for matching.
-    pub advisories: usize,
-    /// Whether any advisory source answered.
-    pub advisories_available: bool,
 }
 
 struct FileResult {
@@ -77,47 +52,69 @@ struct FileResult {
     packages: Vec<Package>,
 }
 
-/// Read one file within the limits: too large, unreadable or not UTF-8 → an error message.
-pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
-    if meta.len() > max_bytes {
-        return Err(format!(
-            "file is {:.1} MB, over the {} MB limit; skipped (raise scan.max_file_size_mb to read it)",
-            meta.len() as f64 / 1048576.0,
-            max_bytes / 1048576
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| format!("not valid UTF-8 (invalid byte at offset {}); skipped", e.utf8_error().valid_up_to()))?;
-    Ok(match text.strip_prefix('\u{feff}') {
-        Some(t) => t.to_string(),
-        None => text,
-    })
+/// The dependency engine, set up for one scan.
+pub struct DepsEngine {
+    opts: DepsOptions,
 }
 
-fn extract_one(root: &Path, input: &Input<'_>, max_bytes: u64) -> (Option<FileResult>, Vec<FileError>) {
-    let text = match read_text(input.path, max_bytes) {
-        Ok(t) => t,
-        Err(m) => return (None, vec![FileError::new(ENGINE, input.rel, m)]),
-    };
-    let src = Source { root, path: input.path, rel: input.rel, content: &text };
-    // An extractor must not panic; if one does anyway, the file is reported and the scan goes on.
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| input.extractor.extract(&src)));
-    match outcome {
-        Ok(Ok(x)) => (
-            Some(FileResult { rel: input.rel.to_string(), extractor: input.extractor, packages: x.packages }),
-            x.warnings,
-        ),
-        Ok(Err(e)) => (None, vec![FileError::new(ENGINE, input.rel, e.to_string())]),
-        Err(_) => (
-            None,
-            vec![FileError::new(
-                ENGINE,
-                input.rel,
-                format!("internal error while reading this {}; skipped", input.extractor.name()),
-            )],
-        ),
+/// Build the engine from the configuration (see [`crate::engine::ENGINES`]).
+pub fn engine(cfg: &Config) -> Box<dyn Analyzer> {
+    Box::new(DepsEngine::new(DepsOptions {
+        include_dev: cfg.include_dev,
+        online: cfg.online(),
+        osv_api_url: cfg.osv_api_url.clone(),
+        advisory_db: cfg.advisory_db.clone(),
+        advisory_dirs: cfg.advisory_dirs.clone(),
+        api_timeout: Duration::from_secs(60),
+    }))
+}
+
+impl DepsEngine {
+    pub fn new(opts: DepsOptions) -> DepsEngine {
+        DepsEngine { opts }
+    }
+}
+
+impl Analyzer for DepsEngine {
+    fn engine(&self) -> Engine {
+        Engine::Deps
+    }
+
+    fn file_kinds(&self) -> Vec<FileKind> {
+        EXTRACTORS
+            .iter()
+            .map(|e| FileKind { name: e.name(), names: e.file_names(), paths: e.path_patterns() })
+            .collect()
+    }
+
+    fn analyze(&self, file: &SourceFile<'_>, kind: usize) -> FileOutput {
+        let Some(extractor) = EXTRACTORS.get(kind).copied() else {
+            return FileOutput::failed(file.rel, kind, FileError::new(ENGINE, file.rel, "no extractor for this file"));
+        };
+        let src = Source { root: file.root, path: file.path, rel: file.rel, content: file.text };
+        // An extractor must not panic; if one does anyway, the file is reported and the scan goes on.
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extractor.extract(&src))) {
+            Ok(Ok(x)) => {
+                let mut out = FileOutput::new(file.rel, kind);
+                out.packages = x.packages;
+                out.errors = x.warnings;
+                out
+            }
+            Ok(Err(e)) => FileOutput::failed(file.rel, kind, FileError::new(ENGINE, file.rel, e.to_string())),
+            Err(_) => FileOutput::failed(
+                file.rel,
+                kind,
+                FileError::new(
+                    ENGINE,
+                    file.rel,
+                    format!("internal error while reading this {}; skipped", extractor.name()),
+                ),
+            ),
+        }
+    }
+
+    fn finish(&self, _root: &Path, files: Vec<FileOutput>) -> EngineOutput {
+        run(files, &self.opts)
     }
 }
 
@@ -139,37 +136,24 @@ fn nearest<'a>(dir: &str, dirs: &'a HashSet<String>) -> Option<&'a String> {
     }
 }
 
-/// Steps 1 and 2: the inventory and the "no lockfile" findings.
-pub fn inventory(
-    root: &Path,
-    inputs: &[Input<'_>],
-    opts: &DepsOptions,
-) -> (Vec<Package>, Vec<Finding>, Vec<FileError>) {
-    let results: Vec<(Option<FileResult>, Vec<FileError>)> =
-        inputs.par_iter().map(|i| extract_one(root, i, opts.max_file_bytes)).collect();
-    let mut errors = Vec::new();
-    let mut files = Vec::new();
-    for (r, errs) in results {
-        errors.extend(errs);
-        files.extend(r);
-    }
-
+/// Step 2: the inventory and the "no lockfile" findings, from the files read in step 1.
+fn inventory(files: Vec<FileResult>, include_dev: bool) -> (Vec<Package>, Vec<Finding>) {
     // lockfile folders per manifest format
     let mut lock_dirs: HashMap<&str, HashSet<String>> = HashMap::new();
-    for f in files.iter().filter(|f| f.extractor.kind() == FileKind::Lockfile) {
-        for (manifest, locks) in LOCKED_BY {
-            if locks.contains(&f.extractor.name()) {
-                lock_dirs.entry(manifest).or_default().insert(parent_dir(&f.rel).to_string());
-            }
+    for f in files.iter().filter(|f| f.extractor.kind() == ExtractKind::Lockfile) {
+        for manifest in f.extractor.locks() {
+            lock_dirs.entry(manifest).or_default().insert(parent_dir(&f.rel).to_string());
         }
     }
     // declared names (name → dev only?) per lock folder, from the manifests it covers
     let mut declared: HashMap<(Ecosystem, String), HashMap<String, bool>> = HashMap::new();
-    let mut inventory = Vec::new();
+    let mut inventory = Vec::with_capacity(files.iter().map(|f| f.packages.len()).sum());
     let mut findings = Vec::new();
+    let mut locks = Vec::new();
     let empty = HashSet::new();
-    for f in &files {
-        if f.extractor.kind() == FileKind::Lockfile {
+    for f in files {
+        if f.extractor.kind() == ExtractKind::Lockfile {
+            locks.push(f);
             continue;
         }
         let dirs = lock_dirs.get(f.extractor.name()).unwrap_or(&empty);
@@ -182,15 +166,14 @@ pub fn inventory(
             continue;
         }
         let unpinned: Vec<&Package> = f.packages.iter().filter(|p| p.version.is_none()).collect();
-        if !unpinned.is_empty() && !LIBRARY_METADATA.contains(&f.extractor.name()) {
-            findings.push(no_lockfile_finding(f, &unpinned));
+        if !unpinned.is_empty() && !f.extractor.is_library_metadata() {
+            findings.push(no_lockfile_finding(&f, &unpinned));
         }
-        inventory.extend(f.packages.iter().cloned());
+        inventory.extend(f.packages);
     }
-    for f in files.iter().filter(|f| f.extractor.kind() == FileKind::Lockfile) {
+    for f in locks {
         let names = declared.get(&(f.extractor.ecosystem(), parent_dir(&f.rel).to_string()));
-        for p in &f.packages {
-            let mut p = p.clone();
+        for mut p in f.packages {
             if let Some(dev_only) = names.and_then(|n| n.get(&p.name)) {
                 if !p.direct {
                     p.direct = true;
@@ -205,7 +188,7 @@ pub fn inventory(
             p.dependency_path = vec![p.name.clone()];
         }
     }
-    if !opts.include_dev {
+    if !include_dev {
         inventory.retain(|p| !p.dev);
     }
     inventory.sort_by(|a, b| {
@@ -218,8 +201,7 @@ pub fn inventory(
         ))
     });
     inventory.dedup();
-    errors.sort_by(|a, b| (&a.file_path, a.line_number).cmp(&(&b.file_path, b.line_number)));
-    (inventory, findings, errors)
+    (inventory, findings)
 }
 
 fn no_lockfile_finding(f: &FileResult, unpinned: &[&Package]) -> Finding {
@@ -255,18 +237,7 @@ fn no_lockfile_finding(f: &FileResult, unpinned: &[&Package]) -> Finding {
     finding.confidence = Confidence::High;
     finding.owasp = vec!["A08:2021".into()];
     finding.cwe = vec!["CWE-1357".into()];
-    finding.fingerprint = fingerprint(&["deps", NO_LOCKFILE_RULE, &f.rel]);
     finding
-}
-
-/// A stable id: the first 32 hex digits of SHA-256 over the parts.
-pub fn fingerprint(parts: &[&str]) -> String {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update(p.as_bytes());
-        h.update([0u8]);
-    }
-    hex::encode(&h.finalize()[..16])
 }
 
 /// Whether a package can be looked up in the advisories: an exact version from the registry.
@@ -274,22 +245,29 @@ fn matchable(p: &Package) -> bool {
     p.version.is_some() && p.requirement.is_none()
 }
 
-/// Step 3: the advisories relevant to `inventory`, from every configured source.
-pub fn gather_advisories(inventory: &[Package], opts: &DepsOptions) -> (AdvisoryIndex, Vec<FileError>, bool) {
+/// Step 3: the advisories relevant to `inventory`, from every configured source: the record folders,
+/// the local database, the OSV API. Returns the index, per-source problems, whether every ecosystem that
+/// has packages to check was covered by a source that answered, and one note per source (for `-v`).
+fn gather_advisories(inventory: &[Package], opts: &DepsOptions) -> (AdvisoryIndex, Vec<FileError>, bool, Vec<String>) {
     let mut index = AdvisoryIndex::default();
     let mut errors = Vec::new();
-    let mut available = false;
+    let mut notes = Vec::new();
+    // ecosystems some source holds records for (the API, when it answers, covers every one)
+    let mut covered: HashSet<Ecosystem> = HashSet::new();
+    let needed: HashSet<Ecosystem> = inventory.iter().filter(|p| matchable(p)).map(|p| p.ecosystem).collect();
     let names: HashSet<(Ecosystem, String)> =
         inventory.iter().filter(|p| matchable(p)).map(|p| (p.ecosystem, p.name.clone())).collect();
 
     for dir in &opts.advisory_dirs {
         match advisory::load::load_path(dir) {
             Ok(out) => {
-                available |= !out.records.is_empty();
+                notes.push(format!("advisory folder {}: {} record(s)", dir.display(), out.records.len()));
                 for p in out.problems {
                     errors.push(FileError::new(ENGINE, "advisories", p));
                 }
                 for r in out.records {
+                    covered
+                        .extend(r.advisory.affected.iter().filter_map(|a| Ecosystem::from_osv(&a.package.ecosystem)));
                     index.add(Arc::new(r.advisory));
                 }
             }
@@ -297,7 +275,7 @@ pub fn gather_advisories(inventory: &[Package], opts: &DepsOptions) -> (Advisory
         }
     }
 
-    // a missing database is not a problem by itself (the final check says when nothing was available);
+    // a missing database is not a problem by itself (the coverage check says when nothing was available);
     // one that exists but cannot be opened is
     let mut db = if opts.advisory_db.exists() {
         match AdvisoryDb::open(&opts.advisory_db, false) {
@@ -308,18 +286,26 @@ pub fn gather_advisories(inventory: &[Package], opts: &DepsOptions) -> (Advisory
             }
         }
     } else {
+        notes.push(format!("advisory database {}: not present", opts.advisory_db.display()));
         None
     };
     if let Some(d) = &db {
-        match d.count() {
-            Ok(n) if n > 0 => {
-                available = true;
-                match d.advisories_for(&names) {
-                    Ok(list) => list.into_iter().for_each(|a| index.add(Arc::new(a))),
-                    Err(e) => errors.push(FileError::new(ENGINE, "advisories", e.to_string())),
+        match d.status() {
+            Ok(st) => {
+                notes.push(format!(
+                    "advisory database {}: {} record(s), newest modified {}",
+                    opts.advisory_db.display(),
+                    st.total,
+                    st.newest_modified.as_deref().unwrap_or("-")
+                ));
+                covered.extend(st.per_ecosystem.keys().filter_map(|e| Ecosystem::from_osv(e)));
+                if st.total > 0 {
+                    match d.advisories_for(&names) {
+                        Ok(list) => list.into_iter().for_each(|a| index.add(Arc::new(a))),
+                        Err(e) => errors.push(FileError::new(ENGINE, "advisories", e.to_string())),
+                    }
                 }
             }
-            Ok(_) => {}
             Err(e) => errors.push(FileError::new(ENGINE, "advisories", e.to_string())),
         }
     }
@@ -339,32 +325,55 @@ pub fn gather_advisories(inventory: &[Package], opts: &DepsOptions) -> (Advisory
             .and_then(|c| advisory::api::fetch(&c, db.as_mut(), &queries));
         match result {
             Ok(list) => {
-                available = true;
+                notes.push(format!(
+                    "OSV API {}: answered for {} package version(s), {} record(s)",
+                    opts.osv_api_url,
+                    queries.len(),
+                    list.len()
+                ));
+                covered.extend(needed.iter().copied());
                 list.into_iter().for_each(|a| index.add(Arc::new(a)));
             }
-            Err(e) => errors.push(FileError::new(
-                ENGINE,
-                "advisories",
-                format!(
-                    "{e}; {}",
-                    if available { "matched against local advisory data only" } else { "no advisory data" }
-                ),
-            )),
+            Err(e) => {
+                let missing: Vec<&str> = needed.iter().filter(|e| !covered.contains(e)).map(|e| e.as_str()).collect();
+                notes.push(format!("OSV API {}: failed", opts.osv_api_url));
+                errors.push(FileError::new(
+                    ENGINE,
+                    "advisories",
+                    format!(
+                        "{e}; {}",
+                        if missing.is_empty() {
+                            "matched against local advisory data only".to_string()
+                        } else {
+                            format!("no local advisory data for {}", missing.join(", "))
+                        }
+                    ),
+                ))
+            }
         }
+    } else {
+        notes.push("OSV API: not used (--offline or OSV_API_ENABLED=false)".into());
     }
-    if !available {
+    let missing: Vec<&str> = {
+        let mut m: Vec<&str> = needed.iter().filter(|e| !covered.contains(e)).map(|e| e.as_str()).collect();
+        m.sort_unstable();
+        m
+    };
+    if !missing.is_empty() {
         errors.push(FileError::new(
             ENGINE,
             "advisories",
             format!(
-                "no advisory data available: the OSV API is {} and the local database {} holds no records; \
-                 dependencies were inventoried but not checked (run `secscan db import <all.zip|dir>` or `secscan db update`)",
+                "no advisory data for {}: the OSV API is {} and neither the local database {} nor a record folder \
+                 holds {} records; those dependencies were inventoried but not checked",
+                missing.join(", "),
                 if opts.online { "unreachable" } else { "off (--offline or OSV_API_ENABLED=false)" },
-                opts.advisory_db.display()
+                opts.advisory_db.display(),
+                missing.join("/")
             ),
         ));
     }
-    (index, errors, available)
+    (index, errors, missing.is_empty(), notes)
 }
 
 /// Step 4: match the inventory against the advisories.
@@ -537,7 +546,6 @@ fn vulnerability_finding(
     }
     f.cwe = cwe.into_iter().collect();
     f.references = refs;
-    f.fingerprint = fingerprint(&["deps", p.ecosystem.as_str(), &p.name, &id, &p.file_path]);
     f
 }
 
@@ -550,17 +558,91 @@ fn truncate(s: &str, max: usize) -> String {
     out
 }
 
-/// The whole engine.
-pub fn run(root: &Path, inputs: &[Input<'_>], opts: &DepsOptions) -> DepsOutput {
-    let (inventory, mut findings, mut errors) = inventory(root, inputs, opts);
-    let (index, adv_errors, available) = if inventory.iter().any(matchable) {
+/// The whole engine after the per-file reading: reconcile, gather advisories, match.
+fn run(files: Vec<FileOutput>, opts: &DepsOptions) -> EngineOutput {
+    let mut out = EngineOutput::default();
+    let mut results = Vec::with_capacity(files.len());
+    for f in files {
+        let Some(extractor) = EXTRACTORS.get(f.kind).copied() else { continue };
+        out.scanned.push(ScannedFile {
+            file_path: f.rel.clone(),
+            engine: Engine::Deps,
+            kind: extractor.name().to_string(),
+            package_manager: Some(extractor.package_manager().to_string()),
+            packages: u32::try_from(f.packages.len()).unwrap_or(u32::MAX),
+            complete: f.complete,
+        });
+        out.errors.extend(f.errors);
+        if f.complete {
+            results.push(FileResult { rel: f.rel, extractor, packages: f.packages });
+        }
+    }
+
+    let t = Instant::now();
+    let (inventory, findings) = inventory(results, opts.include_dev);
+    out.findings = findings;
+    let mut checks = DependencyChecks::default();
+    for p in &inventory {
+        if matchable(p) {
+            checks.checked += 1;
+        } else if p.requirement.is_some() && p.version.is_some() || is_source(p) {
+            checks.non_registry += 1;
+        } else {
+            checks.unpinned += 1;
+        }
+    }
+    out.timings.push(Timing { stage: "deps.inventory".into(), millis: millis(t.elapsed()) });
+
+    let t = Instant::now();
+    let (index, adv_errors, available, notes) = if checks.checked > 0 {
         gather_advisories(&inventory, opts)
     } else {
-        (AdvisoryIndex::default(), Vec::new(), true)
+        (
+            AdvisoryIndex::default(),
+            Vec::new(),
+            true,
+            vec!["no package with an exact version: advisories not needed".into()],
+        )
     };
-    errors.extend(adv_errors);
+    checks.advisories_available = available;
+    out.notes = notes;
+    out.errors.extend(adv_errors);
+    out.timings.push(Timing { stage: "deps.advisories".into(), millis: millis(t.elapsed()) });
+    if !available {
+        out.incomplete = Some(format!(
+            "no advisory data: {} package(s) with exact versions could not be checked for known vulnerabilities. \
+             Get advisory data with `secscan db update` (downloads the OSV exports), `secscan db import <all.zip|dir>`, \
+             or allow the OSV API (drop --offline / OSV_API_ENABLED=false); or accept an unchecked run explicitly \
+             with --allow-no-advisories.",
+            checks.checked
+        ));
+    }
+
+    let t = Instant::now();
     let (vulns, match_errors) = match_inventory(&inventory, &index);
-    findings.extend(vulns);
-    errors.extend(match_errors);
-    DepsOutput { advisories: index.len(), inventory, findings, errors, advisories_available: available }
+    out.findings.extend(vulns);
+    out.errors.extend(match_errors);
+    out.timings.push(Timing { stage: "deps.match".into(), millis: millis(t.elapsed()) });
+    out.errors.sort_by(|a, b| (&a.file_path, a.line_number).cmp(&(&b.file_path, b.line_number)));
+    out.checks = Some(checks);
+    out.inventory = inventory;
+    out
+}
+
+/// A package from a URL, a VCS or a local path (its requirement names the source).
+fn is_source(p: &Package) -> bool {
+    p.requirement.as_deref().is_some_and(|r| {
+        r.contains("://")
+            || r.starts_with("git+")
+            || r.starts_with("file:")
+            || r.starts_with("link:")
+            || r.starts_with('.')
+            || r.starts_with('/')
+            || r.starts_with("github:")
+            || r.starts_with("git@")
+    })
+}
+
+fn millis(d: Duration) -> u64 {
+    d.as_millis().min(u128::from(u64::MAX)) as u64
 }

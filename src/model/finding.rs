@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 /// One issue found by an engine (the spec's SecurityIssue plus what reports need).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
+    /// The short stable id people use (`issues set-status ID`): the start of the fingerprint.
+    #[serde(default)]
+    pub id: String,
     pub engine: Engine,
     /// Rule id for code/secrets/practices; the canonical advisory id for dependencies.
     pub rule_id: String,
@@ -29,7 +32,7 @@ pub struct Finding {
     /// Names from a direct dependency down to the vulnerable package.
     pub dependency_path: Vec<String>,
     pub ecosystem: Option<Ecosystem>,
-    /// Stable across runs: ecosystem + package + advisory id, or rule + path + snippet hash.
+    /// Stable across runs (see `postprocess::fingerprint`).
     pub fingerprint: String,
     pub cvss_vector: Option<String>,
     pub cvss_score: Option<f64>,
@@ -49,6 +52,7 @@ impl Finding {
     /// A finding with empty optional fields; callers fill what they know.
     pub fn new(engine: Engine, rule_id: &str, issue_type: IssueType, severity: Severity, title: String) -> Finding {
         Finding {
+            id: String::new(),
             engine,
             rule_id: rule_id.to_string(),
             issue_type,

@@ -1,7 +1,7 @@
 //! The result of one scan.
 use super::finding::Finding;
 use super::package::Package;
-use super::taxonomy::Severity;
+use super::taxonomy::{Engine, Severity};
 use serde::{Deserialize, Serialize};
 
 /// Counts and score: the spec's SecurityReport fields.
@@ -113,6 +113,37 @@ pub struct RemediationStats {
     pub mttr_hours: Option<f64>,
 }
 
+/// A file an engine read, and what it made of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScannedFile {
+    /// Path relative to the scanned root.
+    pub file_path: String,
+    pub engine: Engine,
+    /// What the file was read as (`package-lock.json`, `requirements.txt`, `python`).
+    pub kind: String,
+    /// The package manager of a manifest or lockfile (`npm`, `pip`, `poetry`…), as GitLab names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package_manager: Option<String>,
+    /// Packages it declares or locks.
+    #[serde(default)]
+    pub packages: u32,
+    /// Whether it was read completely (false: see `errors`).
+    pub complete: bool,
+}
+
+/// What the dependency engine could check against advisories, and what it could not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DependencyChecks {
+    /// Packages with an exact registry version, looked up in the advisories.
+    pub checked: u64,
+    /// Packages declared by a range only: the installed version is unknown, so they were not checked.
+    pub unpinned: u64,
+    /// Packages from a URL, a VCS or a local path: not registry packages, not checked.
+    pub non_registry: u64,
+    /// Whether advisory data was available for the check at all.
+    pub advisories_available: bool,
+}
+
 /// Everything a scan produced.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -133,6 +164,19 @@ pub struct Report {
     pub report_id: Option<i64>,
     pub timings: Vec<Timing>,
     pub files_scanned: u64,
+    /// The files the engines read (manifests, lockfiles, sources).
+    #[serde(default)]
+    pub scanned: Vec<ScannedFile>,
+    /// What the dependency engine could check (none when it did not run).
+    #[serde(default)]
+    pub checks: Option<DependencyChecks>,
+    /// Why the scan could not do what it should have (no advisory data for packages to check): such a
+    /// run is never a pass (exit 2) unless the user accepted it explicitly.
+    #[serde(default)]
+    pub incomplete: Vec<String>,
+    /// What each source of data did (advisory database, record folders, the OSV API), for `-v`.
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 impl Report {

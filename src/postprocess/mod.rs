@@ -1,5 +1,6 @@
 //! After the engines: merge (dedupe by fingerprint, order), score and gates.
 pub mod compare;
+pub mod fingerprint;
 pub mod gate;
 pub mod score;
 pub mod suppress;

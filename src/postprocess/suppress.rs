@@ -4,7 +4,6 @@
 //! (`# nosec B602`), only findings whose rule id is listed.
 use crate::model::Finding;
 use std::collections::HashMap;
-use std::path::Path;
 
 /// What a suppression comment says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,37 +73,54 @@ impl Suppression {
     }
 }
 
-/// Split findings into (kept, suppressed with the comment's reason). Each file with findings is read once;
-/// an unreadable file suppresses nothing.
-pub fn apply(root: &Path, findings: Vec<Finding>) -> (Vec<Finding>, Vec<(Finding, Suppression)>) {
-    let mut lines: HashMap<String, Option<Vec<String>>> = HashMap::new();
+/// A suppression comment found in a file, where it applies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineSuppression {
+    /// 1-based line of the comment.
+    pub line: u32,
+    /// The line holds nothing but the comment, so it also covers the line below.
+    pub comment_only: bool,
+    pub suppression: Suppression,
+}
+
+/// The suppression comments of each file (path relative to the root), as the engines read them.
+pub type Suppressions = HashMap<String, Vec<LineSuppression>>;
+
+/// The suppression comments of a text, found while an engine has it in hand (one pass; a text without
+/// `secscan:` or `nosec` anywhere costs one substring search).
+pub fn scan(text: &str) -> Vec<LineSuppression> {
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b"secscan:").is_none() && memchr::memmem::find(bytes, b"nosec").is_none() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if let Some(suppression) = parse(line) {
+            let trimmed = line.trim_start();
+            let comment_only = trimmed.starts_with('#') || trimmed.starts_with("//") || trimmed.starts_with("/*");
+            out.push(LineSuppression { line: u32::try_from(i + 1).unwrap_or(u32::MAX), comment_only, suppression });
+        }
+    }
+    out
+}
+
+/// Split findings into (kept, suppressed with the comment's reason): a comment on the reported line, or
+/// alone on the line just above it, that covers the finding. Nothing is read from disk.
+pub fn apply(findings: Vec<Finding>, suppressions: &Suppressions) -> (Vec<Finding>, Vec<(Finding, Suppression)>) {
     let mut kept = Vec::new();
     let mut suppressed = Vec::new();
     for f in findings {
-        let (Some(path), Some(line)) = (f.file_path.clone(), f.line_number) else {
-            kept.push(f);
-            continue;
+        let found = match (f.file_path.as_deref().and_then(|p| suppressions.get(p)), f.line_number) {
+            (Some(list), Some(line)) => list
+                .iter()
+                .find(|s| s.line == line && s.suppression.covers(&f))
+                .or_else(|| list.iter().find(|s| s.line + 1 == line && s.comment_only && s.suppression.covers(&f)))
+                .map(|s| s.suppression.clone()),
+            _ => None,
         };
-        let text = lines.entry(path.clone()).or_insert_with(|| {
-            let bytes = std::fs::read(root.join(&path)).ok()?;
-            Some(String::from_utf8_lossy(&bytes).lines().map(str::to_string).collect())
-        });
-        let found = text.as_ref().and_then(|t| {
-            let idx = (line as usize).checked_sub(1)?;
-            let on_line = t.get(idx).and_then(|l| parse(l));
-            on_line.or_else(|| {
-                let above = t.get(idx.checked_sub(1)?)?;
-                let trimmed = above.trim_start();
-                if trimmed.starts_with('#') || trimmed.starts_with("//") || trimmed.starts_with("/*") {
-                    parse(above)
-                } else {
-                    None
-                }
-            })
-        });
         match found {
-            Some(s) if s.covers(&f) => suppressed.push((f, s)),
-            _ => kept.push(f),
+            Some(s) => suppressed.push((f, s)),
+            None => kept.push(f),
         }
     }
     (kept, suppressed)
@@ -141,19 +157,17 @@ mod tests {
 
     #[test]
     fn applies_on_the_line_or_the_comment_line_above() {
-        let dir = tempfile::tempdir().expect("tmp");
-        std::fs::write(
-            dir.path().join("requirements.txt"),
-            "a==1  # secscan: ignore[ID-1] tested\n# secscan: ignore[ID-2] ok\nb==1\nc==1\n",
-        )
-        .expect("write");
+        let text = "a==1  # secscan: ignore[ID-1] tested\n# secscan: ignore[ID-2] ok\nb==1\nc==1\n";
+        let mut map = Suppressions::new();
+        map.insert("requirements.txt".to_string(), scan(text));
+        assert!(scan("x = 1\n").is_empty());
         let mk = |id: &str, line: u32| {
             let mut f = Finding::new(Engine::Deps, id, IssueType::PythonDependency, Severity::High, id.into());
             f.file_path = Some("requirements.txt".into());
             f.line_number = Some(line);
             f
         };
-        let (kept, supp) = apply(dir.path(), vec![mk("ID-1", 1), mk("ID-9", 1), mk("ID-2", 3), mk("ID-2", 4)]);
+        let (kept, supp) = apply(vec![mk("ID-1", 1), mk("ID-9", 1), mk("ID-2", 3), mk("ID-2", 4)], &map);
         let kept: Vec<_> = kept.iter().map(|f| (f.rule_id.as_str(), f.line_number)).collect();
         assert_eq!(kept, vec![("ID-9", Some(1)), ("ID-2", Some(4))]);
         assert_eq!(supp.len(), 2);

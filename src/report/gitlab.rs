@@ -7,7 +7,7 @@
 //! BEST_PRACTICE_SECRETS → secret detection; the OWASP_* and other BEST_PRACTICE_* types → SAST.
 use super::text::{cwe_number, format_plain, is_web_url, parse_utc, plain_utc, truncate, INFORMATION_URI};
 use super::{Artifact, ReportError, Reporter};
-use crate::model::{Finding, IssueFamily, IssueType, Package, Report, Severity, Status};
+use crate::model::{Ecosystem, Finding, IssueFamily, IssueType, Package, Report, Severity, Status};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
@@ -127,7 +127,7 @@ fn document(report: &Report, kind: Kind) -> Value {
     doc.insert("scan".into(), scan(report, kind));
     doc.insert("vulnerabilities".into(), Value::Array(vulnerabilities));
     if kind == Kind::Dependency {
-        doc.insert("dependency_files".into(), dependency_files(&report.inventory));
+        doc.insert("dependency_files".into(), dependency_files(report));
     }
     Value::Object(doc)
 }
@@ -426,10 +426,11 @@ fn valid_cvss3(v: &str) -> bool {
         && v.parse::<cvss::v3::Vector>().is_ok()
 }
 
-/// The inventory grouped per manifest or lockfile, as GitLab's older dependency list read it.
-fn dependency_files(inventory: &[Package]) -> Value {
+/// The inventory grouped per manifest or lockfile, as GitLab's older dependency list read it; the package
+/// manager is the one of the file's format (from the scanned files).
+fn dependency_files(report: &Report) -> Value {
     let mut files: BTreeMap<&str, Vec<&Package>> = BTreeMap::new();
-    for p in inventory {
+    for p in &report.inventory {
         files.entry(p.file_path.as_str()).or_default().push(p);
     }
     Value::Array(
@@ -445,30 +446,20 @@ fn dependency_files(inventory: &[Package]) -> Value {
                         })
                     })
                     .collect();
+                let manager = report
+                    .scanned
+                    .iter()
+                    .find(|s| s.file_path == path)
+                    .and_then(|s| s.package_manager.as_deref())
+                    .unwrap_or(if packages.iter().any(|p| p.ecosystem == Ecosystem::Npm) { "npm" } else { "pip" });
                 json!({
                     "path": path,
-                    "package_manager": package_manager(path),
+                    "package_manager": manager,
                     "dependencies": dependencies,
                 })
             })
             .collect(),
     )
-}
-
-fn package_manager(path: &str) -> &'static str {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    match name {
-        "package-lock.json" | "npm-shrinkwrap.json" | "package.json" => "npm",
-        "yarn.lock" => "yarn",
-        "pnpm-lock.yaml" => "pnpm",
-        "bun.lock" | "bun.lockb" => "bun",
-        "Pipfile" | "Pipfile.lock" => "pipenv",
-        "poetry.lock" => "poetry",
-        "uv.lock" => "uv",
-        "pdm.lock" => "pdm",
-        "setup.py" | "setup.cfg" => "setuptools",
-        _ => "pip",
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! `secscan-report.json`: secscan's own versioned report (documented in README.md, "JSON report").
 use super::{Artifact, ReportError, Reporter};
 use crate::model::report::Timing;
-use crate::model::{Comparison, FileError, Finding, GateResult, Package, Report, ReportSummary, Suppressed};
+use crate::model::{
+    Comparison, FileError, Finding, GateResult, Package, Report, ReportSummary, ScannedFile, Suppressed,
+};
 use serde::Serialize;
 
 /// Bumped on any incompatible change of the shape (and on a change of the score formula).
@@ -20,6 +22,14 @@ struct Stats {
     files_scanned: u64,
     packages: usize,
     issues: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    packages_checked: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    packages_unpinned: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    packages_non_registry: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    advisories_available: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -34,7 +44,9 @@ struct Document<'a> {
     issues: &'a [Finding],
     suppressed: &'a [Suppressed],
     inventory: &'a [Package],
+    scanned: &'a [ScannedFile],
     errors: &'a [FileError],
+    incomplete: &'a [String],
     timings: &'a [Timing],
     stats: Stats,
 }
@@ -52,12 +64,18 @@ pub fn to_value(report: &Report) -> serde_json::Value {
         issues: &report.issues,
         suppressed: &report.suppressed,
         inventory: &report.inventory,
+        scanned: &report.scanned,
         errors: &report.errors,
+        incomplete: &report.incomplete,
         timings: &report.timings,
         stats: Stats {
             files_scanned: report.files_scanned,
             packages: report.inventory.len(),
             issues: report.issues.len(),
+            packages_checked: report.checks.map(|c| c.checked),
+            packages_unpinned: report.checks.map(|c| c.unpinned),
+            packages_non_registry: report.checks.map(|c| c.non_registry),
+            advisories_available: report.checks.map(|c| c.advisories_available),
         },
     };
     serde_json::to_value(doc).unwrap_or(serde_json::Value::Null)

@@ -62,10 +62,16 @@ pub fn to_xml(report: &Report) -> Result<String, String> {
         }
     }
 
-    // one testcase per scanned target: manifests and lockfiles of the inventory, files with warnings
+    // one testcase per scanned target: the files the engines read (for a report stored before they were
+    // recorded, the manifests and lockfiles of the inventory), and the files and sources with warnings
     let mut targets: BTreeMap<(String, String), Vec<&FileError>> = BTreeMap::new();
-    for p in &report.inventory {
-        targets.entry(("deps".to_string(), p.file_path.clone())).or_default();
+    for s in &report.scanned {
+        targets.entry((s.engine.cli_name().to_string(), s.file_path.clone())).or_default();
+    }
+    if report.scanned.is_empty() {
+        for p in &report.inventory {
+            targets.entry(("deps".to_string(), p.file_path.clone())).or_default();
+        }
     }
     for e in &report.errors {
         targets.entry((clean_name(&e.engine), e.file_path.clone())).or_default().push(e);
@@ -272,13 +278,15 @@ fn target_case(
     let is_file = !SOURCES.contains(&target);
     let name = unique(names, truncate(&clean(&format!("scan {target}")), MAX_NAME));
     let packages: Vec<_> = report.inventory.iter().filter(|p| engine == "deps" && p.file_path == target).collect();
+    let read_as = report.scanned.iter().find(|s| s.file_path == target && s.engine.cli_name() == engine);
     let summary = (!packages.is_empty()).then(|| {
         format!(
-            "{} {} checked ({} direct, {} dev)",
+            "{} {} found ({} direct, {} dev){}",
             packages.len(),
             if packages.len() == 1 { "package" } else { "packages" },
             packages.iter().filter(|p| p.direct).count(),
-            packages.iter().filter(|p| p.dev).count()
+            packages.iter().filter(|p| p.dev).count(),
+            read_as.map(|s| format!(", read as {}", s.kind)).unwrap_or_default()
         )
     });
     let status = if errors.is_empty() {

@@ -3,8 +3,8 @@ use super::save::project_id;
 use super::{canonical_time, in_path, now_utc, parse_time, Store, StoreError};
 use crate::model::report::Timing;
 use crate::model::{
-    Confidence, Ecosystem, Engine, FileError, Finding, GateResult, IssueFamily, IssueType, Package, Report,
-    ReportSummary, Severity, Status,
+    Confidence, DependencyChecks, Ecosystem, Engine, FileError, Finding, GateResult, IssueFamily, IssueType, Package,
+    Report, ReportSummary, ScannedFile, Severity, Status,
 };
 use rusqlite::types::{Type, Value};
 use rusqlite::{params, params_from_iter, OptionalExtension, Row, TransactionBehavior};
@@ -177,7 +177,9 @@ const ISSUE_COLUMNS: &str = "i.*, r.project_id AS project_id";
 fn issue_from_row(row: &Row<'_>) -> rusqlite::Result<StoredIssue> {
     let issue_type: IssueType = text_enum(row, "issue_type")?;
     let ecosystem: Option<String> = row.get("ecosystem")?;
+    let fingerprint: String = row.get::<_, Option<String>>("fingerprint")?.unwrap_or_default();
     let finding = Finding {
+        id: crate::postprocess::fingerprint::short_id(&fingerprint),
         engine: opt_enum(row, "engine")?.unwrap_or(engine_of(issue_type)),
         rule_id: row.get::<_, Option<String>>("rule_id")?.unwrap_or_default(),
         issue_type,
@@ -196,7 +198,7 @@ fn issue_from_row(row: &Row<'_>) -> rusqlite::Result<StoredIssue> {
         fixed_versions: json_col(row, "fixed_versions")?,
         dependency_path: json_col(row, "dependency_path")?,
         ecosystem: ecosystem.as_deref().and_then(Ecosystem::from_osv),
-        fingerprint: row.get::<_, Option<String>>("fingerprint")?.unwrap_or_default(),
+        fingerprint,
         cvss_vector: row.get("cvss_vector")?,
         cvss_score: row.get("cvss_score")?,
         cwe: json_col(row, "cwe")?,
@@ -390,23 +392,33 @@ impl Store {
                 Some(sid) => self
                     .conn
                     .query_row(
-                        "SELECT tool_version, files_scanned, engine_errors, gates, timings, inventory
+                        "SELECT tool_version, files_scanned, engine_errors, gates, timings, inventory,
+                                scanned_files, dependency_checks, incomplete
                          FROM scan WHERE id = ?1",
                         [sid],
                         |r| {
+                            let checks: Option<String> = r.get("dependency_checks")?;
                             Ok((
-                                r.get::<_, String>("tool_version")?,
-                                r.get::<_, i64>("files_scanned")?,
-                                json_col::<FileError>(r, "engine_errors")?,
-                                json_col::<GateResult>(r, "gates")?,
-                                json_col::<Timing>(r, "timings")?,
-                                json_col::<Package>(r, "inventory")?,
+                                (
+                                    r.get::<_, String>("tool_version")?,
+                                    r.get::<_, i64>("files_scanned")?,
+                                    json_col::<FileError>(r, "engine_errors")?,
+                                    json_col::<GateResult>(r, "gates")?,
+                                    json_col::<Timing>(r, "timings")?,
+                                    json_col::<Package>(r, "inventory")?,
+                                ),
+                                (
+                                    json_col::<ScannedFile>(r, "scanned_files")?,
+                                    checks.and_then(|c| serde_json::from_str::<DependencyChecks>(&c).ok()),
+                                    json_col::<String>(r, "incomplete")?,
+                                ),
                             ))
                         },
                     )
                     .optional()?,
             };
-            let (tool_version, files_scanned, errors, gates, timings, inventory) = scan.unwrap_or_default();
+            let ((tool_version, files_scanned, errors, gates, timings, inventory), (scanned, checks, incomplete)) =
+                scan.unwrap_or_default();
             let mut stmt = self.conn.prepare(&format!(
                 "SELECT {ISSUE_COLUMNS} FROM security_issue i
                  JOIN security_report r ON r.id = i.report_id
@@ -424,6 +436,9 @@ impl Store {
                 gates,
                 timings,
                 files_scanned: files_scanned.max(0) as u64,
+                scanned,
+                checks,
+                incomplete,
                 report_id: Some(id),
                 ..Report::default()
             })

@@ -257,8 +257,8 @@ fn save_in(tx: &Transaction<'_>, report: &Report, meta: &ScanMeta) -> Result<Sav
     let scan_id: i64 = tx.query_row(
         "INSERT INTO scan (project_id, commit_sha, branch, ci_provider, ci_run_id, pull_request,
              started_at, finished_at, duration_ms, tool_version, files_scanned,
-             engine_errors, gates, timings, inventory)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id",
+             engine_errors, gates, timings, inventory, scanned_files, dependency_checks, incomplete)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id",
         params![
             project_id,
             meta.commit_sha,
@@ -275,6 +275,9 @@ fn save_in(tx: &Transaction<'_>, report: &Report, meta: &ScanMeta) -> Result<Sav
             json(&report.gates),
             json(&report.timings),
             json(&report.inventory),
+            json(&report.scanned),
+            report.checks.as_ref().map(json),
+            json(&report.incomplete),
         ],
         |r| r.get(0),
     )?;

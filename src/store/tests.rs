@@ -13,6 +13,7 @@ fn finding(fp: &str, severity: Severity) -> Finding {
     let mut f =
         Finding::new(Engine::Code, "py-sql-injection", IssueType::OwaspInjection, severity, format!("issue {fp}"));
     f.fingerprint = fp.to_string();
+    f.id = crate::postprocess::fingerprint::short_id(fp);
     f.file_path = Some(format!("src/{fp}.py"));
     f.line_number = Some(3);
     f

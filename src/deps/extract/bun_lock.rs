@@ -33,6 +33,12 @@ impl Extractor for BunLock {
     fn file_names(&self) -> &'static [&'static str] {
         &["bun.lock"]
     }
+    fn package_manager(&self) -> &'static str {
+        "bun"
+    }
+    fn locks(&self) -> &'static [&'static str] {
+        &["package.json"]
+    }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
         let text = strip_bom(src.content);
         let cleaned = strip_jsonc(text);

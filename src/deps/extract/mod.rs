@@ -98,6 +98,23 @@ pub trait Extractor: Sync + Send {
     fn kind(&self) -> FileKind;
     /// Glob patterns matched against the file name only (`requirements*.txt`).
     fn file_names(&self) -> &'static [&'static str];
+    /// Glob patterns matched against the path relative to the root (`**/requirements/**/*.txt`); `*`
+    /// does not cross a `/`.
+    fn path_patterns(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// For a lockfile: the manifest formats (by name) whose ranges it pins when it sits beside or above
+    /// them (`package-lock.json` locks `package.json`).
+    fn locks(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// The package manager that writes or reads the file, as GitLab's dependency list names it.
+    fn package_manager(&self) -> &'static str;
+    /// A library's declared compatibility ranges (setup.py, setup.cfg), not what is deployed: no "no
+    /// lockfile" finding for its ranges.
+    fn is_library_metadata(&self) -> bool {
+        false
+    }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError>;
 }
 

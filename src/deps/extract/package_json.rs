@@ -31,6 +31,9 @@ impl Extractor for PackageJson {
     fn file_names(&self) -> &'static [&'static str] {
         &["package.json"]
     }
+    fn package_manager(&self) -> &'static str {
+        "npm"
+    }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
         let text = strip_bom(src.content);
         let mut out = Extraction::default();

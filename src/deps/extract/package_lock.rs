@@ -34,6 +34,12 @@ impl Extractor for PackageLock {
     fn file_names(&self) -> &'static [&'static str] {
         &["package-lock.json", "npm-shrinkwrap.json"]
     }
+    fn package_manager(&self) -> &'static str {
+        "npm"
+    }
+    fn locks(&self) -> &'static [&'static str] {
+        &["package.json"]
+    }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
         // npm ignores package-lock.json when npm-shrinkwrap.json sits beside it: so do we.
         if src.path.file_name().is_some_and(|n| n == "package-lock.json")

@@ -72,6 +72,12 @@ impl Extractor for PdmLock {
     fn file_names(&self) -> &'static [&'static str] {
         &["pdm.lock"]
     }
+    fn package_manager(&self) -> &'static str {
+        "pdm"
+    }
+    fn locks(&self) -> &'static [&'static str] {
+        &["pyproject.toml"]
+    }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
         let (lock, text): (RawLock, &str) = parse_toml(FORMAT, src.content)?;
         let lines = LineIndex::new(text);

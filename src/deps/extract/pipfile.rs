@@ -29,6 +29,9 @@ impl Extractor for Pipfile {
     fn file_names(&self) -> &'static [&'static str] {
         &["Pipfile"]
     }
+    fn package_manager(&self) -> &'static str {
+        "pipenv"
+    }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
         let text = src.content.strip_prefix('\u{feff}').unwrap_or(src.content);
         let doc = parse_table(text, "Pipfile")?;

@@ -34,6 +34,12 @@ impl Extractor for PipfileLock {
     fn file_names(&self) -> &'static [&'static str] {
         &["Pipfile.lock"]
     }
+    fn package_manager(&self) -> &'static str {
+        "pipenv"
+    }
+    fn locks(&self) -> &'static [&'static str] {
+        &["Pipfile"]
+    }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
         let text = src.content.strip_prefix('\u{feff}').unwrap_or(src.content);
         let mut out = Extraction::default();

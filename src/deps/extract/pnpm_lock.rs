@@ -33,6 +33,12 @@ impl Extractor for PnpmLock {
     fn file_names(&self) -> &'static [&'static str] {
         &["pnpm-lock.yaml"]
     }
+    fn package_manager(&self) -> &'static str {
+        "pnpm"
+    }
+    fn locks(&self) -> &'static [&'static str] {
+        &["package.json"]
+    }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
         let text = strip_bom(src.content);
         let docs: Vec<Lock> = serde_saphyr::from_str_multiple_with_options(text, yaml_options(text.len()))

@@ -57,6 +57,12 @@ impl Extractor for PoetryLock {
     fn file_names(&self) -> &'static [&'static str] {
         &["poetry.lock"]
     }
+    fn package_manager(&self) -> &'static str {
+        "poetry"
+    }
+    fn locks(&self) -> &'static [&'static str] {
+        &["pyproject.toml"]
+    }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
         let (lock, text): (RawLock, &str) = parse_toml(FORMAT, src.content)?;
         let lines = LineIndex::new(text);

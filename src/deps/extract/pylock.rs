@@ -69,6 +69,12 @@ impl Extractor for Pylock {
     fn file_names(&self) -> &'static [&'static str] {
         &["pylock.toml", "pylock.*.toml"]
     }
+    fn package_manager(&self) -> &'static str {
+        "pip"
+    }
+    fn locks(&self) -> &'static [&'static str] {
+        &["pyproject.toml"]
+    }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
         let (lock, text): (RawLock, &str) = parse_toml(FORMAT, src.content)?;
         if let Some(v) = lock.lock_version.as_ref() {

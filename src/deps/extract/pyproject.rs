@@ -38,6 +38,9 @@ impl Extractor for Pyproject {
     fn file_names(&self) -> &'static [&'static str] {
         &["pyproject.toml"]
     }
+    fn package_manager(&self) -> &'static str {
+        "pip"
+    }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
         let text = src.content.strip_prefix('\u{feff}').unwrap_or(src.content);
         let doc = parse_table(text, "pyproject.toml")?;

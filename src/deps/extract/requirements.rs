@@ -40,7 +40,13 @@ impl Extractor for Requirements {
         FileKind::Manifest
     }
     fn file_names(&self) -> &'static [&'static str] {
-        &["requirements*.txt", "*.requirements.txt"]
+        &["*requirements*.txt", "constraints*.txt"]
+    }
+    fn package_manager(&self) -> &'static str {
+        "pip"
+    }
+    fn path_patterns(&self) -> &'static [&'static str] {
+        &["**/requirements/**/*.txt"]
     }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
         let root = std::fs::canonicalize(src.root).unwrap_or_else(|_| src.root.to_path_buf());

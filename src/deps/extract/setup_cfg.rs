@@ -28,6 +28,12 @@ impl Extractor for SetupCfg {
     fn file_names(&self) -> &'static [&'static str] {
         &["setup.cfg"]
     }
+    fn package_manager(&self) -> &'static str {
+        "setuptools"
+    }
+    fn is_library_metadata(&self) -> bool {
+        true
+    }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
         let mut out = Extraction::default();
         let entries = read_ini(src.content, src.rel, &mut out.warnings);

@@ -40,6 +40,12 @@ impl Extractor for SetupPy {
     fn file_names(&self) -> &'static [&'static str] {
         &["setup.py"]
     }
+    fn package_manager(&self) -> &'static str {
+        "setuptools"
+    }
+    fn is_library_metadata(&self) -> bool {
+        true
+    }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
         let parsed = python::parse(src.content)
             .map_err(|e| ExtractError::Syntax { format: "setup.py", message: e.to_string() })?;

@@ -63,6 +63,12 @@ impl Extractor for UvLock {
     fn file_names(&self) -> &'static [&'static str] {
         &["uv.lock"]
     }
+    fn package_manager(&self) -> &'static str {
+        "uv"
+    }
+    fn locks(&self) -> &'static [&'static str] {
+        &["pyproject.toml"]
+    }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
         let (lock, text): (RawLock, &str) = parse_toml(FORMAT, src.content)?;
         let lines = LineIndex::new(text);

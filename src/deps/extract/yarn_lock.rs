@@ -31,6 +31,12 @@ impl Extractor for YarnLock {
     fn file_names(&self) -> &'static [&'static str] {
         &["yarn.lock"]
     }
+    fn package_manager(&self) -> &'static str {
+        "yarn"
+    }
+    fn locks(&self) -> &'static [&'static str] {
+        &["package.json"]
+    }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
         let mut out = Extraction::default();
         let tree = parse_tree(strip_bom(src.content), src, &mut out)?;

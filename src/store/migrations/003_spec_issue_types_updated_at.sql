@@ -112,3 +112,10 @@ FOR EACH ROW WHEN NEW.updated_at IS OLD.updated_at
 BEGIN
     UPDATE security_report SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = NEW.id;
 END;
+
+-- What each scan read and could check: the files the engines read (JSON array of the model's ScannedFile),
+-- the dependency engine's check counts (JSON object, NULL when it did not run), and why a scan was
+-- incomplete (JSON array of strings).
+ALTER TABLE scan ADD COLUMN scanned_files TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE scan ADD COLUMN dependency_checks TEXT;
+ALTER TABLE scan ADD COLUMN incomplete TEXT NOT NULL DEFAULT '[]';
