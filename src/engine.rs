@@ -10,8 +10,9 @@
 use crate::config::Config;
 use crate::model::report::Timing;
 use crate::model::{DependencyChecks, Engine, FileError, Finding, Package, ScannedFile};
+use std::collections::HashSet;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A kind of file an engine reads, matched by discovery.
 #[derive(Debug, Clone)]
@@ -36,6 +37,9 @@ pub struct SourceFile<'a> {
     pub rel: &'a str,
     /// The text: valid UTF-8, without a byte-order mark, within the size limit.
     pub text: &'a str,
+    /// Every file this scan reads (absolute paths), so that an engine following a reference to one of
+    /// them (a requirements include) does not read it a second time.
+    pub read_separately: &'a HashSet<PathBuf>,
 }
 
 /// What an engine made of one file.

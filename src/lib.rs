@@ -71,12 +71,20 @@ pub fn scan_with_history(
     // ── Stage 2: read and analyse. Each claimed file is read once (bounded) and handed to every engine
     //    that claimed it, files in parallel; its suppression comments are noted while it is in hand.
     let t = Instant::now();
+    let read_separately: std::collections::HashSet<std::path::PathBuf> =
+        found.files.iter().map(|f| f.path.clone()).collect();
     let per_file: Vec<PerFile> = found
         .files
         .par_iter()
         .map(|f| match engine::read_source(&f.path, cfg.max_file_bytes) {
             Ok(text) => {
-                let file = SourceFile { root: &cfg.root, path: &f.path, rel: &f.rel, text: &text };
+                let file = SourceFile {
+                    root: &cfg.root,
+                    path: &f.path,
+                    rel: &f.rel,
+                    text: &text,
+                    read_separately: &read_separately,
+                };
                 let outputs = f
                     .kinds
                     .iter()
@@ -154,8 +162,7 @@ pub fn scan_with_history(
     let root_text = cfg.root.display().to_string();
     let mut previous: Option<(String, Vec<model::Finding>)> = None;
     if let Some(store) = history.as_deref_mut() {
-        let fingerprints: Vec<String> = issues.iter().map(|f| f.fingerprint.clone()).collect();
-        match store.prior_statuses(&root_text, &fingerprints) {
+        match store.prior_statuses(&root_text, &issues) {
             Ok(prior) => {
                 store::apply_prior_statuses(&mut issues, &prior);
             }

@@ -656,3 +656,219 @@ fn history_lifecycle_across_three_scans() {
     assert_eq!(cli(&["db", "prune", "--older-than", "soon"]).0, Some(2));
     assert_eq!(cli(&["issues", "set-status", "open"]).0, Some(2), "bulk triage needs a filter");
 }
+
+// ── Complete results (issue: a gate people can trust) ─────────────────────────────────────────────
+
+/// An OSV record for a PyPI or npm package, affected below `fixed`.
+fn osv_record(id: &str, aliases: &[&str], ecosystem: &str, name: &str, fixed: &str) -> String {
+    serde_json::json!({
+        "id": id,
+        "modified": "2024-01-01T00:00:00Z",
+        "aliases": aliases,
+        "summary": format!("test vulnerability {id}"),
+        "database_specific": { "severity": "HIGH" },
+        "affected": [{
+            "package": { "ecosystem": ecosystem, "name": name },
+            "ranges": [{ "type": "ECOSYSTEM", "events": [{ "introduced": "0" }, { "fixed": fixed }] }]
+        }]
+    })
+    .to_string()
+}
+
+/// `requirements/base.txt`, `test-requirements.txt`, `requirements_dev.txt` and a constraints file were
+/// never found: a repository whose only manifests live there got 0 packages and a perfect score.
+#[test]
+fn requirements_files_by_convention_are_scanned_and_read_once() {
+    let home = tempfile::tempdir().expect("tmp");
+    let repo = tempfile::tempdir().expect("tmp");
+    let out = tempfile::tempdir().expect("tmp");
+    let r = repo.path();
+    std::fs::create_dir_all(r.join("requirements/envs")).expect("mkdir");
+    std::fs::create_dir_all(r.join("osv")).expect("mkdir");
+    std::fs::write(r.join("requirements/base.txt"), "django==3.2.0\n").expect("write");
+    std::fs::write(r.join("requirements/envs/main.txt"), "-r ../base.txt\nflask==2.0.0\nbogus-line ==\n")
+        .expect("write");
+    std::fs::write(r.join("test-requirements.txt"), "pytest==7.0.0\n").expect("write");
+    std::fs::write(r.join("requirements_dev.txt"), "black==22.1.0\nrequests\n").expect("write");
+    std::fs::write(r.join("constraints.txt"), "requests==2.19.0\nunused==1.0\nurllib3<2\n").expect("write");
+    std::fs::write(r.join("notes.txt"), "django==1.0\n").expect("write");
+    for (id, name, fixed) in [
+        ("PY-1", "django", "3.2.20"),
+        ("PY-2", "flask", "2.2.5"),
+        ("PY-3", "requests", "2.20.0"),
+        ("PY-4", "unused", "2"),
+    ] {
+        std::fs::write(r.join(format!("osv/{id}.json")), osv_record(id, &[], "PyPI", name, fixed)).expect("write");
+    }
+    std::fs::write(r.join(".secscan.toml"), "[deps]\noffline = true\nadvisory_dirs = [\"osv\"]\n").expect("write");
+    secscan(home.path())
+        .arg("run")
+        .arg(r)
+        .args(["--format", "json", "--no-history", "--fail-on", "none", "--out-dir"])
+        .arg(out.path())
+        .assert()
+        .code(0);
+    let report = read_json(&out.path().join("secscan-report.json"));
+    let mut names: Vec<String> = report["inventory"]
+        .as_array()
+        .expect("inventory")
+        .iter()
+        .map(|p| format!("{} {}", p["name"].as_str().unwrap_or(""), p["file_path"].as_str().unwrap_or("")))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        vec![
+            "black requirements_dev.txt",
+            "django requirements/base.txt",
+            "flask requirements/envs/main.txt",
+            "pytest test-requirements.txt",
+            // the constraints pin counts because requirements_dev.txt requires requests; `unused` is
+            // required by nothing and `urllib3<2` pins nothing
+            "requests constraints.txt",
+            "requests requirements_dev.txt",
+        ]
+    );
+    let ids: Vec<&str> =
+        report["issues"].as_array().expect("issues").iter().filter_map(|i| i["rule_id"].as_str()).collect();
+    for id in ["PY-1", "PY-2", "PY-3"] {
+        assert!(ids.contains(&id), "{id} missing: {ids:?}");
+    }
+    assert!(!ids.contains(&"PY-4"), "a constraint nothing requires is not installed");
+    // the included base.txt is read once: its packages and warnings are not doubled
+    let errors = report["errors"].as_array().expect("errors");
+    assert_eq!(errors.iter().filter(|e| e["file_path"] == "requirements/envs/main.txt").count(), 1, "{errors:?}");
+    assert_eq!(report["inventory"].as_array().map(|i| i.iter().filter(|p| p["name"] == "django").count()), Some(1));
+}
+
+/// A lockfile installing two versions of one package reported only one of them: the merge dropped
+/// findings whose fingerprint ignored the version.
+#[test]
+fn every_installed_vulnerable_version_is_reported_with_its_own_path() {
+    let home = tempfile::tempdir().expect("tmp");
+    let repo = tempfile::tempdir().expect("tmp");
+    let out = tempfile::tempdir().expect("tmp");
+    let r = repo.path();
+    let lock = serde_json::json!({
+        "name": "app", "version": "1.0.0", "lockfileVersion": 3, "requires": true,
+        "packages": {
+            "": { "name": "app", "version": "1.0.0", "dependencies": { "braces": "^3.0.2", "micromatch": "^3.1.10" } },
+            "node_modules/braces": { "version": "3.0.2", "resolved": "https://registry.npm.example/braces/-/braces-3.0.2.tgz" },
+            "node_modules/micromatch": {
+                "version": "3.1.10", "resolved": "https://registry.npm.example/micromatch/-/micromatch-3.1.10.tgz",
+                "dependencies": { "braces": "^2.3.1" }
+            },
+            "node_modules/micromatch/node_modules/braces": {
+                "version": "2.3.2", "resolved": "https://registry.npm.example/braces/-/braces-2.3.2.tgz"
+            }
+        }
+    });
+    std::fs::write(r.join("package-lock.json"), serde_json::to_string_pretty(&lock).expect("json")).expect("write");
+    std::fs::create_dir_all(r.join("osv")).expect("mkdir");
+    std::fs::write(
+        r.join("osv/braces.json"),
+        osv_record("GHSA-grv7-fg5c-xmjg", &["CVE-2024-4068"], "npm", "braces", "3.0.3"),
+    )
+    .expect("write");
+    std::fs::write(r.join(".secscan.toml"), "[deps]\noffline = true\nadvisory_dirs = [\"osv\"]\n").expect("write");
+    secscan(home.path())
+        .arg("run")
+        .arg(r)
+        .args(["--format", "json", "--no-history", "--fail-on", "none", "--out-dir"])
+        .arg(out.path())
+        .assert()
+        .code(0);
+    let report = read_json(&out.path().join("secscan-report.json"));
+    let mut found: Vec<(String, String, Vec<String>)> = report["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .filter(|i| i["package_name"] == "braces")
+        .map(|i| {
+            let path =
+                i["dependency_path"].as_array().expect("path").iter().filter_map(|p| p.as_str()).map(str::to_string);
+            (
+                i["package_version"].as_str().unwrap_or("").to_string(),
+                i["fixed_versions"][0].as_str().unwrap_or("").to_string(),
+                path.collect(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            ("2.3.2".to_string(), "3.0.3".to_string(), vec!["micromatch".to_string(), "braces".to_string()]),
+            ("3.0.2".to_string(), "3.0.3".to_string(), vec!["braces".to_string()]),
+        ]
+    );
+    let fps: std::collections::HashSet<&str> =
+        report["issues"].as_array().expect("issues").iter().filter_map(|i| i["fingerprint"].as_str()).collect();
+    assert_eq!(fps.len(), report["issues"].as_array().map_or(0, Vec::len), "fingerprints are unique");
+}
+
+/// Importing a GHSA record later re-identified an issue first seen as PYSEC and lost its triage; and a
+/// status must follow the issue to an upgrade that is still vulnerable.
+#[test]
+fn triage_survives_an_alias_imported_later_and_an_upgrade_still_vulnerable() {
+    let home = tempfile::tempdir().expect("tmp");
+    let repo = tempfile::tempdir().expect("tmp");
+    let out = tempfile::tempdir().expect("tmp");
+    let r = repo.path();
+    let db = home.path().join("h.db");
+    let dbs = db.to_string_lossy().to_string();
+    std::fs::create_dir_all(r.join("osv")).expect("mkdir");
+    std::fs::write(
+        r.join("osv/PYSEC-2023-100.json"),
+        osv_record("PYSEC-2023-100", &["CVE-2023-1000"], "PyPI", "django", "3.2.20"),
+    )
+    .expect("write");
+    std::fs::write(r.join(".secscan.toml"), "[deps]\noffline = true\nadvisory_dirs = [\"osv\"]\n").expect("write");
+    std::fs::write(r.join("requirements.txt"), "django==3.2.0\n").expect("write");
+    let run = || {
+        secscan(home.path())
+            .arg("run")
+            .arg(r)
+            .args(["--format", "json", "--fail-on", "high", "--db", &dbs, "--out-dir"])
+            .arg(out.path())
+            .assert()
+            .get_output()
+            .status
+            .code()
+    };
+    let django = || issue(&read_json(&out.path().join("secscan-report.json")), "django").clone();
+    assert_eq!(run(), Some(1));
+    let first = django();
+    assert_eq!(first["vulnerability_id"], "PYSEC-2023-100");
+    let listed = secscan(home.path()).args(["issues", "list", "--json", "--db", &dbs]).assert().success();
+    let row: Value =
+        serde_json::from_str(String::from_utf8_lossy(&listed.get_output().stdout).lines().next().expect("row"))
+            .expect("json");
+    let id = row["id"].as_i64().expect("id").to_string();
+    secscan(home.path())
+        .args(["issues", "set-status", &id, "accepted-risk", "--reason", "not reachable", "--db", &dbs])
+        .assert()
+        .success();
+
+    // the GHSA record arrives: it is now the id shown, the fingerprint and the triage stay
+    std::fs::write(
+        r.join("osv/GHSA-aaaa-bbbb-cccc.json"),
+        osv_record("GHSA-aaaa-bbbb-cccc", &["CVE-2023-1000", "PYSEC-2023-100"], "PyPI", "django", "3.2.20"),
+    )
+    .expect("write");
+    assert_eq!(run(), Some(0), "the accepted risk does not count");
+    let second = django();
+    assert_eq!(second["vulnerability_id"], "GHSA-aaaa-bbbb-cccc");
+    assert_eq!(second["fingerprint"], first["fingerprint"]);
+    assert_eq!(second["status"], "ACCEPTED_RISK");
+    assert_eq!(second["status_reason"], "not reachable");
+
+    // an upgrade that is still vulnerable: a new fingerprint (another installed version), same triage
+    std::fs::write(r.join("requirements.txt"), "django==3.2.5\n").expect("write");
+    assert_eq!(run(), Some(0));
+    let third = django();
+    assert_eq!(third["package_version"], "3.2.5");
+    assert_ne!(third["fingerprint"], first["fingerprint"]);
+    assert_eq!(third["status"], "ACCEPTED_RISK");
+    assert_eq!(third["first_seen_at"], first["first_seen_at"]);
+}

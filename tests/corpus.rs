@@ -87,7 +87,7 @@ pub fn compare_format(dir: &Path, extractor_name: &str) -> (usize, usize, Vec<St
             }
         };
         let rel = fixture.to_string();
-        let src = Source { root: folder, path: &path, rel: &rel, content: &content };
+        let src = Source { read_separately: None, root: folder, path: &path, rel: &rel, content: &content };
         let result = extractor.extract(&src);
         let cases = exp["cases"].as_array().cloned().unwrap_or_default();
         let mut matched = false;

@@ -88,7 +88,7 @@ fn every_fixture_matches_its_expectation() {
         let root = fixture.parent().unwrap_or(Path::new("."));
         let content = std::fs::read_to_string(fixture).unwrap_or_default();
         let rel = fixture.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        let src = Source { root, path: fixture, rel: &rel, content: &content };
+        let src = Source { read_separately: None, root, path: fixture, rel: &rel, content: &content };
         match (extractor.extract(&src), expected.error) {
             (Err(_), true) => {}
             (Err(e), false) => failures.push(format!("{}: unexpected error: {e}", fixture.display())),

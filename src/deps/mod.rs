@@ -91,7 +91,13 @@ impl Analyzer for DepsEngine {
         let Some(extractor) = EXTRACTORS.get(kind).copied() else {
             return FileOutput::failed(file.rel, kind, FileError::new(ENGINE, file.rel, "no extractor for this file"));
         };
-        let src = Source { root: file.root, path: file.path, rel: file.rel, content: file.text };
+        let src = Source {
+            root: file.root,
+            path: file.path,
+            rel: file.rel,
+            content: file.text,
+            read_separately: Some(file.read_separately),
+        };
         // An extractor must not panic; if one does anyway, the file is reported and the scan goes on.
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extractor.extract(&src))) {
             Ok(Ok(x)) => {
@@ -165,7 +171,7 @@ fn inventory(files: Vec<FileResult>, include_dev: bool) -> (Vec<Package>, Vec<Fi
             }
             continue;
         }
-        let unpinned: Vec<&Package> = f.packages.iter().filter(|p| p.version.is_none()).collect();
+        let unpinned: Vec<&Package> = f.packages.iter().filter(|p| p.version.is_none() && !p.constraint).collect();
         if !unpinned.is_empty() && !f.extractor.is_library_metadata() {
             findings.push(no_lockfile_finding(&f, &unpinned));
         }
@@ -183,6 +189,13 @@ fn inventory(files: Vec<FileResult>, include_dev: bool) -> (Vec<Package>, Vec<Fi
             inventory.push(p);
         }
     }
+    // a constraints pin counts only for a package something requires
+    let required: HashSet<(Ecosystem, &str)> =
+        inventory.iter().filter(|p| !p.constraint).map(|p| (p.ecosystem, p.name.as_str())).collect();
+    let keep: Vec<bool> =
+        inventory.iter().map(|p| !p.constraint || required.contains(&(p.ecosystem, p.name.as_str()))).collect();
+    let mut keep = keep.into_iter();
+    inventory.retain(|_| keep.next().unwrap_or(true));
     for p in inventory.iter_mut() {
         if p.direct && p.dependency_path.is_empty() {
             p.dependency_path = vec![p.name.clone()];

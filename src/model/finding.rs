@@ -16,6 +16,13 @@ pub struct Finding {
     pub severity: Severity,
     pub confidence: Confidence,
     pub status: Status,
+    /// Why a person set the status (triage), who, and until when an accepted risk holds.
+    #[serde(default)]
+    pub status_reason: Option<String>,
+    #[serde(default)]
+    pub status_set_by: Option<String>,
+    #[serde(default)]
+    pub status_expires_at: Option<String>,
     pub title: String,
     pub description: String,
     /// Path relative to the scanned root, `/` separators.
@@ -59,6 +66,9 @@ impl Finding {
             severity,
             confidence: Confidence::High,
             status: Status::Open,
+            status_reason: None,
+            status_set_by: None,
+            status_expires_at: None,
             title,
             description: String::new(),
             file_path: None,

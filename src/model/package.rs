@@ -87,6 +87,10 @@ pub struct Package {
     /// Names from a direct dependency down to this package (inclusive); empty when unknown.
     #[serde(default)]
     pub dependency_path: Vec<String>,
+    /// Read from a pip constraints file: it says which version gets installed *if* something requires
+    /// the package, not that anything does (the engine keeps it only then). Not part of the report.
+    #[serde(skip)]
+    pub constraint: bool,
 }
 
 impl Package {
@@ -105,6 +109,7 @@ impl Package {
             optional: false,
             peer: false,
             dependency_path: Vec::new(),
+            constraint: false,
         }
     }
 

@@ -14,6 +14,8 @@ pub struct PriorStatus {
     pub reason: Option<String>,
     /// For accepted risk: when it stops applying (RFC 3339 UTC).
     pub expires_at: Option<String>,
+    /// Who set it (`--by`, or the user from the environment).
+    pub set_by: Option<String>,
 }
 
 /// The final lifecycle state of one issue of a saved report.
@@ -22,6 +24,7 @@ pub struct IssueState {
     pub status: Status,
     pub reason: Option<String>,
     pub expires_at: Option<String>,
+    pub set_by: Option<String>,
     pub first_seen_at: String,
 }
 
@@ -70,6 +73,9 @@ pub fn apply_prior_statuses(findings: &mut [Finding], prior: &HashMap<String, Pr
                 f.status = p.status;
                 changed += 1;
             }
+            f.status_reason = p.reason.clone();
+            f.status_expires_at = p.expires_at.clone();
+            f.status_set_by = p.set_by.clone();
         }
     }
     changed
@@ -86,6 +92,7 @@ struct Prior {
     reason: Option<String>,
     expires_at: Option<String>,
     first_seen_at: Option<String>,
+    set_by: Option<String>,
 }
 
 fn expired(expires_at: Option<&str>, now: &str) -> bool {
@@ -103,7 +110,12 @@ fn carried(prior: &Prior, now: &str) -> Option<PriorStatus> {
     if prior.status == Status::AcceptedRisk && expired(prior.expires_at.as_deref(), now) {
         return None;
     }
-    Some(PriorStatus { status: prior.status, reason: prior.reason.clone(), expires_at: prior.expires_at.clone() })
+    Some(PriorStatus {
+        status: prior.status,
+        reason: prior.reason.clone(),
+        expires_at: prior.expires_at.clone(),
+        set_by: prior.set_by.clone(),
+    })
 }
 
 /// Rules 1 and 2 of the lifecycle.
@@ -113,37 +125,116 @@ fn decide(prior: Option<&Prior>, incoming: Status, now: &str) -> IssueState {
         _ => now.to_string(),
     };
     if let Some(c) = prior.and_then(|p| carried(p, now)) {
-        return IssueState { status: c.status, reason: c.reason, expires_at: c.expires_at, first_seen_at };
+        return IssueState {
+            status: c.status,
+            reason: c.reason,
+            expires_at: c.expires_at,
+            set_by: c.set_by,
+            first_seen_at,
+        };
     }
     // Nothing carried over (an expired acceptance included): the scan's own status, which is OPEN
     // unless the scan itself decided otherwise (e.g. an ignore of the configuration).
     let status = if incoming == Status::Resolved { Status::Open } else { incoming };
-    IssueState { status, reason: None, expires_at: None, first_seen_at }
+    IssueState { status, reason: None, expires_at: None, set_by: None, first_seen_at }
 }
 
 const PRIOR_SQL: &str = "SELECT i.status, i.status_reason, i.status_expires_at, \
-     COALESCE(i.first_seen_at, i.created_at) \
+     COALESCE(i.first_seen_at, i.created_at), i.status_set_by \
      FROM security_issue i JOIN security_report r ON r.id = i.report_id \
      WHERE r.project_id = ?1 AND i.fingerprint = ?2 ORDER BY i.id DESC LIMIT 1";
 
-fn prior_row(
-    stmt: &mut rusqlite::Statement<'_>,
-    project_id: i64,
-    fingerprint: &str,
-) -> Result<Option<Prior>, StoreError> {
-    let row = stmt
-        .query_row(params![project_id, fingerprint], |r| {
+/// Earlier rows of the same package in the same manifest (most recent first, bounded): the candidates
+/// a dependency issue continues when its own fingerprint is new (an upgrade that is still vulnerable, or
+/// an alias group that changed).
+const LINEAGE_SQL: &str = "SELECT i.status, i.status_reason, i.status_expires_at, \
+     COALESCE(i.first_seen_at, i.created_at), i.status_set_by, i.fingerprint, i.vulnerability_id, i.aliases \
+     FROM security_issue i JOIN security_report r ON r.id = i.report_id \
+     WHERE r.project_id = ?1 AND i.engine = 'DEPS' AND i.ecosystem = ?2 AND i.package_name = ?3 \
+       AND i.file_path = ?4 AND i.fingerprint IS NOT NULL AND i.fingerprint <> ?5 \
+     ORDER BY i.id DESC LIMIT 500";
+
+/// Finds the prior of an issue: the latest row with its fingerprint; for a dependency issue without
+/// one, the latest row of the same package, ecosystem and manifest that shares an advisory id or alias,
+/// preferring one whose status a person set (see the module docs of `store`).
+pub(crate) struct PriorFinder<'c> {
+    exact: rusqlite::CachedStatement<'c>,
+    lineage: rusqlite::CachedStatement<'c>,
+}
+
+/// A prior row, and the fingerprint it had when it is another issue's row that this one continues.
+pub(crate) struct Found {
+    prior: Prior,
+    continues: Option<String>,
+}
+
+impl<'c> PriorFinder<'c> {
+    pub(crate) fn new(conn: &'c rusqlite::Connection) -> Result<PriorFinder<'c>, StoreError> {
+        Ok(PriorFinder { exact: conn.prepare_cached(PRIOR_SQL)?, lineage: conn.prepare_cached(LINEAGE_SQL)? })
+    }
+
+    pub(crate) fn find(&mut self, project_id: i64, f: &Finding) -> Result<Option<Found>, StoreError> {
+        if f.fingerprint.is_empty() {
+            return Ok(None);
+        }
+        let row = self
+            .exact
+            .query_row(params![project_id, f.fingerprint], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            })
+            .optional()?;
+        if let Some((status, reason, expires_at, first_seen_at, set_by)) = row {
+            return Ok(status.parse().ok().map(|status| Found {
+                prior: Prior { status, reason, expires_at, first_seen_at, set_by },
+                continues: None,
+            }));
+        }
+        let (Some(eco), Some(package), Some(file)) = (f.ecosystem, f.package_name.as_deref(), f.file_path.as_deref())
+        else {
+            return Ok(None);
+        };
+        if f.engine != crate::model::Engine::Deps {
+            return Ok(None);
+        }
+        let ids: HashSet<&str> = f.vulnerability_id.iter().chain(f.aliases.iter()).map(String::as_str).collect();
+        let rows = self.lineage.query_map(params![project_id, eco.as_str(), package, file, f.fingerprint], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, Option<String>>(1)?,
                 r.get::<_, Option<String>>(2)?,
                 r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, Option<String>>(7)?,
             ))
-        })
-        .optional()?;
-    Ok(row.and_then(|(status, reason, expires_at, first_seen_at)| {
-        Some(Prior { status: status.parse().ok()?, reason, expires_at, first_seen_at })
-    }))
+        })?;
+        let mut best: Option<Found> = None;
+        for row in rows {
+            let (status, reason, expires_at, first_seen_at, set_by, fingerprint, id, aliases) = row?;
+            let mut theirs: Vec<String> = aliases.and_then(|a| serde_json::from_str(&a).ok()).unwrap_or_default();
+            theirs.extend(id);
+            if !theirs.iter().any(|t| ids.contains(t.as_str())) {
+                continue;
+            }
+            let Ok(status) = status.parse::<Status>() else { continue };
+            let found = Found {
+                prior: Prior { status, reason, expires_at, first_seen_at, set_by },
+                continues: Some(fingerprint),
+            };
+            if set_by_person(status) {
+                return Ok(Some(found));
+            }
+            best.get_or_insert(found);
+        }
+        Ok(best)
+    }
 }
 
 fn json<T: Serialize>(v: &T) -> String {
@@ -191,31 +282,31 @@ impl Store {
         Ok(saved)
     }
 
-    /// For each fingerprint, the status a person set on its latest row in the project, when it still
-    /// applies now (an expired accepted risk does not). Call before scoring; see the module docs.
+    /// For each finding (by fingerprint), the status a person set on its prior row in the project, when
+    /// it still applies now (an expired accepted risk does not). Call before scoring; see the module docs.
     pub fn prior_statuses(
         &self,
         project_root: &str,
-        fingerprints: &[String],
+        findings: &[Finding],
     ) -> Result<HashMap<String, PriorStatus>, StoreError> {
-        self.prior_statuses_at(project_root, fingerprints, &now_utc()).map_err(|e| e.at(&self.path))
+        self.prior_statuses_at(project_root, findings, &now_utc()).map_err(|e| e.at(&self.path))
     }
 
     pub(crate) fn prior_statuses_at(
         &self,
         project_root: &str,
-        fingerprints: &[String],
+        findings: &[Finding],
         now: &str,
     ) -> Result<HashMap<String, PriorStatus>, StoreError> {
         let mut out = HashMap::new();
         let Some(pid) = project_id(&self.conn, project_root)? else {
             return Ok(out);
         };
-        let mut stmt = self.conn.prepare_cached(PRIOR_SQL)?;
-        for fp in fingerprints.iter().filter(|f| !f.is_empty()) {
-            if let Some(p) = prior_row(&mut stmt, pid, fp)? {
-                if let Some(c) = carried(&p, now) {
-                    out.insert(fp.clone(), c);
+        let mut finder = PriorFinder::new(&self.conn)?;
+        for f in findings {
+            if let Some(found) = finder.find(pid, f)? {
+                if let Some(c) = carried(&found.prior, now) {
+                    out.insert(f.fingerprint.clone(), c);
                 }
             }
         }
@@ -319,25 +410,27 @@ fn save_in(tx: &Transaction<'_>, report: &Report, meta: &ScanMeta) -> Result<Sav
         }
     }
 
-    let mut prior_stmt = tx.prepare_cached(PRIOR_SQL)?;
+    let mut finder = PriorFinder::new(tx)?;
+    // previous fingerprints that a new issue continues (an upgrade still vulnerable): not resolved
+    let mut continued: HashSet<String> = HashSet::new();
     let mut insert = tx.prepare_cached(
         "INSERT INTO security_issue (report_id, issue_type, severity, title, description, file_path,
              line_number, vulnerability_id, package_name, package_version, remediation, status,
              created_at, resolved_at, fingerprint, first_seen_at, status_reason, status_expires_at,
              engine, rule_id, confidence, owasp, cwe, aliases, ecosystem, dependency_path,
-             fixed_versions, cvss_vector, cvss_score, reference_urls, dev, code_snippet, updated_at)
+             fixed_versions, cvss_vector, cvss_score, reference_urls, dev, code_snippet, updated_at, status_set_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, NULL, ?14, ?15, ?16, ?17,
-             ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?13)",
+             ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?13, ?32)",
     )?;
     let mut statuses = BTreeMap::new();
     let mut seen = HashSet::new();
     for f in &report.issues {
         let fp = Some(f.fingerprint.as_str()).filter(|s| !s.is_empty());
-        let prior = match fp {
-            Some(fp) => prior_row(&mut prior_stmt, project_id, fp)?,
-            None => None,
-        };
-        let state = decide(prior.as_ref(), f.status, &now);
+        let found = finder.find(project_id, f)?;
+        let state = decide(found.as_ref().map(|x| &x.prior), f.status, &now);
+        if let Some(fp) = found.and_then(|x| x.continues) {
+            continued.insert(fp);
+        }
         insert.execute(params![
             report_id,
             f.issue_type.as_str(),
@@ -370,6 +463,7 @@ fn save_in(tx: &Transaction<'_>, report: &Report, meta: &ScanMeta) -> Result<Sav
             json_list(&f.references),
             f.dev,
             f.snippet.as_deref().map(bounded_snippet),
+            state.set_by,
         ])?;
         if let Some(fp) = fp {
             seen.insert(fp.to_string());
@@ -384,7 +478,7 @@ fn save_in(tx: &Transaction<'_>, report: &Report, meta: &ScanMeta) -> Result<Sav
             "UPDATE security_issue SET status = 'RESOLVED', resolved_at = ?2, updated_at = ?2 WHERE id = ?1",
         )?;
         for (fp, (id, status)) in &previous {
-            if matches!(status, Status::Open | Status::InProgress) && !seen.contains(fp) {
+            if matches!(status, Status::Open | Status::InProgress) && !seen.contains(fp) && !continued.contains(fp) {
                 resolve.execute(params![id, now])?;
                 fixed.push(fp.clone());
             }
@@ -416,6 +510,7 @@ mod tests {
             reason: Some("why".into()),
             expires_at: expires_at.map(str::to_string),
             first_seen_at: Some("2025-01-01T00:00:00Z".into()),
+            set_by: Some("alice".into()),
         }
     }
 

@@ -391,7 +391,7 @@ fn lifecycle_across_three_scans() {
 
     // Scan 2: A, B (C fixed). The CLI loads prior statuses before scoring.
     let mut issues = vec![finding("A", Severity::High), finding("B", Severity::Medium)];
-    let prior = store.prior_statuses(ROOT, &fps(&["A", "B"])).unwrap();
+    let prior = store.prior_statuses(ROOT, &[finding("A", Severity::Low), finding("B", Severity::Low)]).unwrap();
     assert_eq!(prior.len(), 1);
     assert_eq!(prior["B"].status, Status::FalsePositive);
     assert_eq!(apply_prior_statuses(&mut issues, &prior), 1);
@@ -467,14 +467,14 @@ fn accepted_risk_with_a_past_expiry_reverts_to_open() {
     assert_eq!(stored.status_expires_at.as_deref(), Some("2025-01-05T00:00:00Z"));
 
     // Before the expiry it carries over, with its reason and expiry.
-    let before = store.prior_statuses_at(ROOT, &fps(&["A"]), "2025-01-03T00:00:00Z").unwrap();
+    let before = store.prior_statuses_at(ROOT, &[finding("A", Severity::Low)], "2025-01-03T00:00:00Z").unwrap();
     assert_eq!(before["A"].status, Status::AcceptedRisk);
     let s2 = store.save(&report(ROOT, "2025-01-03T00:00:00Z", vec![finding("A", Severity::Critical)]), &m).unwrap();
     assert_eq!(s2.statuses["A"].status, Status::AcceptedRisk);
     assert_eq!(s2.statuses["A"].expires_at.as_deref(), Some("2025-01-05T00:00:00Z"));
 
     // After it (and by the wall clock, today), it is open again.
-    assert!(store.prior_statuses(ROOT, &fps(&["A"])).unwrap().is_empty());
+    assert!(store.prior_statuses(ROOT, &[finding("A", Severity::Low)]).unwrap().is_empty());
     let s3 = store.save(&report(ROOT, "2025-01-10T00:00:00Z", vec![finding("A", Severity::Critical)]), &m).unwrap();
     let st = &s3.statuses["A"];
     assert_eq!((st.status, st.reason.as_deref(), st.expires_at.as_deref()), (Status::Open, None, None));

@@ -377,6 +377,7 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_crash() {
         let deep = "[".repeat(100_000);
         let src = Source {
+            read_separately: None,
             root: std::path::Path::new("."),
             path: std::path::Path::new("bun.lock"),
             rel: "bun.lock",

@@ -6,7 +6,7 @@
 use crate::model::{Ecosystem, FileError, Package};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::Hash;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub(crate) use crate::syntax::LineIndex;
 
@@ -71,6 +71,9 @@ pub struct Source<'a> {
     pub rel: &'a str,
     /// The file's text (already checked to be UTF-8 and within the size limit).
     pub content: &'a str,
+    /// Files this scan reads on their own (absolute paths): an include of one of them is not read again
+    /// here (its packages come from its own reading). `None`: follow every include.
+    pub read_separately: Option<&'a HashSet<PathBuf>>,
 }
 
 /// What one file yielded.

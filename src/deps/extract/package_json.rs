@@ -135,7 +135,13 @@ mod tests {
     use std::path::Path;
 
     fn run(text: &str) -> Result<Extraction, ExtractError> {
-        let src = Source { root: Path::new("."), path: Path::new("package.json"), rel: "package.json", content: text };
+        let src = Source {
+            read_separately: None,
+            root: Path::new("."),
+            path: Path::new("package.json"),
+            rel: "package.json",
+            content: text,
+        };
         PackageJson.extract(&src)
     }
 

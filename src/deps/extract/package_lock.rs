@@ -334,6 +334,7 @@ mod tests {
 
     fn run(text: &str) -> Result<Extraction, ExtractError> {
         let src = Source {
+            read_separately: None,
             root: Path::new("."),
             path: Path::new("package-lock.json"),
             rel: "package-lock.json",

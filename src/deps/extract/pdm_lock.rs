@@ -181,7 +181,13 @@ mod tests {
     use std::path::Path;
 
     fn run(text: &str) -> Extraction {
-        let src = Source { root: Path::new("."), path: Path::new("pdm.lock"), rel: "pdm.lock", content: text };
+        let src = Source {
+            read_separately: None,
+            root: Path::new("."),
+            path: Path::new("pdm.lock"),
+            rel: "pdm.lock",
+            content: text,
+        };
         PdmLock.extract(&src).unwrap()
     }
 

@@ -92,7 +92,13 @@ mod tests {
     use std::path::Path;
 
     fn run(content: &str) -> Result<Extraction, ExtractError> {
-        let src = Source { root: Path::new("/"), path: Path::new("/Pipfile"), rel: "Pipfile", content };
+        let src = Source {
+            read_separately: None,
+            root: Path::new("/"),
+            path: Path::new("/Pipfile"),
+            rel: "Pipfile",
+            content,
+        };
         Pipfile.extract(&src)
     }
 

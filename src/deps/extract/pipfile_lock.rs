@@ -194,7 +194,13 @@ mod tests {
     use std::path::Path;
 
     fn run(text: &str) -> Result<Extraction, ExtractError> {
-        let src = Source { root: Path::new("."), path: Path::new("Pipfile.lock"), rel: "Pipfile.lock", content: text };
+        let src = Source {
+            read_separately: None,
+            root: Path::new("."),
+            path: Path::new("Pipfile.lock"),
+            rel: "Pipfile.lock",
+            content: text,
+        };
         PipfileLock.extract(&src)
     }
 

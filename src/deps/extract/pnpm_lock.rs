@@ -557,8 +557,13 @@ mod tests {
     use std::time::{Duration, Instant};
 
     fn run(text: &str) -> Result<Extraction, ExtractError> {
-        let src =
-            Source { root: Path::new("."), path: Path::new("pnpm-lock.yaml"), rel: "pnpm-lock.yaml", content: text };
+        let src = Source {
+            read_separately: None,
+            root: Path::new("."),
+            path: Path::new("pnpm-lock.yaml"),
+            rel: "pnpm-lock.yaml",
+            content: text,
+        };
         PnpmLock.extract(&src)
     }
 

@@ -142,7 +142,13 @@ mod tests {
     use std::path::Path;
 
     fn run(text: &str) -> Result<Extraction, ExtractError> {
-        let src = Source { root: Path::new("."), path: Path::new("poetry.lock"), rel: "poetry.lock", content: text };
+        let src = Source {
+            read_separately: None,
+            root: Path::new("."),
+            path: Path::new("poetry.lock"),
+            rel: "poetry.lock",
+            content: text,
+        };
         PoetryLock.extract(&src)
     }
 

@@ -435,7 +435,13 @@ mod tests {
     use std::path::Path;
 
     fn run(text: &str) -> Result<Extraction, ExtractError> {
-        let src = Source { root: Path::new("."), path: Path::new("pylock.toml"), rel: "pylock.toml", content: text };
+        let src = Source {
+            read_separately: None,
+            root: Path::new("."),
+            path: Path::new("pylock.toml"),
+            rel: "pylock.toml",
+            content: text,
+        };
         Pylock.extract(&src)
     }
 

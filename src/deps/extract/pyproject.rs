@@ -304,7 +304,13 @@ mod tests {
     use std::path::Path;
 
     fn run(content: &str) -> Result<Extraction, ExtractError> {
-        let src = Source { root: Path::new("/"), path: Path::new("/pyproject.toml"), rel: "pyproject.toml", content };
+        let src = Source {
+            read_separately: None,
+            root: Path::new("/"),
+            path: Path::new("/pyproject.toml"),
+            rel: "pyproject.toml",
+            content,
+        };
         Pyproject.extract(&src)
     }
 

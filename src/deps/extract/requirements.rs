@@ -1,17 +1,23 @@
-//! pip requirements files (`requirements.txt`, `requirements-dev.txt`, `prod.requirements.txt`).
+//! pip requirements files, found by convention: every `.txt` whose name contains `requirements`
+//! (`requirements.txt`, `test-requirements.txt`, `requirements_dev.txt`, `prod.requirements.txt`), every
+//! `.txt` inside a folder named `requirements` at any depth below it (`requirements/base.txt`), and
+//! `constraints*.txt`.
 //!
 //! Follows pip's own reading order: physical lines ending in `\` are joined (a comment line never
 //! continues), comments (`#` at the start or after whitespace) are dropped, and the line is split at
 //! the first whitespace-separated token that starts with `-`: what comes before is the requirement,
 //! what follows are its per-requirement options (`--hash`, `--config-settings`…), which are ignored.
 //! A line that is only options is a global option line: `-r`/`--requirement` includes another file,
-//! `-c`/`--constraint` only constrains (nothing is recorded), `-e`/`--editable` names an editable
-//! source, and index/find-links/trusted-host style options are ignored.
+//! `-c`/`--constraint` names a constraints file (read like an include: its pins are what gets installed
+//! of those packages), `-e`/`--editable` names an editable source, and index/find-links/trusted-host
+//! style options are ignored.
 //!
 //! Includes are resolved relative to the including file's directory, read from disk and confined to
 //! the scanned root: an include that leaves it (by `..` or through a symlink), a missing file and an
 //! include cycle each give a warning and the scan goes on. Packages from an included file carry that
-//! file's path and line numbers. Environment variables (`${VAR}`) are never expanded.
+//! file's path and line numbers. An included file that the scan reads on its own (it is named like a
+//! requirements file) is not read again through the include. Environment variables (`${VAR}`) are
+//! never expanded.
 //!
 //! The PEP 508 helpers at the bottom are shared with the other Python manifest extractors.
 #[cfg(test)]
@@ -56,6 +62,8 @@ impl Extractor for Requirements {
             out: Extraction::default(),
             chain: Vec::new(),
             done: HashSet::new(),
+            read_separately: src.read_separately,
+            constraint: is_constraints_file(src.rel),
         };
         // the file itself is the start of the include chain (an include of it is a cycle)
         if let Ok(me) = std::fs::canonicalize(src.path) {
@@ -68,7 +76,7 @@ impl Extractor for Requirements {
 }
 
 /// Reads one requirements file and, recursively, the files it includes.
-struct Reader {
+struct Reader<'a> {
     /// The canonical scanned root; includes must resolve inside it.
     root: PathBuf,
     /// The root as given, lexically normalised (for the check made before touching the file system).
@@ -78,9 +86,13 @@ struct Reader {
     chain: Vec<PathBuf>,
     /// Canonical paths of files already read completely (a file included twice is read once).
     done: HashSet<PathBuf>,
+    /// Files the scan reads on their own (see [`Source::read_separately`]).
+    read_separately: Option<&'a HashSet<PathBuf>>,
+    /// Reading a constraints file (named `constraints*.txt`, or reached through `-c`).
+    constraint: bool,
 }
 
-impl Reader {
+impl Reader<'_> {
     fn warn(&mut self, rel: &str, line: u32, message: String) {
         let mut w = FileError::new("deps", rel, message);
         w.line_number = Some(line);
@@ -130,9 +142,10 @@ impl Reader {
                 return;
             };
             match kind {
-                OptionKind::Include => self.include(&value, rel, dir, line_no),
+                OptionKind::Include => self.include(&value, rel, dir, line_no, self.constraint),
+                OptionKind::Constraint => self.include(&value, rel, dir, line_no, true),
                 OptionKind::Editable => self.requirement_line(&value, rel, line_no, true),
-                OptionKind::Flag | OptionKind::Constraint | OptionKind::Ignored => {}
+                OptionKind::Flag | OptionKind::Ignored => {}
             }
         }
     }
@@ -159,13 +172,18 @@ impl Reader {
                 }
             },
         };
+        if self.constraint && (dep.version.is_none() || dep.requirement.is_some()) {
+            // a range or a source in a constraints file bounds what may be installed, not what is
+            return;
+        }
         let mut p = Package::new(Ecosystem::PyPI, &dep.name, dep.version, rel).at_line(Some(line_no));
         p.requirement = dep.requirement;
+        p.constraint = self.constraint;
         self.out.packages.push(p);
     }
 
     /// `-r FILE`: read FILE (relative to the including file's directory) if it stays inside the root.
-    fn include(&mut self, target: &str, rel: &str, dir: &Path, line_no: u32) {
+    fn include(&mut self, target: &str, rel: &str, dir: &Path, line_no: u32, constraint: bool) {
         if has_url_scheme(target) {
             self.warn(rel, line_no, format!("include {target} is a URL; not fetched"));
             return;
@@ -186,6 +204,10 @@ impl Reader {
         };
         if !canonical.starts_with(&self.root) {
             self.warn(rel, line_no, format!("include {target} leaves the scanned root; refused"));
+            return;
+        }
+        if self.read_separately.is_some_and(|set| set.contains(&canonical)) {
+            // the scan reads that file on its own: its packages (and warnings) come from there, once
             return;
         }
         if self.chain.contains(&canonical) {
@@ -219,10 +241,17 @@ impl Reader {
         let inc_rel = relative_to(&canonical, &self.root);
         let inc_dir = joined.parent().map(Path::to_path_buf).unwrap_or_default();
         self.chain.push(canonical.clone());
+        let outer = std::mem::replace(&mut self.constraint, constraint);
         self.read(&content, &inc_rel, &inc_dir);
+        self.constraint = outer;
         self.chain.pop();
         self.done.insert(canonical);
     }
+}
+
+/// Whether a file is a constraints file by its name (`constraints.txt`, `constraints-prod.txt`).
+fn is_constraints_file(rel: &str) -> bool {
+    rel.rsplit('/').next().is_some_and(|name| name.to_ascii_lowercase().starts_with("constraints"))
 }
 
 /// Physical lines joined where pip joins them: `(first line number, joined text)`.
@@ -390,7 +419,7 @@ mod tests {
     fn run(content: &str) -> Extraction {
         let root = std::env::temp_dir();
         let path = root.join("secscan-no-such-dir/requirements.txt");
-        let src = Source { root: &root, path: &path, rel: "requirements.txt", content };
+        let src = Source { read_separately: None, root: &root, path: &path, rel: "requirements.txt", content };
         Requirements.extract(&src).expect("extracts")
     }
 
@@ -448,8 +477,9 @@ mod tests {
         // pip reads `-foo==1.0` as `-f oo==1.0` (find-links): nothing to record, nothing wrong
         let x = run("-i https://pypi.example/simple\n--extra-index-url=https://pypi.example/x\n--pre\n-foo==1.0\n-c c.txt\n--bogus x\nok==1\n");
         assert_eq!(summary(&x), vec![("ok".into(), Some("1".into()), Some(7))]);
-        assert_eq!(x.warnings.len(), 1);
-        assert_eq!(x.warnings[0].line_number, Some(6));
+        // the constraints file is followed like an include (and is missing here); the unknown option warns
+        let lines: Vec<_> = x.warnings.iter().map(|w| w.line_number).collect();
+        assert_eq!(lines, vec![Some(5), Some(6)], "{:?}", x.warnings);
     }
 
     #[test]
@@ -523,7 +553,7 @@ mod tests {
         let content = "-r r0.txt\n";
         let path = r.join("requirements.txt");
         std::fs::write(&path, content).expect("write");
-        let src = Source { root: r, path: &path, rel: "requirements.txt", content };
+        let src = Source { read_separately: None, root: r, path: &path, rel: "requirements.txt", content };
         let x = Requirements.extract(&src).expect("extracts");
         assert_eq!(x.packages.len(), MAX_INCLUDE_DEPTH);
         assert_eq!(x.warnings.len(), 1, "{:?}", x.warnings);
@@ -549,7 +579,7 @@ mod tests {
         let content = "-r sub/a.txt\n-r link.txt\n-r ../escape.txt\n-r missing.txt\ntop==0\n";
         let path = r.join("requirements.txt");
         std::fs::write(&path, content).expect("write");
-        let src = Source { root: r, path: &path, rel: "requirements.txt", content };
+        let src = Source { read_separately: None, root: r, path: &path, rel: "requirements.txt", content };
         let x = Requirements.extract(&src).expect("extracts");
         let got: Vec<_> = x.packages.iter().map(|p| (p.name.as_str(), p.file_path.as_str(), p.line_number)).collect();
         assert_eq!(

@@ -184,7 +184,13 @@ mod tests {
     use std::path::Path;
 
     fn run(content: &str) -> Extraction {
-        let src = Source { root: Path::new("/"), path: Path::new("/setup.cfg"), rel: "setup.cfg", content };
+        let src = Source {
+            read_separately: None,
+            root: Path::new("/"),
+            path: Path::new("/setup.cfg"),
+            rel: "setup.cfg",
+            content,
+        };
         SetupCfg.extract(&src).expect("extracts")
     }
 

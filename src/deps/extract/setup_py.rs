@@ -503,7 +503,13 @@ mod tests {
     use std::path::Path;
 
     fn run(content: &str) -> Result<Extraction, ExtractError> {
-        let src = Source { root: Path::new("/"), path: Path::new("/setup.py"), rel: "setup.py", content };
+        let src = Source {
+            read_separately: None,
+            root: Path::new("/"),
+            path: Path::new("/setup.py"),
+            rel: "setup.py",
+            content,
+        };
         SetupPy.extract(&src)
     }
 

@@ -226,7 +226,13 @@ mod tests {
     use std::path::Path;
 
     fn run(text: &str) -> Extraction {
-        let src = Source { root: Path::new("."), path: Path::new("uv.lock"), rel: "uv.lock", content: text };
+        let src = Source {
+            read_separately: None,
+            root: Path::new("."),
+            path: Path::new("uv.lock"),
+            rel: "uv.lock",
+            content: text,
+        };
         UvLock.extract(&src).unwrap()
     }
 

@@ -482,6 +482,7 @@ mod tests {
         assert_eq!(parse_header("balanced-match:").as_deref(), Some("balanced-match"));
         assert_eq!(parse_header("this is not a header"), None);
         let src = Source {
+            read_separately: None,
             root: std::path::Path::new("."),
             path: std::path::Path::new("yarn.lock"),
             rel: "yarn.lock",
