@@ -17,7 +17,9 @@ const FORMATS: &[(&str, &str, usize)] = &[
     ("pipfilelock", "Pipfile.lock", 9),
     ("poetrylock", "poetry.lock", 11),
     ("pdmlock", "pdm.lock", 9),
-    ("uvlock", "uv.lock", 7),
+    // 6: `names-outside-package-block.lock` has packages without the `source` uv always writes, which
+    // secscan reads as a lock cut short (see README.md, Known limitations)
+    ("uvlock", "uv.lock", 6),
     ("pylock", "pylock.toml", 8),
     ("pyprojecttoml", "pyproject.toml", 4),
     ("setup", "setup.py", 2),

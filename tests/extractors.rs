@@ -178,3 +178,104 @@ fn every_fixture_matches_its_expectation() {
     }
     assert!(failures.is_empty(), "{} of {} fixtures failed:\n{}", failures.len(), all.len(), failures.join("\n"));
 }
+
+/// Every cut point of a text (every char boundary when it is short, else a dense sample: every line
+/// end and the bytes around it, and evenly spaced points).
+fn cut_points(text: &str) -> Vec<usize> {
+    let mut points: Vec<usize> = if text.len() <= 4_000 {
+        (0..text.len()).collect()
+    } else {
+        let mut p: Vec<usize> = (0..2_000).map(|i| i * text.len() / 2_000).collect();
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' || b == b'"' {
+                p.extend([i.saturating_sub(1), i, i + 1]);
+            }
+        }
+        p
+    };
+    points.retain(|&i| i < text.len() && text.is_char_boundary(i));
+    points.sort_unstable();
+    points.dedup();
+    points
+}
+
+/// Formats written by hand, line by line, that often end without a line ending: a cut inside their
+/// last line cannot be told from a shorter line (`django==4.2.1` cut to `django==4.2` is a valid pin), so
+/// for them the sweep cuts at line boundaries only (a cut there drops whole lines: a subset). Every
+/// machine-written format is cut at every byte.
+const LINE_FORMATS: &[&str] = &["requirements.txt", "setup.cfg"];
+
+/// A yarn.lock cut inside a quoted value (`version "6.10.1` at end of file) gave `version: null`, no
+/// warning, and the advisory was missed. For every format, a file cut at any byte must be a per-file
+/// error or give only packages the whole file has, with the same versions.
+#[test]
+fn truncation_is_never_silent() {
+    let mut failures = Vec::new();
+    let mut checked = 0usize;
+    for (fixture, expected_path) in fixtures() {
+        let Ok(expected) = std::fs::read_to_string(&expected_path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_str::<Expected>(&t).map_err(|e| e.to_string()))
+        else {
+            continue;
+        };
+        if expected.error {
+            continue;
+        }
+        let Some(extractor) = by_name(&expected.extractor) else { continue };
+        let root = fixture.parent().unwrap_or(Path::new("."));
+        let content = std::fs::read_to_string(&fixture).unwrap_or_default();
+        let rel = fixture.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let full = match extractor.extract(&Source {
+            read_separately: None,
+            root,
+            path: &fixture,
+            rel: &rel,
+            content: &content,
+        }) {
+            Ok(x) => x,
+            Err(_) => continue,
+        };
+        let whole: std::collections::HashSet<(String, Option<String>)> =
+            full.packages.iter().map(|p| (p.name.clone(), p.version.clone())).collect();
+        let mut points = cut_points(&content);
+        if LINE_FORMATS.contains(&expected.extractor.as_str()) {
+            points.retain(|&i| i == 0 || content.as_bytes().get(i - 1) == Some(&b'\n'));
+        }
+        for cut in points {
+            checked += 1;
+            let part = &content[..cut];
+            let src = Source { read_separately: None, root, path: &fixture, rel: &rel, content: part };
+            let Ok(x) = extractor.extract(&src) else { continue };
+            for p in &x.packages {
+                // a package without a version is never matched against advisories (a cut may leave one
+                // that a table later in the whole file resolves, e.g. a workspace source)
+                if p.version.is_some() && !whole.contains(&(p.name.clone(), p.version.clone())) {
+                    failures.push(format!(
+                        "{} cut at byte {cut} ({:?}): {} {:?} ({:?}) is not in the whole file",
+                        fixture.display(),
+                        part.char_indices().rev().nth(29).map_or(part, |(i, _)| &part[i..]),
+                        p.name,
+                        p.version,
+                        p.requirement
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    let mut per_format: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for f in &failures {
+        let dir = f.split(" cut at ").next().and_then(|p| p.rsplit('/').nth(1)).unwrap_or("?").to_string();
+        *per_format.entry(dir).or_default() += 1;
+    }
+    eprintln!("failures per format: {per_format:?}");
+    let shown: Vec<&String> = failures.iter().take(40).collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} cut points gave packages the whole file does not have:\n{}",
+        failures.len(),
+        shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+    );
+    eprintln!("truncation sweep: {checked} cut points, all either errors or subsets of the whole file");
+}

@@ -92,6 +92,16 @@ impl Extractor for UvLock {
             };
             let normalized = Ecosystem::PyPI.normalize_name(name);
             let source = raw.source.as_ref().and_then(Value::as_table);
+            if source.is_none() && !members.contains(&normalized) {
+                // uv writes a source for every package; without one this entry was cut short (it may be the
+                // project itself, whose `source = { virtual = "." }` is missing)
+                out.warnings.push(warning(
+                    src.rel,
+                    line,
+                    format!("package {name} has no source (cut short?): skipped"),
+                ));
+                continue;
+            }
             if is_member(source, &normalized, &members) {
                 any_member = true;
                 prod_refs.extend(refs(raw.dependencies.as_ref()));
@@ -171,7 +181,8 @@ impl Extractor for UvLock {
 
 /// The project itself or another workspace member (not a package to report).
 fn is_member(source: Option<&toml::Table>, name: &str, members: &HashSet<String>) -> bool {
-    let Some(source) = source else { return false };
+    // a member listed in the manifest whose `source` line was cut off is still the member
+    let Some(source) = source else { return members.contains(name) };
     if source.contains_key("virtual") {
         return true;
     }

@@ -39,7 +39,20 @@ impl Extractor for YarnLock {
     }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
         let mut out = Extraction::default();
-        let tree = parse_tree(strip_bom(src.content), src, &mut out)?;
+        let mut text = strip_bom(src.content);
+        // yarn ends every lockfile with a line ending: a last line without one was cut short (a value cut
+        // mid-way reads as another value), so it is not read
+        if !text.is_empty() && !text.ends_with('\n') {
+            let cut = text.rfind('\n').map_or(0, |i| i + 1);
+            let line = u32::try_from(text[..cut].matches('\n').count() + 1).unwrap_or(u32::MAX);
+            out.warnings.push(warning(
+                src.rel,
+                Some(line),
+                "the file ends without a line ending: its last line was cut short and is not read",
+            ));
+            text = &text[..cut];
+        }
+        let tree = parse_tree(text, src, &mut out)?;
         let berry = tree.roots.iter().any(|&r| tree.nodes.get(r).is_some_and(|n| n.key == "__metadata"));
         let entries: Vec<Entry> = tree
             .roots
@@ -205,7 +218,8 @@ fn parse_field(content: &str) -> Option<(String, Option<String>)> {
     let value = if rest.is_empty() {
         None
     } else if rest.starts_with('"') || rest.starts_with('\'') {
-        Some(unquote(rest).map(|(v, _)| v).unwrap_or_else(|| rest.to_string()))
+        // an unterminated quote is not a value
+        Some(unquote(rest)?.0)
     } else {
         Some(rest.to_string())
     };
@@ -305,7 +319,13 @@ fn classify(e: &Entry, berry: bool) -> Kind {
         if reference.starts_with("workspace:") {
             return Kind::Workspace;
         }
-        if e.link_soft || reference.starts_with("link:") || reference.starts_with("portal:") {
+        // `0.0.0-use.local` is the version berry gives workspaces, links and portals only (it also marks
+        // one whose `linkType: soft` line is missing)
+        if e.link_soft
+            || reference.starts_with("link:")
+            || reference.starts_with("portal:")
+            || e.version.as_deref() == Some("0.0.0-use.local")
+        {
             return Kind::Skip(None);
         }
         // an alias header without a resolution still names the real package
@@ -355,15 +375,30 @@ fn is_source_spec(range: &str) -> bool {
 }
 
 /// The non-registry source of a berry resolution reference (`npm:1.2.3` → none).
+/// How many `patch:` wrappers are unwrapped (yarn itself writes one; more is hostile input).
+const MAX_PATCH_DEPTH: usize = 8;
+
 fn berry_source(reference: &str) -> Option<String> {
+    // `patch:real@npm%3A1.2.3#…`: the patched package is the registry one when its inner source is. A
+    // bounded loop, not recursion: each level is unwrapped once, and nesting past the bound is a source
+    // secscan does not recognise (never matched as a registry version).
+    let mut current = reference.to_string();
+    let mut patched = false;
+    for _ in 0..=MAX_PATCH_DEPTH {
+        let Some(inner) = current.strip_prefix("patch:") else {
+            return base_source(&current).map(|s| if patched { reference.to_string() } else { s });
+        };
+        let inner = inner.split('#').next().unwrap_or(inner).replace("%3A", ":").replace("%40", "@");
+        current = split_spec(&inner).1.to_string();
+        patched = true;
+    }
+    Some(reference.to_string())
+}
+
+/// The requirement text of an unpatched berry reference; `None` for the registry.
+fn base_source(reference: &str) -> Option<String> {
     if reference.starts_with("npm:") || reference.is_empty() {
         return None;
-    }
-    if let Some(inner) = reference.strip_prefix("patch:") {
-        // `patch:real@npm%3A1.2.3#…`: the patched package is the registry one when its inner source is
-        let inner = inner.split('#').next().unwrap_or(inner).replace("%3A", ":").replace("%40", "@");
-        let (_, inner_ref) = split_spec(&inner);
-        return berry_source(inner_ref).map(|_| reference.to_string());
     }
     if reference.starts_with("http://") || reference.starts_with("https://") {
         return is_non_registry(reference).then(|| reference.to_string());
@@ -507,11 +542,50 @@ mod tests {
         assert_eq!(parse_field("mine G-Rath/repo"), Some(("mine".into(), Some("G-Rath/repo".into()))));
     }
 
+    fn extract(text: &str) -> Extraction {
+        let src = Source {
+            read_separately: None,
+            root: std::path::Path::new("."),
+            path: std::path::Path::new("yarn.lock"),
+            rel: "yarn.lock",
+            content: text,
+        };
+        YarnLock.extract(&src).expect("extracts")
+    }
+
+    #[test]
+    fn a_value_cut_mid_way_is_a_warning_not_a_null_version() {
+        // the regression: `version "6.10.1` at the end of the file gave qs with no version and no warning
+        let x = extract("# yarn lockfile v1\n\nqs@^6.10.1:\n  version \"6.10.1");
+        assert!(x.packages.is_empty(), "{:?}", x.packages);
+        assert_eq!(x.warnings.len(), 2, "{:?}", x.warnings);
+        assert!(x.warnings[0].message.contains("cut short"), "{:?}", x.warnings);
+        // an unterminated quote inside the file is an unreadable line, not a value
+        assert_eq!(parse_field("version \"6.10.1"), None);
+    }
+
+    #[test]
+    fn a_berry_workspace_without_its_link_type_is_still_local() {
+        let x = extract("__metadata:\n  version: 8\n\n\"app@workspace:.\":\n  version: 0.0.0-use.local\n");
+        assert!(x.packages.is_empty(), "{:?}", x.packages);
+    }
+
     #[test]
     fn berry_sources() {
         assert_eq!(berry_source("npm:1.0.0"), None);
         assert_eq!(berry_source("patch:resolve@npm%3A1.22.1#~builtin<compat/resolve>::version=1.22.1"), None);
         assert_eq!(berry_source("file:../x#../x::hash=1&locator=a").as_deref(), Some("file:../x"));
         assert!(berry_source("https://github.example/a/b.git#commit=abc").is_some());
+    }
+
+    #[test]
+    fn nested_patches_are_bounded_not_recursive() {
+        // 20 000 nested `patch:` aborted the process with a stack overflow, with quadratic copying
+        let mut r = "npm%3A1.0.0".to_string();
+        for _ in 0..20_000 {
+            r = format!("patch:x@{r}");
+        }
+        assert_eq!(berry_source(&r).as_deref(), Some(r.as_str()), "too deep: not a registry version");
+        assert_eq!(berry_source("patch:x@patch:x@npm%3A1.0.0#a#b"), None, "two levels unwrap");
     }
 }
