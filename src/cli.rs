@@ -178,6 +178,10 @@ pub struct RunArgs {
     /// Exit 2 when a file could not be read or advisory data was unavailable
     #[arg(long)]
     pub strict: bool,
+    /// Accept a scan whose packages could not be checked because no advisory data was available
+    /// (no local database, no record folder, no network). Without it such a scan exits 2, never "passed".
+    #[arg(long)]
+    pub allow_no_advisories: bool,
     /// A previous JSON report (secscan-report.json): gates count only issues that are not in it
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

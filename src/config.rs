@@ -42,6 +42,9 @@ pub struct Config {
     /// Fail when the score is below this.
     pub min_score: u32,
     pub strict: bool,
+    /// Accept a run in which packages could not be checked for lack of advisory data (by default such a
+    /// run exits 2: a security gate fails closed).
+    pub allow_no_advisories: bool,
     pub include_dev: bool,
     pub offline: bool,
     pub osv_api_enabled: bool,
@@ -105,6 +108,7 @@ pub struct GatesSection {
 #[serde(deny_unknown_fields)]
 pub struct DepsSection {
     pub offline: Option<bool>,
+    pub allow_no_advisories: Option<bool>,
     pub include_dev: Option<bool>,
     pub osv_api_enabled: Option<bool>,
     pub osv_api_url: Option<String>,
@@ -125,6 +129,7 @@ pub struct Flags {
     pub fail_on: Option<String>,
     pub min_score: Option<u32>,
     pub strict: bool,
+    pub allow_no_advisories: bool,
     pub no_dev: bool,
     pub offline: bool,
     pub advisory_db: Option<PathBuf>,
@@ -390,6 +395,7 @@ impl Config {
             fail_on,
             min_score,
             strict: flags.strict || file.scan.strict.unwrap_or(false),
+            allow_no_advisories: flags.allow_no_advisories || file.deps.allow_no_advisories.unwrap_or(false),
             include_dev,
             offline,
             osv_api_enabled,

@@ -145,7 +145,18 @@ pub fn scan_with_history(
         errors.extend(out.errors);
         scanned.extend(out.scanned);
         checks = checks.or(out.checks);
-        incomplete.extend(out.incomplete);
+        if let Some(reason) = out.incomplete {
+            if cfg.allow_no_advisories {
+                // the user accepted an unchecked run: still said loudly, as a warning of the report
+                errors.push(FileError::new(
+                    e.engine().cli_name(),
+                    "advisories",
+                    format!("accepted by --allow-no-advisories / deps.allow_no_advisories: {reason}"),
+                ));
+            } else {
+                incomplete.push(reason);
+            }
+        }
         notes.extend(out.notes);
     }
 

@@ -44,6 +44,7 @@ fn run(args: RunArgs, quiet: bool, verbose: bool) -> Result<u8> {
         fail_on: args.fail_on,
         min_score: args.min_score,
         strict: args.strict,
+        allow_no_advisories: args.allow_no_advisories,
         no_dev: args.no_dev,
         offline: args.offline,
         advisory_db: args.advisory_db,
@@ -105,6 +106,13 @@ fn run(args: RunArgs, quiet: bool, verbose: bool) -> Result<u8> {
             "error: strict mode: {} file(s) or source(s) could not be scanned completely (see the warnings)",
             report.errors.len()
         );
+        return Ok(2);
+    }
+    if !report.incomplete.is_empty() {
+        for reason in &report.incomplete {
+            eprintln!("error: {reason}");
+        }
+        eprintln!("error: the scan could not check what it should have; this is not a pass (exit 2)");
         return Ok(2);
     }
     Ok(if report.gate_failed() { 1 } else { 0 })

@@ -298,27 +298,73 @@ fn hostile_files_are_warnings_and_the_scan_goes_on() {
         .stderr(predicate::str::contains("strict"));
 }
 
+/// With no advisory database, no record folder and no network the scan printed 100/100 and "result:
+/// passed": a security gate must fail closed unless the user accepts an unchecked run explicitly.
 #[test]
-fn no_advisory_source_is_a_warning_unless_strict() {
+fn no_advisory_data_fails_closed_unless_explicitly_allowed() {
     let home = tempfile::tempdir().expect("tmp");
     let repo = tempfile::tempdir().expect("tmp");
-    std::fs::write(repo.path().join("requirements.txt"), "PyYAML==5.3.1\n").expect("write");
+    let out = tempfile::tempdir().expect("tmp");
+    std::fs::write(repo.path().join("requirements.txt"), "PyYAML==5.3.1\nflask>=2\n").expect("write");
     let db = home.path().join("none.db");
+    let assert = secscan(home.path())
+        .arg("run")
+        .arg(repo.path())
+        .args(["--offline", "--format", "table,json", "--no-history", "--advisory-db"])
+        .arg(&db)
+        .arg("--out-dir")
+        .arg(out.path())
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("result: INCOMPLETE").and(predicate::str::contains("result: passed").not()))
+        .stderr(predicate::str::contains("secscan db update").and(predicate::str::contains("db import")));
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(stdout.contains("0 of 2 packages checked against advisories"), "{stdout}");
+    assert!(stdout.contains("1 declared by a range only"), "{stdout}");
+    let report = read_json(&out.path().join("secscan-report.json"));
+    assert_eq!(report["passed"], false);
+    assert_eq!(report["stats"]["packages_checked"], 1);
+    assert_eq!(report["stats"]["packages_unpinned"], 1);
+    assert_eq!(report["stats"]["advisories_available"], false);
+    assert!(report["incomplete"][0].as_str().unwrap_or("").contains("no advisory data"));
+    assert_matches_schema(&report);
+    // the explicit opt-out, by flag or by the config key: a warning that says so, and the gates decide
     secscan(home.path())
         .arg("run")
         .arg(repo.path())
-        .args(["--offline", "--advisory-db"])
+        .args(["--offline", "--allow-no-advisories", "--no-history", "--advisory-db"])
         .arg(&db)
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("no advisory data for PyPI"));
+        .stdout(predicate::str::contains("accepted by --allow-no-advisories"));
+    let cfg = home.path().join("allow.toml");
+    std::fs::write(&cfg, "[deps]\nallow_no_advisories = true\n").expect("write");
     secscan(home.path())
         .arg("run")
         .arg(repo.path())
-        .args(["--offline", "--strict", "--advisory-db"])
+        .args(["--offline", "--no-history", "--advisory-db"])
+        .arg(&db)
+        .arg("--config")
+        .arg(&cfg)
+        .assert()
+        .code(0);
+    // --strict still turns the accepted warning into exit 2
+    secscan(home.path())
+        .arg("run")
+        .arg(repo.path())
+        .args(["--offline", "--allow-no-advisories", "--strict", "--no-history", "--advisory-db"])
         .arg(&db)
         .assert()
         .code(2);
+    // nothing to check (only ranges): no advisory data is needed, the scan passes
+    std::fs::write(repo.path().join("requirements.txt"), "flask>=2\n").expect("write");
+    secscan(home.path())
+        .arg("run")
+        .arg(repo.path())
+        .args(["--offline", "--no-history", "--advisory-db"])
+        .arg(&db)
+        .assert()
+        .code(0);
 }
 
 /// A tiny HTTP server on 127.0.0.1; `respond(method, path, body) -> (status, content-type, body)`.
@@ -412,7 +458,7 @@ fn osv_api_is_queried_and_cached() {
     assert_eq!(after_first, 2, "one querybatch and one vulns request");
     run();
     assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), after_first, "second run answered from the cache");
-    // OSV_API_ENABLED=false: no request, and no other source → warning, exit 0
+    // OSV_API_ENABLED=false: no request, and no other source → not checked, exit 2
     let fresh = home.path().join("fresh.db");
     secscan(home.path())
         .arg("run")
@@ -422,9 +468,9 @@ fn osv_api_is_queried_and_cached() {
         .env("OSV_API_URL", &base)
         .env("OSV_API_ENABLED", "false")
         .assert()
-        .code(0);
+        .code(2);
     assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), after_first);
-    // an unreachable API is a warning naming it
+    // the API fails mid-scan and no local data covers the packages: named, and exit 2
     secscan(home.path())
         .arg("run")
         .arg(repo.path())
@@ -432,8 +478,27 @@ fn osv_api_is_queried_and_cached() {
         .arg(home.path().join("third.db"))
         .env("OSV_API_URL", "http://127.0.0.1:9")
         .assert()
-        .code(0)
-        .stdout(predicate::str::contains("OSV API http://127.0.0.1:9"));
+        .code(2)
+        .stdout(predicate::str::contains("OSV API http://127.0.0.1:9"))
+        .stdout(predicate::str::contains("no local advisory data for PyPI"));
+    // ... while local records for the ecosystem keep the scan checked (gates decide: PyYAML is critical)
+    let local = home.path().join("local.db");
+    secscan(home.path())
+        .args(["db", "import"])
+        .arg(fixtures().join("osv"))
+        .arg("--advisory-db")
+        .arg(&local)
+        .assert()
+        .success();
+    secscan(home.path())
+        .arg("run")
+        .arg(repo.path())
+        .args(["--advisory-db"])
+        .arg(&local)
+        .env("OSV_API_URL", "http://127.0.0.1:9")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("matched against local advisory data only"));
 }
 
 #[test]

@@ -188,4 +188,9 @@ impl Report {
     pub fn gate_failed(&self) -> bool {
         self.gates.iter().any(|g| !g.passed)
     }
+
+    /// Whether the scan passed: every gate passed and nothing it should have checked went unchecked.
+    pub fn passed(&self) -> bool {
+        !self.gate_failed() && self.incomplete.is_empty()
+    }
 }

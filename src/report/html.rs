@@ -169,6 +169,8 @@ struct Context<'a> {
     types: Vec<&'static str>,
     statuses: Vec<&'static str>,
     inventory: BTreeMap<&'static str, usize>,
+    /// What was and was not checked against advisories, in words.
+    checked: Option<String>,
     /// Base64 of the SHA-256 of `script` (only base64 characters: inserted as is).
     script_sha256: Value,
     script: Value,
@@ -426,7 +428,8 @@ fn context(report: &Report) -> Result<Context<'_>, serde_json::Error> {
         } else {
             "poor"
         },
-        passed: !report.gate_failed(),
+        passed: report.passed(),
+        checked: report.checks.as_ref().map(super::table::checked_line),
         donut: donut(&counts),
         counted_total: counted.len(),
         counts,

@@ -58,7 +58,7 @@ pub fn to_value(report: &Report) -> serde_json::Value {
         tool: Tool { name: "secscan", version: &report.tool_version },
         root: &report.root,
         report: &report.summary,
-        passed: !report.gate_failed(),
+        passed: report.passed(),
         gates: &report.gates,
         comparison: report.comparison.as_ref(),
         issues: &report.issues,

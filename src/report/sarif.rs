@@ -122,7 +122,7 @@ pub fn to_log(report: &Report) -> SarifLog {
         None,
         [
             ("securityScore", json!(report.summary.security_score)),
-            ("passed", json!(!report.gate_failed())),
+            ("passed", json!(report.passed())),
             ("gates", json!(report.gates)),
             ("filesScanned", json!(report.files_scanned)),
             ("packages", json!(report.inventory.len())),

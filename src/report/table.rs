@@ -34,6 +34,9 @@ impl Reporter for Table {
             r.inventory.len(),
             r.summary.total_issues
         );
+        if let Some(c) = &r.checks {
+            let _ = writeln!(out, "{}", checked_line(c));
+        }
         let _ = writeln!(out, "{counts}");
         if !r.issues.is_empty() {
             let mut t = Grid::new();
@@ -83,7 +86,17 @@ impl Reporter for Table {
         for g in &r.gates {
             let _ = writeln!(out, "gate {:<8} {}  {}", g.gate, if g.passed { "passed" } else { "FAILED" }, g.message);
         }
-        let _ = writeln!(out, "{}", if r.gate_failed() { "result: FAILED" } else { "result: passed" });
+        for reason in &r.incomplete {
+            let _ = writeln!(out, "NOT CHECKED: {reason}");
+        }
+        let result = if !r.incomplete.is_empty() {
+            "result: INCOMPLETE (not a pass)"
+        } else if r.gate_failed() {
+            "result: FAILED"
+        } else {
+            "result: passed"
+        };
+        let _ = writeln!(out, "{result}");
         Ok(vec![Artifact { file_name: None, bytes: out.into_bytes() }])
     }
 }
@@ -96,4 +109,25 @@ fn sev_label(s: Severity) -> &'static str {
         Severity::Low => "LOW",
         Severity::Info => "INFO",
     }
+}
+
+/// What was and was not checked against advisories, in words.
+pub fn checked_line(c: &crate::model::DependencyChecks) -> String {
+    let total = c.checked + c.unpinned + c.non_registry;
+    let mut line = if c.advisories_available {
+        format!("{} of {total} packages checked against advisories", c.checked)
+    } else {
+        format!("0 of {total} packages checked against advisories (no advisory data)")
+    };
+    let mut not = Vec::new();
+    if c.unpinned > 0 {
+        not.push(format!("{} declared by a range only", c.unpinned));
+    }
+    if c.non_registry > 0 {
+        not.push(format!("{} from a URL, VCS or path", c.non_registry));
+    }
+    if !not.is_empty() {
+        line.push_str(&format!("; not checked: {}", not.join(", ")));
+    }
+    line
 }
