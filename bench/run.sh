@@ -10,8 +10,8 @@ osv=../shared/corpus/osv
 out=bench/out
 rm -rf "$out" && mkdir -p "$out"
 if [ ! -d "$osv" ]; then
-  echo "SKIPPED advisory import: $osv is not present; matching runs against fixtures/osv only" >&2
-  osv=fixtures/osv
+  echo "SKIPPED advisory import: $osv is not present; matching runs against fixtures/projects/demo/osv only" >&2
+  osv=fixtures/projects/demo/osv
 fi
 cargo build --release --quiet
 bin=target/release/secscan

@@ -206,6 +206,10 @@ pub struct RunArgs {
     /// Configuration file (default: PATH/.secscan.toml)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Do not read the scanned repository's own .secscan.toml (env SECSCAN_IGNORE_REPO_CONFIG=true):
+    /// for pipelines that scan pull requests, which could otherwise weaken their own scan
+    #[arg(long)]
+    pub ignore_repo_config: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,6 +4,7 @@ use crate::error::{Error, Result};
 use crate::model::{Engine, Severity};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The OSV API used unless configured otherwise.
@@ -67,7 +68,72 @@ pub struct Config {
     pub new_only: bool,
     /// Where the configuration file was read from, if any.
     pub config_file: Option<PathBuf>,
+    /// What switched the scan off, in words (when `enabled` is false).
+    pub disabled_by: Option<String>,
+    /// Settings of the repository's own configuration file that weaken the scan (printed and recorded).
+    pub relaxed: Vec<RelaxedSetting>,
+    /// The repository's .secscan.toml exists and was ignored (--ignore-repo-config).
+    pub ignored_repo_config: bool,
 }
+
+/// The configuration file found in the scanned repository itself.
+pub const REPO_CONFIG: &str = ".secscan.toml";
+
+/// The score gate's default minimum.
+pub const DEFAULT_MIN_SCORE: u32 = 70;
+
+/// The largest configuration file read.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// Read a configuration file: a regular file, bounded.
+fn read_config_file(path: &Path) -> std::io::Result<String> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() || meta.len() > MAX_CONFIG_BYTES {
+        return Err(std::io::Error::other(format!("not a regular file of at most {MAX_CONFIG_BYTES} bytes")));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?.take(MAX_CONFIG_BYTES).read_to_string(&mut text)?;
+    Ok(text)
+}
+
+/// `path` when it stays inside `root` (which is canonical): `..` is resolved lexically, and the longest
+/// part of it that exists is resolved through symbolic links, so a link out of the root is caught too.
+fn confine(root: &Path, path: &Path) -> Option<PathBuf> {
+    let mut lexical = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                lexical.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => lexical.push(other.as_os_str()),
+        }
+    }
+    let mut existing = lexical.as_path();
+    let mut rest = Vec::new();
+    let real = loop {
+        match existing.canonicalize() {
+            Ok(r) => break r,
+            Err(_) => {
+                rest.push(existing.file_name()?.to_owned());
+                existing = existing.parent()?;
+            }
+        }
+    };
+    let mut full = real;
+    for part in rest.iter().rev() {
+        full.push(part);
+    }
+    full.starts_with(root).then_some(full)
+}
+
+/// Default location of the advisory database: `<user cache dir>/secscan/advisories.db`.
+pub fn default_advisory_db() -> PathBuf {
+    dirs::cache_dir().unwrap_or_else(std::env::temp_dir).join("secscan").join("advisories.db")
+}
+
+/// A setting of the repository's own configuration file that weakens the scan.
+pub use crate::model::RelaxedSetting;
 
 /// `.secscan.toml`.
 #[derive(Debug, Default, Deserialize)]
@@ -122,6 +188,8 @@ pub struct DepsSection {
 #[derive(Debug, Default, Clone)]
 pub struct Flags {
     pub config: Option<PathBuf>,
+    /// Do not read the scanned repository's own .secscan.toml (protected pipelines, pull requests).
+    pub ignore_repo_config: bool,
     pub engines: Option<Vec<String>>,
     pub exclude: Vec<String>,
     pub formats: Option<Vec<String>>,
@@ -261,34 +329,80 @@ impl Config {
         if !root.is_dir() {
             return Err(Error::io(&root, "not a directory"));
         }
-        let (file, config_file) = match &flags.config {
+        // The repository's own .secscan.toml is attacker-controlled input (a pull request can change it): a
+        // protected pipeline ignores it, its paths must stay inside the root, and whatever in it weakens
+        // the scan is recorded. A file given with --config comes from whoever runs secscan: trusted.
+        let ignore_repo_config =
+            flags.ignore_repo_config || env_bool(env, "SECSCAN_IGNORE_REPO_CONFIG")?.unwrap_or(false);
+        let repo_file = root.join(REPO_CONFIG);
+        let (file, config_file, from_repo) = match &flags.config {
             Some(p) => {
-                let text = std::fs::read_to_string(p)
-                    .map_err(|e| Error::config("--config", format!("{}: {e}", p.display())))?;
-                (parse_file(&text, p)?, Some(p.clone()))
+                let text =
+                    read_config_file(p).map_err(|e| Error::config("--config", format!("{}: {e}", p.display())))?;
+                (parse_file(&text, p)?, Some(p.clone()), false)
             }
-            None => {
-                let p = root.join(".secscan.toml");
-                match std::fs::read_to_string(&p) {
-                    Ok(text) => (parse_file(&text, &p)?, Some(p)),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => (FileConfig::default(), None),
-                    Err(e) => return Err(Error::config(p.display().to_string(), e.to_string())),
-                }
+            None if ignore_repo_config => (FileConfig::default(), None, false),
+            None => match read_config_file(&repo_file) {
+                Ok(text) => (parse_file(&text, Path::new(REPO_CONFIG))?, Some(repo_file.clone()), true),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => (FileConfig::default(), None, false),
+                Err(e) => return Err(Error::config(REPO_CONFIG, e.to_string())),
+            },
+        };
+        let ignored_repo_config = ignore_repo_config && flags.config.is_none() && repo_file.exists();
+        let base = config_file.as_ref().and_then(|p| p.parent()).map(Path::to_path_buf).unwrap_or_else(|| root.clone());
+        let resolve_in = |key: &str, p: &PathBuf| -> Result<PathBuf> {
+            let joined = if p.is_absolute() { p.clone() } else { base.join(p) };
+            if from_repo {
+                confine(&root, &joined).ok_or_else(|| {
+                    Error::config(
+                        format!("{REPO_CONFIG}: {key}"),
+                        format!(
+                            "'{}' is outside the scanned repository; paths in the repository's own configuration \
+                             must stay inside it (give other paths with a flag, an environment variable or --config)",
+                            p.display()
+                        ),
+                    )
+                })
+            } else {
+                Ok(joined)
             }
         };
-        let base = config_file.as_ref().and_then(|p| p.parent()).map(Path::to_path_buf).unwrap_or_else(|| root.clone());
-        let resolve = |p: &PathBuf| {
-            if p.is_absolute() {
-                p.clone()
-            } else {
-                base.join(p)
+        // settings of the repository's file that weaken the scan, when they take effect
+        let mut relaxed: Vec<RelaxedSetting> = Vec::new();
+        let mut relax = |key: &str, value: String, message: &str| {
+            if from_repo {
+                relaxed.push(RelaxedSetting { key: key.to_string(), value, message: message.to_string() });
             }
         };
 
-        let enabled = env_bool(env, "SECURITY_SCANNER_ENABLED")?.or(file.scan.enabled).unwrap_or(true);
+        let env_enabled = env_bool(env, "SECURITY_SCANNER_ENABLED")?;
+        let enabled = env_enabled.or(file.scan.enabled).unwrap_or(true);
+        let disabled_by = match (env_enabled, file.scan.enabled) {
+            (Some(false), _) => Some("the SECURITY_SCANNER_ENABLED environment variable".to_string()),
+            (None, Some(false)) if from_repo => {
+                relax("scan.enabled", "false".into(), "switches the scan off");
+                Some(format!("the repository's {REPO_CONFIG} (scan.enabled = false)"))
+            }
+            (None, Some(false)) => Some(format!(
+                "{} (scan.enabled = false)",
+                config_file.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
+            )),
+            _ => None,
+        };
         let engines = match (&flags.engines, &file.scan.engines) {
             (Some(e), _) => parse_engines(e, "--engines")?,
-            (None, Some(e)) => parse_engines(e, "scan.engines")?,
+            (None, Some(e)) => {
+                let chosen = parse_engines(e, "scan.engines")?;
+                let dropped: Vec<&str> = crate::engine::available()
+                    .into_iter()
+                    .filter(|x| !chosen.contains(x))
+                    .map(|x| x.cli_name())
+                    .collect();
+                if !dropped.is_empty() {
+                    relax("scan.engines", e.join(","), &format!("turns off the {} engine(s)", dropped.join(", ")));
+                }
+                chosen
+            }
             (None, None) => crate::engine::available(),
         };
         let formats = match (&flags.formats, &file.scan.formats) {
@@ -296,7 +410,11 @@ impl Config {
             (None, Some(f)) => parse_formats(f, "scan.formats")?,
             (None, None) => Vec::new(),
         };
-        let out_dir = flags.out_dir.clone().or_else(|| file.scan.out_dir.as_ref().map(resolve));
+        let out_dir = match (&flags.out_dir, &file.scan.out_dir) {
+            (Some(d), _) => Some(d.clone()),
+            (None, Some(d)) => Some(resolve_in("scan.out_dir", d)?),
+            (None, None) => None,
+        };
         let formats = if formats.is_empty() {
             // default: the table on stdout, plus the JSON report when there is somewhere to write it
             if out_dir.is_some() {
@@ -308,9 +426,16 @@ impl Config {
             formats
         };
 
-        let block_critical =
-            env_bool(env, "SECURITY_BLOCK_ON_CRITICAL")?.or(file.gates.block_on_critical).unwrap_or(true);
+        let env_block_critical = env_bool(env, "SECURITY_BLOCK_ON_CRITICAL")?;
+        let block_critical = env_block_critical.or(file.gates.block_on_critical).unwrap_or(true);
         let block_high = env_bool(env, "SECURITY_BLOCK_ON_HIGH")?.or(file.gates.block_on_high).unwrap_or(false);
+        if flags.fail_on.is_none()
+            && env_block_critical.is_none()
+            && file.gates.block_on_critical == Some(false)
+            && !block_high
+        {
+            relax("gates.block_on_critical", "false".into(), "lets critical issues pass the gate");
+        }
         let fail_on = match &flags.fail_on {
             Some(v) => parse_fail_on(v)?,
             None if block_high => Some(Severity::High),
@@ -325,20 +450,48 @@ impl Config {
         let min_score = match flags.min_score {
             Some(n) if n > 100 => return Err(Error::config("--min-score", format!("expected 0 to 100, got {n}"))),
             Some(n) => n,
-            None => env_u32(env, "SECURITY_FAIL_SCORE_THRESHOLD")?.or(file.gates.fail_score_threshold).unwrap_or(70),
+            None => match env_u32(env, "SECURITY_FAIL_SCORE_THRESHOLD")? {
+                Some(n) => n,
+                None => {
+                    let n = file.gates.fail_score_threshold.unwrap_or(DEFAULT_MIN_SCORE);
+                    if n < DEFAULT_MIN_SCORE {
+                        relax(
+                            "gates.fail_score_threshold",
+                            n.to_string(),
+                            &format!("lowers the score gate from {DEFAULT_MIN_SCORE} to {n}"),
+                        );
+                    }
+                    n
+                }
+            },
         };
 
         let osv_api_enabled = env_bool(env, "OSV_API_ENABLED")?.or(file.deps.osv_api_enabled).unwrap_or(true);
         let offline = flags.offline || file.deps.offline.unwrap_or(false);
         let include_dev = !flags.no_dev && file.deps.include_dev.unwrap_or(true);
-        let osv_api_url = env
-            .get("OSV_API_URL")
-            .or_else(|| file.deps.osv_api_url.clone())
-            .unwrap_or_else(|| DEFAULT_OSV_API_URL.to_string());
-        let osv_download_url = env
-            .get("OSV_DOWNLOAD_URL")
-            .or_else(|| file.deps.osv_download_url.clone())
-            .unwrap_or_else(|| DEFAULT_OSV_DOWNLOAD_URL.to_string());
+        if !flags.no_dev && file.deps.include_dev == Some(false) {
+            relax("deps.include_dev", "false".into(), "leaves development dependencies unchecked");
+        }
+        let osv_api_url = match (env.get("OSV_API_URL"), &file.deps.osv_api_url) {
+            (Some(u), _) => u,
+            (None, Some(u)) => {
+                relax(
+                    "deps.osv_api_url",
+                    u.clone(),
+                    "sends the package list to, and takes advisories from, this server",
+                );
+                u.clone()
+            }
+            (None, None) => DEFAULT_OSV_API_URL.to_string(),
+        };
+        let osv_download_url = match (env.get("OSV_DOWNLOAD_URL"), &file.deps.osv_download_url) {
+            (Some(u), _) => u,
+            (None, Some(u)) => {
+                relax("deps.osv_download_url", u.clone(), "takes the advisory database (db update) from this server");
+                u.clone()
+            }
+            (None, None) => DEFAULT_OSV_DOWNLOAD_URL.to_string(),
+        };
         for (key, url) in [("deps.osv_api_url", &osv_api_url), ("deps.osv_download_url", &osv_download_url)] {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
                 return Err(Error::config(key, format!("expected an http(s) URL, got '{url}'")));
@@ -348,9 +501,12 @@ impl Config {
             .advisory_db
             .clone()
             .or_else(|| env.get("SECSCAN_ADVISORY_DB").map(PathBuf::from))
-            .or_else(|| file.deps.advisory_db.as_ref().map(resolve))
-            .unwrap_or_else(crate::deps::advisory::db::default_path);
-        let advisory_dirs = file.deps.advisory_dirs.iter().map(resolve).collect();
+            .map(Ok)
+            .or_else(|| file.deps.advisory_db.as_ref().map(|p| resolve_in("deps.advisory_db", p)))
+            .transpose()?
+            .unwrap_or_else(default_advisory_db);
+        let advisory_dirs =
+            file.deps.advisory_dirs.iter().map(|p| resolve_in("deps.advisory_dirs", p)).collect::<Result<Vec<_>>>()?;
 
         let mut tools = BTreeMap::new();
         for key in file.tools.keys() {
@@ -372,7 +528,21 @@ impl Config {
             return Err(Error::config("scan.max_file_size_mb", "must be at least 1"));
         }
         let mut exclude = file.scan.exclude.clone();
+        if !exclude.is_empty() {
+            relax("scan.exclude", exclude.join(", "), "keeps these paths out of the scan");
+        }
         exclude.extend(flags.exclude.iter().cloned());
+        let allow_no_advisories = flags.allow_no_advisories || {
+            let from_file = file.deps.allow_no_advisories.unwrap_or(false);
+            if from_file {
+                relax(
+                    "deps.allow_no_advisories",
+                    "true".into(),
+                    "accepts a run in which no advisory data was available",
+                );
+            }
+            from_file
+        };
 
         let history_db = if flags.no_history {
             None
@@ -395,7 +565,7 @@ impl Config {
             fail_on,
             min_score,
             strict: flags.strict || file.scan.strict.unwrap_or(false),
-            allow_no_advisories: flags.allow_no_advisories || file.deps.allow_no_advisories.unwrap_or(false),
+            allow_no_advisories,
             include_dev,
             offline,
             osv_api_enabled,
@@ -412,6 +582,9 @@ impl Config {
             history_db,
             new_only: flags.new_only,
             config_file,
+            disabled_by,
+            relaxed,
+            ignored_repo_config,
         })
     }
 

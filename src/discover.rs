@@ -7,6 +7,8 @@ use crate::model::FileError;
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -116,6 +118,10 @@ pub struct Discovery {
     pub errors: Vec<FileError>,
     /// Every regular file seen (classified or not).
     pub files_seen: u64,
+    /// Files git tracks that a .gitignore hides, scanned anyway.
+    pub tracked_ignored: Vec<String>,
+    /// Tracked files an engine would read that .secscanignore or --exclude keeps out of the scan.
+    pub excluded: Vec<String>,
 }
 
 fn is_virtualenv(dir: &Path) -> bool {
@@ -151,6 +157,7 @@ pub fn discover(root: &Path, exclude: &[String], table: &KindTable, threads: usi
             .map_err(|e| Error::config("exclude", format!("{g}: {e}")))?;
     }
     let overrides = overrides.build().map_err(|e| Error::config("exclude", e.to_string()))?;
+    let excluded_by_flag = overrides.clone();
     let mut builder = WalkBuilder::new(root);
     builder
         .hidden(false)
@@ -219,10 +226,114 @@ pub fn discover(root: &Path, exclude: &[String], table: &KindTable, threads: usi
         })
     });
     let mut files = found.into_inner().unwrap_or_default();
-    files.sort_by(|a, b| a.rel.cmp(&b.rel));
     let mut errors = errors.into_inner().unwrap_or_default();
+    let mut seen = seen.into_inner();
+
+    // Files git tracks are scanned even when a .gitignore matches them (a committed .gitignore must not
+    // hide a committed lockfile); .secscanignore and --exclude still apply, and the files with a kind
+    // they exclude are listed.
+    let mut tracked_ignored = Vec::new();
+    let mut excluded = Vec::new();
+    if let Some(tracked) = tracked_files(root) {
+        let walked: HashSet<String> = files.iter().map(|f| f.rel.clone()).collect();
+        let mut secscanignores = SecscanIgnores::new(root);
+        let mut extra = Vec::new();
+        for rel in tracked.iter().filter(|r| !walked.contains(*r)) {
+            let path = root.join(rel);
+            let skipped_dir = rel.split('/').rev().skip(1).any(|c| SKIPPED_DIRS.contains(&c));
+            let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
+            if skipped_dir || !meta.is_file() {
+                continue;
+            }
+            let name = rel.rsplit('/').next().unwrap_or(rel);
+            let kinds = table.classify(name, rel);
+            if excluded_by_flag.matched(&path, false).is_ignore() || secscanignores.ignores(&path) {
+                if !kinds.is_empty() {
+                    excluded.push(rel.clone());
+                }
+                continue;
+            }
+            seen += 1;
+            if !kinds.is_empty() {
+                tracked_ignored.push(rel.clone());
+                extra.push(DiscoveredFile { path, rel: rel.clone(), kinds });
+            }
+        }
+        files.extend(extra);
+    }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    excluded.sort();
+    excluded.dedup();
     errors.sort_by(|a, b| a.file_path.cmp(&b.file_path));
-    Ok(Discovery { files, errors, files_seen: seen.into_inner() })
+    Ok(Discovery { files, errors, files_seen: seen, tracked_ignored, excluded })
+}
+
+/// `.secscanignore` files by folder, read when first needed, to judge files the walk did not reach.
+struct SecscanIgnores<'a> {
+    root: &'a Path,
+    by_dir: HashMap<PathBuf, Option<ignore::gitignore::Gitignore>>,
+}
+
+impl<'a> SecscanIgnores<'a> {
+    fn new(root: &'a Path) -> SecscanIgnores<'a> {
+        SecscanIgnores { root, by_dir: HashMap::new() }
+    }
+
+    /// Whether a `.secscanignore` in the root or a folder between it and `path` ignores `path`.
+    fn ignores(&mut self, path: &Path) -> bool {
+        let mut dirs: Vec<PathBuf> =
+            path.ancestors().skip(1).take_while(|d| d.starts_with(self.root)).map(Path::to_path_buf).collect();
+        dirs.reverse();
+        for dir in dirs {
+            let matcher = self.by_dir.entry(dir.clone()).or_insert_with(|| {
+                let file = dir.join(".secscanignore");
+                std::fs::symlink_metadata(&file).ok().filter(|m| m.is_file())?;
+                let mut b = ignore::gitignore::GitignoreBuilder::new(&dir);
+                b.add(&file);
+                b.build().ok()
+            });
+            if let Some(m) = matcher {
+                if m.matched_path_or_any_parents(path, false).is_ignore() {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+}
+
+/// The largest git index read (a repository of a million files has an index of about 100 MB).
+const MAX_INDEX_BYTES: u64 = 512 * 1024 * 1024;
+
+/// The files git tracks below `root`, relative to it with `/` separators, read from the index of the
+/// work tree that contains `root` (a `.git` folder at or above it). `None` outside a git work tree or
+/// when the index cannot be read. Git itself is never run (a scanned repository's git configuration
+/// could make it run commands).
+pub fn tracked_files(root: &Path) -> Option<Vec<String>> {
+    let repo = root.ancestors().take(64).find(|d| d.join(".git").is_dir())?;
+    let index = repo.join(".git").join("index");
+    let meta = std::fs::symlink_metadata(&index).ok().filter(|m| m.is_file() && m.len() <= MAX_INDEX_BYTES)?;
+    let mut data = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    std::fs::File::open(&index).ok()?.take(MAX_INDEX_BYTES).read_to_end(&mut data).ok()?;
+    let options = gix_index::decode::Options {
+        thread_limit: Some(1),
+        alloc_limit_bytes: Some(usize::try_from(MAX_INDEX_BYTES).unwrap_or(usize::MAX)),
+        ..Default::default()
+    };
+    let (state, _) =
+        gix_index::State::from_bytes(&data, filetime::FileTime::zero(), gix_index::hash::Kind::Sha1, options).ok()?;
+    let prefix = relative(repo, root).0;
+    let mut out: Vec<String> = state
+        .entries()
+        .iter()
+        .filter_map(|e| std::str::from_utf8(e.path(&state)).ok())
+        .filter_map(|p| if prefix.is_empty() { Some(p) } else { p.strip_prefix(prefix.as_str())?.strip_prefix('/') })
+        .filter(|p| !p.is_empty() && !p.split('/').any(|c| c == ".." || c == "." || c.is_empty()))
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out.dedup();
+    Some(out)
 }
 
 fn err_path(err: &ignore::Error, root: &Path) -> String {

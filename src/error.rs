@@ -9,8 +9,6 @@ pub enum Error {
     Config { key: String, message: String },
     #[error("{}: {message}", path.display())]
     Io { path: PathBuf, message: String },
-    #[error(transparent)]
-    Advisory(#[from] crate::deps::advisory::AdvisoryError),
     /// `--strict` and something was not scanned completely.
     #[error("strict mode: {0}")]
     Strict(String),

@@ -67,6 +67,11 @@ pub fn scan_with_history(
     let found = discover::discover(&cfg.root, &cfg.exclude, &table, threads)?;
     timings.push(Timing { stage: "discover".into(), millis: millis(t.elapsed()) });
     let mut errors = found.errors;
+    let mut notes: Vec<String> = found
+        .tracked_ignored
+        .iter()
+        .map(|rel| format!("{rel}: tracked by git but matched by a .gitignore; scanned"))
+        .collect();
 
     // ── Stage 2: read and analyse. Each claimed file is read once (bounded) and handed to every engine
     //    that claimed it, files in parallel; its suppression comments are noted while it is in hand.
@@ -136,7 +141,6 @@ pub fn scan_with_history(
     let mut scanned = Vec::new();
     let mut checks = None;
     let mut incomplete = Vec::new();
-    let mut notes = Vec::new();
     for (e, (out, ms)) in engines.iter().zip(outputs) {
         timings.push(Timing { stage: e.engine().cli_name().into(), millis: ms });
         timings.extend(out.timings);
@@ -240,6 +244,8 @@ pub fn scan_with_history(
         checks,
         incomplete,
         notes,
+        excluded: found.excluded,
+        relaxed_settings: cfg.relaxed.clone(),
         ..Report::default()
     };
     report.summary.critical_issues = report.count(Severity::Critical);

@@ -37,6 +37,7 @@ fn dispatch(cli: Cli) -> Result<u8> {
 fn run(args: RunArgs, quiet: bool, verbose: bool) -> Result<u8> {
     let flags = Flags {
         config: args.config,
+        ignore_repo_config: args.ignore_repo_config,
         engines: args.engines,
         exclude: args.exclude,
         formats: args.format,
@@ -57,8 +58,25 @@ fn run(args: RunArgs, quiet: bool, verbose: bool) -> Result<u8> {
         verbose,
     };
     let cfg = Config::load(&args.path, &flags, &ProcessEnv)?;
+    if cfg.ignored_repo_config {
+        eprintln!(
+            "secscan: the repository's .secscan.toml is ignored (--ignore-repo-config / SECSCAN_IGNORE_REPO_CONFIG)"
+        );
+    }
+    for r in &cfg.relaxed {
+        eprintln!(
+            "WARNING: the repository's .secscan.toml sets {} = {}: it {}. A pull request can change this file; \
+             run with --ignore-repo-config where that must not happen.",
+            r.key,
+            secscan::report::text::terminal(&r.value),
+            r.message
+        );
+    }
     if !cfg.enabled {
-        eprintln!("secscan: SECURITY_SCANNER_ENABLED is false; nothing scanned");
+        eprintln!(
+            "secscan: the scan is switched off by {}; nothing scanned",
+            cfg.disabled_by.as_deref().unwrap_or("the configuration")
+        );
         return Ok(0);
     }
     for (tool, on) in &cfg.tools {
@@ -120,7 +138,7 @@ fn run(args: RunArgs, quiet: bool, verbose: bool) -> Result<u8> {
 
 fn advisory_db_path(flag: Option<PathBuf>) -> PathBuf {
     flag.or_else(|| ProcessEnv.get("SECSCAN_ADVISORY_DB").map(PathBuf::from))
-        .unwrap_or_else(secscan::deps::advisory::db::default_path)
+        .unwrap_or_else(secscan::config::default_advisory_db)
 }
 
 fn import_path(db: &mut AdvisoryDb, src: &Path, quiet: bool) -> Result<()> {

@@ -179,7 +179,7 @@ fn high_gate_from_environment() {
     let home = tempfile::tempdir().expect("tmp");
     let repo = tempfile::tempdir().expect("tmp");
     std::fs::write(repo.path().join("requirements.txt"), "lodash-not-here==1.0\nrequests==2.30.0\n").expect("write");
-    let osv = fixtures().join("osv");
+    let osv = fixtures().join("projects/demo/osv");
     let run = |env: &[(&str, &str)]| {
         let mut c = secscan(home.path());
         c.arg("run")
@@ -256,7 +256,7 @@ fn hostile_files_are_warnings_and_the_scan_goes_on() {
     let big = r.join("big/requirements.txt");
     std::fs::create_dir_all(big.parent().expect("parent")).expect("mkdir");
     std::fs::File::create(&big).expect("create").set_len(100 * 1024 * 1024).expect("set_len");
-    let cfg = write_config(r, &fixtures().join("osv"));
+    let cfg = write_config(r, &fixtures().join("projects/demo/osv"));
 
     let assert = secscan(home.path())
         .arg("run")
@@ -414,7 +414,8 @@ fn osv_api_is_queried_and_cached() {
     let home = tempfile::tempdir().expect("tmp");
     let repo = tempfile::tempdir().expect("tmp");
     std::fs::write(repo.path().join("requirements.txt"), "PyYAML==5.3.1\nsix==1.16.0\n").expect("write");
-    let record = std::fs::read_to_string(fixtures().join("osv/pypi/SECSCAN-DEMO-PY-0001.json")).expect("record");
+    let record =
+        std::fs::read_to_string(fixtures().join("projects/demo/osv/pypi/SECSCAN-DEMO-PY-0001.json")).expect("record");
     let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let hits2 = hits.clone();
     let base = serve(move |method, path, body| {
@@ -485,7 +486,7 @@ fn osv_api_is_queried_and_cached() {
     let local = home.path().join("local.db");
     secscan(home.path())
         .args(["db", "import"])
-        .arg(fixtures().join("osv"))
+        .arg(fixtures().join("projects/demo/osv"))
         .arg("--advisory-db")
         .arg(&local)
         .assert()
@@ -507,7 +508,7 @@ fn db_import_status_and_offline_matching() {
     let db = home.path().join("adv.db");
     secscan(home.path())
         .args(["db", "import"])
-        .arg(fixtures().join("osv"))
+        .arg(fixtures().join("projects/demo/osv"))
         .arg("--advisory-db")
         .arg(&db)
         .assert()
@@ -515,7 +516,7 @@ fn db_import_status_and_offline_matching() {
         .stdout(predicate::str::contains("8 new, 0 updated, 0 unchanged"));
     secscan(home.path())
         .args(["db", "import"])
-        .arg(fixtures().join("osv"))
+        .arg(fixtures().join("projects/demo/osv"))
         .arg("--advisory-db")
         .arg(&db)
         .assert()
@@ -551,7 +552,7 @@ fn db_update_downloads_the_exports() {
         for f in ["pypi/SECSCAN-DEMO-PY-0001.json", "pypi/SECSCAN-DEMO-PY-0002.json"] {
             let name = Path::new(f).file_name().and_then(|n| n.to_str()).expect("name");
             w.start_file(name, opts).expect("start");
-            w.write_all(&std::fs::read(fixtures().join("osv").join(f)).expect("read")).expect("write");
+            w.write_all(&std::fs::read(fixtures().join("projects/demo/osv").join(f)).expect("read")).expect("write");
         }
         w.finish().expect("finish");
     }
@@ -586,7 +587,7 @@ fn inline_suppressions_are_listed_not_counted() {
         "PyYAML==5.3.1  # secscan: ignore[CVE-2020-14343] only safe_load is used\njinja2==2.10\n",
     )
     .expect("write");
-    let cfg = write_config(repo.path(), &fixtures().join("osv"));
+    let cfg = write_config(repo.path(), &fixtures().join("projects/demo/osv"));
     secscan(home.path())
         .arg("run")
         .arg(repo.path())
@@ -611,7 +612,7 @@ fn baseline_gates_only_new_issues() {
     let home = tempfile::tempdir().expect("tmp");
     let out = tempfile::tempdir().expect("tmp");
     let repo = tempfile::tempdir().expect("tmp");
-    let cfg = write_config(repo.path(), &fixtures().join("osv"));
+    let cfg = write_config(repo.path(), &fixtures().join("projects/demo/osv"));
     let req = repo.path().join("requirements.txt");
     let scan = |extra: &[&str]| {
         let mut c = secscan(home.path());
@@ -651,7 +652,7 @@ fn history_lifecycle_across_three_scans() {
     let home = tempfile::tempdir().expect("tmp");
     let out = tempfile::tempdir().expect("tmp");
     let repo = tempfile::tempdir().expect("tmp");
-    let cfg = write_config(repo.path(), &fixtures().join("osv"));
+    let cfg = write_config(repo.path(), &fixtures().join("projects/demo/osv"));
     let db = home.path().join("h.db");
     let dbs = db.to_string_lossy().to_string();
     let req = repo.path().join("requirements.txt");
@@ -936,4 +937,181 @@ fn triage_survives_an_alias_imported_later_and_an_upgrade_still_vulnerable() {
     assert_ne!(third["fingerprint"], first["fingerprint"]);
     assert_eq!(third["status"], "ACCEPTED_RISK");
     assert_eq!(third["first_seen_at"], first["first_seen_at"]);
+}
+
+// ── A pull request cannot weaken or abuse the scan ────────────────────────────────────────────────
+
+/// A repository with one critical finding (PyYAML 5.3.1 against the demo's records, kept inside it).
+fn vulnerable_repo() -> tempfile::TempDir {
+    let repo = tempfile::tempdir().expect("tmp");
+    let r = repo.path();
+    std::fs::create_dir_all(r.join("osv")).expect("mkdir");
+    std::fs::copy(fixtures().join("projects/demo/osv/pypi/SECSCAN-DEMO-PY-0001.json"), r.join("osv/PY-0001.json"))
+        .expect("copy");
+    std::fs::write(r.join("requirements.txt"), "PyYAML==5.3.1\n").expect("write");
+    repo
+}
+
+/// The repository's .secscan.toml could read any JSON file into the report (`advisory_dirs = ["/etc"]`)
+/// and write outside the repository (`out_dir`, `advisory_db`).
+#[test]
+fn the_repository_config_cannot_reach_outside_the_repository() {
+    let home = tempfile::tempdir().expect("tmp");
+    let outside = tempfile::tempdir().expect("tmp");
+    let repo = vulnerable_repo();
+    let r = repo.path();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path(), r.join("link-out")).expect("symlink");
+    let cases = [
+        ("[deps]\nadvisory_dirs = [\"/etc\"]\n", "deps.advisory_dirs"),
+        ("[deps]\nadvisory_dirs = [\"../../../../../../etc\"]\n", "deps.advisory_dirs"),
+        ("[scan]\nout_dir = \"../../x\"\n", "scan.out_dir"),
+        ("[deps]\nadvisory_db = \"../outside.db\"\n", "deps.advisory_db"),
+        #[cfg(unix)]
+        ("[deps]\nadvisory_db = \"link-out/planted.db\"\n", "deps.advisory_db"),
+    ];
+    for (toml, key) in cases {
+        std::fs::write(r.join(".secscan.toml"), toml).expect("write");
+        secscan(home.path())
+            .arg("run")
+            .arg(r)
+            .args(["--offline", "--no-history"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(key).and(predicate::str::contains("outside the scanned repository")));
+    }
+    assert_eq!(std::fs::read_dir(outside.path()).expect("dir").count(), 0, "nothing written outside");
+    // the same paths from a trusted source (--config given by the pipeline) are fine
+    let cfg = home.path().join("trusted.toml");
+    std::fs::write(&cfg, format!("[deps]\nadvisory_dirs = [{:?}]\n", r.join("osv").display().to_string()))
+        .expect("write");
+    std::fs::remove_file(r.join(".secscan.toml")).expect("rm");
+    secscan(home.path()).arg("run").arg(r).args(["--offline", "--no-history", "--config"]).arg(&cfg).assert().code(1);
+}
+
+/// `enabled = false` in the repository's config exited 0 even with `--fail-on high --strict`, and the
+/// message blamed SECURITY_SCANNER_ENABLED; a relaxed gate went unnoticed.
+#[test]
+fn the_repository_config_cannot_switch_the_scan_off_silently() {
+    let home = tempfile::tempdir().expect("tmp");
+    let out = tempfile::tempdir().expect("tmp");
+    let repo = vulnerable_repo();
+    let r = repo.path();
+    std::fs::write(
+        r.join(".secscan.toml"),
+        "[scan]\nenabled = false\n[deps]\noffline = true\nadvisory_dirs = [\"osv\"]\n",
+    )
+    .expect("write");
+    secscan(home.path())
+        .arg("run")
+        .arg(r)
+        .args(["--no-history", "--fail-on", "high", "--strict"])
+        .assert()
+        .code(0)
+        .stderr(
+            predicate::str::contains("the repository's .secscan.toml (scan.enabled = false)")
+                .and(predicate::str::contains("WARNING"))
+                .and(predicate::str::contains("SECURITY_SCANNER_ENABLED").not()),
+        );
+    // a protected pipeline ignores the repository's file: by flag or by environment
+    for (flag, env) in [(true, None), (false, Some("true"))] {
+        let mut c = secscan(home.path());
+        c.arg("run").arg(r).args(["--no-history", "--offline", "--allow-no-advisories"]);
+        if flag {
+            c.arg("--ignore-repo-config");
+        }
+        if let Some(v) = env {
+            c.env("SECSCAN_IGNORE_REPO_CONFIG", v);
+        }
+        c.assert().code(0).stderr(predicate::str::contains("is ignored"));
+    }
+    // a relaxed gate is printed and recorded in the report
+    std::fs::write(
+        r.join(".secscan.toml"),
+        "[gates]\nblock_on_critical = false\nfail_score_threshold = 0\n[deps]\noffline = true\nadvisory_dirs = [\"osv\"]\n",
+    )
+    .expect("write");
+    secscan(home.path())
+        .arg("run")
+        .arg(r)
+        .args(["--no-history", "--format", "table,json", "--out-dir"])
+        .arg(out.path())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("gates.block_on_critical = false"))
+        .stdout(predicate::str::contains("WARNING: the repository's .secscan.toml sets gates.block_on_critical"));
+    let report = read_json(&out.path().join("secscan-report.json"));
+    let keys: Vec<&str> =
+        report["relaxed_settings"].as_array().expect("relaxed").iter().filter_map(|s| s["key"].as_str()).collect();
+    assert_eq!(keys, vec!["gates.block_on_critical", "gates.fail_score_threshold"]);
+    assert_matches_schema(&report);
+    // ... and does not apply when the pipeline ignores the file
+    secscan(home.path())
+        .arg("run")
+        .arg(r)
+        .args(["--no-history", "--ignore-repo-config", "--offline", "--config"])
+        .arg(write_config(home.path(), &r.join("osv")))
+        .assert()
+        .code(1);
+}
+
+/// A committed .gitignore that lists the tracked package-lock.json hid it with no warning.
+#[test]
+fn tracked_files_are_scanned_even_when_a_gitignore_matches_them() {
+    let home = tempfile::tempdir().expect("tmp");
+    let out = tempfile::tempdir().expect("tmp");
+    let repo = vulnerable_repo();
+    let r = repo.path();
+    std::fs::create_dir_all(r.join("vendor")).expect("mkdir");
+    std::fs::write(r.join("vendor/requirements.txt"), "PyYAML==5.3.1\n").expect("write");
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(r)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !git(&["init", "-q"]) {
+        eprintln!("SKIPPED tracked_files_are_scanned_even_when_a_gitignore_matches_them: git is not available");
+        return;
+    }
+    assert!(git(&["add", "requirements.txt", "vendor/requirements.txt", "osv"]));
+    std::fs::write(r.join(".gitignore"), "requirements.txt\n").expect("write");
+    std::fs::write(r.join(".secscanignore"), "vendor/\n").expect("write");
+    let cfg = write_config(home.path(), &r.join("osv"));
+    secscan(home.path())
+        .arg("run")
+        .arg(r)
+        .args(["--offline", "--no-history", "--format", "json", "--out-dir"])
+        .arg(out.path())
+        .arg("--config")
+        .arg(&cfg)
+        .assert()
+        .code(1);
+    let report = read_json(&out.path().join("secscan-report.json"));
+    assert_eq!(issue(&report, "pyyaml")["file_path"], "requirements.txt", "the tracked, gitignored file is scanned");
+    assert_eq!(
+        report["excluded"],
+        serde_json::json!(["vendor/requirements.txt"]),
+        ".secscanignore still applies, listed"
+    );
+    // an untracked file matched by .gitignore stays out
+    std::fs::write(r.join(".gitignore"), "requirements.txt\nbuild/\n").expect("write");
+    std::fs::create_dir_all(r.join("build")).expect("mkdir");
+    std::fs::write(r.join("build/requirements.txt"), "PyYAML==5.3.1\n").expect("write");
+    secscan(home.path())
+        .arg("run")
+        .arg(r)
+        .args(["--offline", "--no-history", "--format", "json", "--out-dir"])
+        .arg(out.path())
+        .arg("--config")
+        .arg(&cfg)
+        .assert()
+        .code(1);
+    let report = read_json(&out.path().join("secscan-report.json"));
+    let files: Vec<&str> =
+        report["scanned"].as_array().expect("scanned").iter().filter_map(|s| s["file_path"].as_str()).collect();
+    assert_eq!(files, vec!["requirements.txt"]);
 }

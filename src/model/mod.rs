@@ -9,7 +9,7 @@ pub use advisory::Advisory;
 pub use finding::Finding;
 pub use package::{Ecosystem, Package};
 pub use report::{
-    Comparison, DependencyChecks, FileError, FixedIssue, GateResult, RemediationStats, Report, ReportSummary,
-    ScannedFile, Suppressed, TrendPoint,
+    Comparison, DependencyChecks, FileError, FixedIssue, GateResult, RelaxedSetting, RemediationStats, Report,
+    ReportSummary, ScannedFile, Suppressed, TrendPoint,
 };
 pub use taxonomy::{Confidence, Engine, IssueFamily, IssueType, Severity, Status};

@@ -131,6 +131,17 @@ pub struct ScannedFile {
     pub complete: bool,
 }
 
+/// A setting of the scanned repository's own configuration file that weakens the scan: printed and
+/// recorded, since a pull request can change that file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelaxedSetting {
+    /// The key in `.secscan.toml` (`gates.block_on_critical`).
+    pub key: String,
+    pub value: String,
+    /// What it does ("lets critical issues pass the gate").
+    pub message: String,
+}
+
 /// What the dependency engine could check against advisories, and what it could not.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DependencyChecks {
@@ -174,6 +185,13 @@ pub struct Report {
     /// run is never a pass (exit 2) unless the user accepted it explicitly.
     #[serde(default)]
     pub incomplete: Vec<String>,
+    /// Settings of the repository's own `.secscan.toml` that weaken the scan.
+    #[serde(default)]
+    pub relaxed_settings: Vec<RelaxedSetting>,
+    /// Files an engine would read that `.secscanignore` or `--exclude` kept out of the scan (among the
+    /// files git tracks).
+    #[serde(default)]
+    pub excluded: Vec<String>,
     /// What each source of data did (advisory database, record folders, the OSV API), for `-v`.
     #[serde(skip)]
     pub notes: Vec<String>,

@@ -2,7 +2,7 @@
 use super::{Artifact, ReportError, Reporter};
 use crate::model::report::Timing;
 use crate::model::{
-    Comparison, FileError, Finding, GateResult, Package, Report, ReportSummary, ScannedFile, Suppressed,
+    Comparison, FileError, Finding, GateResult, Package, RelaxedSetting, Report, ReportSummary, ScannedFile, Suppressed,
 };
 use serde::Serialize;
 
@@ -47,6 +47,8 @@ struct Document<'a> {
     scanned: &'a [ScannedFile],
     errors: &'a [FileError],
     incomplete: &'a [String],
+    excluded: &'a [String],
+    relaxed_settings: &'a [RelaxedSetting],
     timings: &'a [Timing],
     stats: Stats,
 }
@@ -67,6 +69,8 @@ pub fn to_value(report: &Report) -> serde_json::Value {
         scanned: &report.scanned,
         errors: &report.errors,
         incomplete: &report.incomplete,
+        excluded: &report.excluded,
+        relaxed_settings: &report.relaxed_settings,
         timings: &report.timings,
         stats: Stats {
             files_scanned: report.files_scanned,

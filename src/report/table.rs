@@ -37,6 +37,20 @@ impl Reporter for Table {
         if let Some(c) = &r.checks {
             let _ = writeln!(out, "{}", checked_line(c));
         }
+        for s in &r.relaxed_settings {
+            let _ =
+                writeln!(out, "WARNING: the repository's .secscan.toml sets {} = {}: it {}", s.key, s.value, s.message);
+        }
+        if !r.excluded.is_empty() {
+            let shown: Vec<&str> = r.excluded.iter().take(5).map(String::as_str).collect();
+            let _ = writeln!(
+                out,
+                "excluded by .secscanignore or --exclude: {} file(s) ({}{})",
+                r.excluded.len(),
+                shown.join(", "),
+                if r.excluded.len() > 5 { ", …" } else { "" }
+            );
+        }
         let _ = writeln!(out, "{counts}");
         if !r.issues.is_empty() {
             let mut t = Grid::new();

@@ -1,9 +1,41 @@
 //! Text helpers shared by the reporters: bounded printable text, times in the forms CI tools want, CWE
 //! numbers, web links, and the project's home.
 
+use std::borrow::Cow;
+
 /// Where secscan is documented: SARIF `informationUri` and GitLab `analyzer.url`. A placeholder
 /// (RFC 2606 `.invalid`) until the project has a public home; change it here.
 pub const INFORMATION_URI: &str = "https://example.invalid/secscan";
+
+/// Text from the scanned repository or from advisory data, made safe for a terminal or a CI log: control
+/// characters (C0 such as ESC, CR and LF, DEL, and the C1 range, whose CSI and OSC introducers drive
+/// terminals), the Unicode line and paragraph separators, and the bidirectional overrides and isolates
+/// (which reorder what is shown) become visible escapes (`\x1b`, `\n`, `\u{202e}`). A string cannot move
+/// the cursor, set a window title, hide text, end the line and start a CI workflow command
+/// (`::error ...`), or print a fake result line.
+pub fn terminal(s: &str) -> Cow<'_, str> {
+    fn unsafe_char(c: char) -> bool {
+        c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    }
+    if !s.chars().any(unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if unsafe_char(c) && (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// Printable text of at most `max` characters (a cut string ends with `…`): control characters other
 /// than newline and tab (an ANSI escape from a file name, say) and the non-characters U+FFFE/U+FFFF
@@ -66,6 +98,16 @@ pub(crate) fn web_links(refs: &[String]) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_text_shows_controls_as_escapes() {
+        assert_eq!(terminal("plain café"), "plain café");
+        assert_eq!(terminal("a\u{1b}]0;title\u{7}b"), "a\\x1b]0;title\\x07b");
+        assert_eq!(terminal("x\n::error file=a::X\r\n"), "x\\n::error file=a::X\\r\\n");
+        assert_eq!(terminal("\u{9b}31m"), "\\u{9b}31m");
+        assert_eq!(terminal("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
+        assert!(!terminal("\u{2028}\u{7f}\u{2066}").chars().any(|c| c.is_control() || c == '\u{2028}'));
+    }
 
     #[test]
     fn truncate_bounds_and_cleans() {

@@ -4,7 +4,7 @@ use super::{canonical_time, in_path, now_utc, parse_time, Store, StoreError};
 use crate::model::report::Timing;
 use crate::model::{
     Confidence, DependencyChecks, Ecosystem, Engine, FileError, Finding, GateResult, IssueFamily, IssueType, Package,
-    Report, ReportSummary, ScannedFile, Severity, Status,
+    RelaxedSetting, Report, ReportSummary, ScannedFile, Severity, Status,
 };
 use rusqlite::types::{Type, Value};
 use rusqlite::{params, params_from_iter, OptionalExtension, Row, TransactionBehavior};
@@ -396,7 +396,8 @@ impl Store {
                     .conn
                     .query_row(
                         "SELECT tool_version, files_scanned, engine_errors, gates, timings, inventory,
-                                scanned_files, dependency_checks, incomplete
+                                scanned_files, dependency_checks, incomplete, excluded_files,
+                                relaxed_settings
                          FROM scan WHERE id = ?1",
                         [sid],
                         |r| {
@@ -414,14 +415,18 @@ impl Store {
                                     json_col::<ScannedFile>(r, "scanned_files")?,
                                     checks.and_then(|c| serde_json::from_str::<DependencyChecks>(&c).ok()),
                                     json_col::<String>(r, "incomplete")?,
+                                    json_col::<String>(r, "excluded_files")?,
+                                    json_col::<RelaxedSetting>(r, "relaxed_settings")?,
                                 ),
                             ))
                         },
                     )
                     .optional()?,
             };
-            let ((tool_version, files_scanned, errors, gates, timings, inventory), (scanned, checks, incomplete)) =
-                scan.unwrap_or_default();
+            let (
+                (tool_version, files_scanned, errors, gates, timings, inventory),
+                (scanned, checks, incomplete, excluded, relaxed_settings),
+            ) = scan.unwrap_or_default();
             let mut stmt = self.conn.prepare(&format!(
                 "SELECT {ISSUE_COLUMNS} FROM security_issue i
                  JOIN security_report r ON r.id = i.report_id
@@ -442,6 +447,8 @@ impl Store {
                 scanned,
                 checks,
                 incomplete,
+                excluded,
+                relaxed_settings,
                 report_id: Some(id),
                 ..Report::default()
             })

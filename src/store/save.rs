@@ -348,8 +348,10 @@ fn save_in(tx: &Transaction<'_>, report: &Report, meta: &ScanMeta) -> Result<Sav
     let scan_id: i64 = tx.query_row(
         "INSERT INTO scan (project_id, commit_sha, branch, ci_provider, ci_run_id, pull_request,
              started_at, finished_at, duration_ms, tool_version, files_scanned,
-             engine_errors, gates, timings, inventory, scanned_files, dependency_checks, incomplete)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id",
+             engine_errors, gates, timings, inventory, scanned_files, dependency_checks, incomplete,
+             excluded_files, relaxed_settings)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+         RETURNING id",
         params![
             project_id,
             meta.commit_sha,
@@ -369,6 +371,8 @@ fn save_in(tx: &Transaction<'_>, report: &Report, meta: &ScanMeta) -> Result<Sav
             json(&report.scanned),
             report.checks.as_ref().map(json),
             json(&report.incomplete),
+            json(&report.excluded),
+            json(&report.relaxed_settings),
         ],
         |r| r.get(0),
     )?;

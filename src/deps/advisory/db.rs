@@ -5,7 +5,7 @@ use super::AdvisoryError;
 use crate::model::{Advisory, Ecosystem};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::{BTreeMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const SCHEMA_VERSION: i32 = 1;
 
@@ -30,11 +30,6 @@ CREATE TABLE IF NOT EXISTS api_cache (
     body       TEXT NOT NULL
 );
 ";
-
-/// Default location: `<user cache dir>/secscan/advisories.db`.
-pub fn default_path() -> PathBuf {
-    dirs::cache_dir().unwrap_or_else(std::env::temp_dir).join("secscan").join("advisories.db")
-}
 
 /// Counts of one import.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

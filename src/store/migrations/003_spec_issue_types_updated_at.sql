@@ -119,3 +119,7 @@ END;
 ALTER TABLE scan ADD COLUMN scanned_files TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE scan ADD COLUMN dependency_checks TEXT;
 ALTER TABLE scan ADD COLUMN incomplete TEXT NOT NULL DEFAULT '[]';
+-- Files an engine would have read that .secscanignore or --exclude kept out (JSON array of paths).
+ALTER TABLE scan ADD COLUMN excluded_files TEXT NOT NULL DEFAULT '[]';
+-- Settings of the scanned repository's own .secscan.toml that weakened the scan (JSON array).
+ALTER TABLE scan ADD COLUMN relaxed_settings TEXT NOT NULL DEFAULT '[]';
