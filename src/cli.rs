@@ -1,5 +1,7 @@
-//! Command-line definitions (clap).
-use clap::{Args, Parser, Subcommand};
+//! Command-line definitions (clap). The lists of formats and engines come from their registries, so a
+//! new reporter or engine shows up in `--help` with no edit here.
+use clap::builder::PossibleValuesParser;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -7,27 +9,40 @@ use std::path::PathBuf;
     name = "secscan",
     version,
     about = "Find what is insecure in a Python or Node.js repository, and block the merge when it matters",
-    after_help = "Exit codes: 0 scan done and gates passed; 1 a gate failed; 2 usage, configuration or fatal error."
+    after_help = "Exit codes: 0 scan done and gates passed; 1 a gate failed; 2 usage, configuration or fatal error, \
+                  or a scan that could not check what it should have."
 )]
 pub struct Cli {
-    /// Print only warnings and the result
+    /// Print only warnings, the gate result and errors
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// Print more detail
+    /// Print more: per-stage timings, skipped files, what each advisory source did
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// Colour in the terminal output (NO_COLOR turns it off in auto mode)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// When to colour terminal output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When writing to a terminal and NO_COLOR is not set
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan a repository
-    Run(RunArgs),
-    /// Manage the local advisory database (and prune the history)
+    Run(Box<RunArgs>),
+    /// The local advisory database: import, download, status
     #[command(subcommand)]
     Db(DbCommand),
-    /// Stored reports: list, show or re-render any of them
+    /// Stored reports: list, show or re-render any of them, prune old ones
     #[command(subcommand)]
     Report(ReportCommand),
     /// Stored issues: list with filters, triage (set status)
@@ -37,12 +52,32 @@ pub enum Command {
     Score(ScoreArgs),
 }
 
-/// Where the history database is (shared by the commands that read it).
+/// Which history database (shared by the commands that read it): the same one `run` writes.
 #[derive(Debug, Args, Clone)]
 pub struct HistoryArgs {
-    /// The history database (default: .secscan/history.db in the current folder)
-    #[arg(long, value_name = "FILE", default_value = ".secscan/history.db")]
-    pub db: PathBuf,
+    /// The scanned repository whose history to read: its .secscan/history.db
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+    /// The history database file (env SECSCAN_DB; default PATH/.secscan/history.db)
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+}
+
+/// [`HistoryArgs`] as options, for commands whose positional arguments are taken (`set-status`).
+#[derive(Debug, Args, Clone)]
+pub struct HistoryOptions {
+    /// The scanned repository whose history to use: its .secscan/history.db
+    #[arg(long, value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+    /// The history database file (env SECSCAN_DB; default PATH/.secscan/history.db)
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+}
+
+impl From<HistoryOptions> for HistoryArgs {
+    fn from(o: HistoryOptions) -> HistoryArgs {
+        HistoryArgs { path: o.path, db: o.db }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -51,13 +86,16 @@ pub enum ReportCommand {
     List {
         #[command(flatten)]
         history: HistoryArgs,
+        /// How many reports to list
         #[arg(long, default_value_t = 20)]
         limit: u32,
+        /// How many of the newest reports to skip
         #[arg(long, default_value_t = 0)]
         offset: u32,
     },
-    /// Render one stored report
+    /// Render one stored report (its id from `report list`)
     Show {
+        /// The report's id, as `report list` shows it
         id: i64,
         #[command(flatten)]
         output: RenderArgs,
@@ -67,6 +105,17 @@ pub enum ReportCommand {
         #[command(flatten)]
         output: RenderArgs,
     },
+    /// Delete stored reports (and their issues) older than a duration
+    Prune {
+        /// Age of the reports to delete, with a unit: 48h, 90d, 12w or 1y (at least 1h, at most 100y)
+        #[arg(long, value_name = "DURATION")]
+        older_than: String,
+        /// Say what would be deleted, and delete nothing
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        history: HistoryArgs,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -74,39 +123,52 @@ pub struct RenderArgs {
     #[command(flatten)]
     pub history: HistoryArgs,
     /// Formats, comma-separated (default: table)
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_parser = format_parser())]
     pub format: Option<Vec<String>>,
-    /// Folder for report files
-    #[arg(long)]
+    /// Folder for report files (default: the current folder)
+    #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+    /// Write the one machine-readable format to this file, or `-` for standard output
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum IssuesCommand {
-    /// List issues of the latest report of each project (or of --report), with filters
+    /// List the issues of the latest report (or of --report), with filters
     List {
+        #[command(flatten)]
+        history: HistoryArgs,
         #[command(flatten)]
         filter: IssueFilterArgs,
         /// Print JSON lines instead of a table
         #[arg(long)]
         json: bool,
+        /// How many issues to list
         #[arg(long, default_value_t = 50)]
         limit: u32,
+        /// How many issues to skip (for paging)
         #[arg(long, default_value_t = 0)]
         offset: u32,
     },
-    /// Set the status of issues: `set-status ID... STATUS`, or `set-status STATUS --severity low …` (bulk)
+    /// Triage: `set-status ID... STATUS`, or `set-status STATUS --severity low …` for every issue a filter lists
     SetStatus {
-        /// Issue ids (from `issues list`) then the status: open | in-progress | resolved | accepted-risk |
-        /// false-positive. With no ids, every issue matching the filter options gets the status.
+        /// The issues' ids (the short ids `issues list` and the reports show, or a unique prefix of one)
+        /// followed by the status: open, in-progress, resolved, accepted-risk or false-positive. A status
+        /// set on an issue applies to it in every later report.
         #[arg(value_name = "ID... STATUS", required = true, num_args = 1..)]
         args: Vec<String>,
-        /// Why (kept with the issue and carried to later reports)
+        /// Why (kept with the issue, shown in every report)
         #[arg(long)]
         reason: Option<String>,
-        /// For accepted risk: the date (YYYY-MM-DD or RFC 3339) after which the issue counts again
+        /// For accepted-risk: the date (YYYY-MM-DD or RFC 3339) after which the issue counts again
         #[arg(long, value_name = "DATE")]
         expires: Option<String>,
+        /// Who sets it (default: the user name from the environment)
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+        #[command(flatten)]
+        history: HistoryOptions,
         #[command(flatten)]
         filter: IssueFilterArgs,
     },
@@ -114,29 +176,27 @@ pub enum IssuesCommand {
 
 #[derive(Debug, Args)]
 pub struct IssueFilterArgs {
-    #[command(flatten)]
-    pub history: HistoryArgs,
-    /// critical | high | medium | low | info (comma-separated)
+    /// critical, high, medium, low, info (comma-separated)
     #[arg(long, value_delimiter = ',')]
     pub severity: Vec<String>,
-    /// Issue type, the spec's values in any case with - or _: python-dependency, node-dependency,
-    /// owasp-injection, best-practice-secrets, … (comma-separated)
+    /// The spec's issue types, any case, - or _: python-dependency, node-dependency, owasp-injection,
+    /// best-practice-secrets, … (comma-separated)
     #[arg(long = "type", value_delimiter = ',')]
     pub issue_type: Vec<String>,
-    /// open | in-progress | resolved | accepted-risk | false-positive (comma-separated)
+    /// open, in-progress, resolved, accepted-risk, false-positive (comma-separated)
     #[arg(long, value_delimiter = ',')]
     pub status: Vec<String>,
-    /// deps | code | secrets | practices
-    #[arg(long, value_delimiter = ',')]
+    /// Engines (comma-separated)
+    #[arg(long, value_delimiter = ',', value_parser = engine_parser())]
     pub engine: Vec<String>,
     /// Only issues created at or after this date (YYYY-MM-DD or RFC 3339)
-    #[arg(long)]
+    #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
-    /// Only issues created before this date
-    #[arg(long)]
+    /// Only issues created at or before this date (YYYY-MM-DD or RFC 3339)
+    #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// Issues of this report id instead of the latest report of each project
-    #[arg(long)]
+    /// Issues of this report (its id from `report list`) instead of the latest one
+    #[arg(long, value_name = "REPORT-ID")]
     pub report: Option<i64>,
 }
 
@@ -144,7 +204,7 @@ pub struct IssueFilterArgs {
 pub struct ScoreArgs {
     #[command(flatten)]
     pub history: HistoryArgs,
-    /// Show the score of every stored report, remediation progress and MTTR
+    /// Also show the score of every stored report, remediation progress and MTTR
     #[arg(long)]
     pub trend: bool,
 }
@@ -154,38 +214,44 @@ pub struct RunArgs {
     /// The repository to scan
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// Report formats, comma-separated: table, json (default: table, plus json with --out-dir)
-    #[arg(long, value_delimiter = ',')]
+    /// Report formats, comma-separated (default: table, plus json when there is an --out-dir)
+    #[arg(long, value_delimiter = ',', value_parser = format_parser())]
     pub format: Option<Vec<String>>,
     /// Folder for report files (created if missing)
-    #[arg(long)]
+    #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
-    /// Engines to run, comma-separated (this version: deps)
-    #[arg(long, value_delimiter = ',')]
+    /// Write the one machine-readable format (json, sarif, junit, html) to this file, or `-` for standard
+    /// output; the table and messages then go to standard error
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Engines to run, comma-separated (default: all)
+    #[arg(long, value_delimiter = ',', value_parser = engine_parser())]
     pub engines: Option<Vec<String>>,
-    /// Fail (exit 1) when an issue at or above this severity is found: critical|high|medium|low|info|none
-    #[arg(long)]
+    /// Fail (exit 1) when an issue at or above this severity is found: critical, high, medium, low, info,
+    /// or none (env SECURITY_BLOCK_ON_CRITICAL / SECURITY_BLOCK_ON_HIGH; default critical)
+    #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<String>,
-    /// Fail (exit 1) when the security score is below N (0 disables)
+    /// Fail (exit 1) when the security score is below N, 0 to 100; 0 turns the score gate off
+    /// (env SECURITY_FAIL_SCORE_THRESHOLD; default 70)
     #[arg(long, value_name = "N")]
     pub min_score: Option<u32>,
     /// Never use the network: advisories come from the local database and configured folders only
     #[arg(long)]
     pub offline: bool,
-    /// The advisory database file (default: in the user's cache folder)
+    /// The advisory database file (env SECSCAN_ADVISORY_DB; default in the user's cache folder)
     #[arg(long, value_name = "FILE")]
     pub advisory_db: Option<PathBuf>,
-    /// Exit 2 when a file could not be read or advisory data was unavailable
+    /// Exit 2 when a file could not be read completely or an advisory source failed
     #[arg(long)]
     pub strict: bool,
-    /// Accept a scan whose packages could not be checked because no advisory data was available
-    /// (no local database, no record folder, no network). Without it such a scan exits 2, never "passed".
+    /// Accept a scan whose packages could not be checked because no advisory data was available (no
+    /// local database, no record folder, no network); without it such a scan exits 2, never "passed"
     #[arg(long)]
     pub allow_no_advisories: bool,
-    /// A previous JSON report (secscan-report.json): gates count only issues that are not in it
+    /// A previous JSON report (secscan-report.json): gates count only issues not in it
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// The history database (default: PATH/.secscan/history.db)
+    /// The history database file (env SECSCAN_DB; default PATH/.secscan/history.db)
     #[arg(long, value_name = "FILE")]
     pub db: Option<PathBuf>,
     /// Do not read or write the history database
@@ -200,14 +266,32 @@ pub struct RunArgs {
     /// Glob of paths to skip (repeatable), relative to PATH
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
-    /// Worker threads (default: the number of cores)
+    /// Worker threads, 1 to 256 (default: the number of cores)
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Configuration file (default: PATH/.secscan.toml)
+    /// Configuration file (default: PATH/.secscan.toml, unless --ignore-repo-config)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Do not read the scanned repository's own .secscan.toml (env SECSCAN_IGNORE_REPO_CONFIG=true):
-    /// for pipelines that scan pull requests, which could otherwise weaken their own scan
+    /// Do not read the scanned repository's own .secscan.toml (env SECSCAN_IGNORE_REPO_CONFIG=true): for
+    /// pipelines that scan pull requests, which could otherwise weaken their own scan
+    #[arg(long)]
+    pub ignore_repo_config: bool,
+    /// Also list the issues marked accepted-risk or false-positive in the terminal table
+    #[arg(long)]
+    pub show_triaged: bool,
+}
+
+/// The advisory database and configuration of the `db` commands.
+#[derive(Debug, Args, Clone)]
+pub struct AdvisoryArgs {
+    /// The advisory database file (env SECSCAN_ADVISORY_DB, then deps.advisory_db of the configuration;
+    /// default in the user's cache folder): the one `run` reads
+    #[arg(long, value_name = "FILE")]
+    pub advisory_db: Option<PathBuf>,
+    /// Configuration file (default: ./.secscan.toml, unless --ignore-repo-config)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Do not read ./.secscan.toml (env SECSCAN_IGNORE_REPO_CONFIG=true)
     #[arg(long)]
     pub ignore_repo_config: bool,
 }
@@ -218,28 +302,30 @@ pub enum DbCommand {
     Import {
         /// all.zip, folder or file
         src: PathBuf,
-        #[arg(long, value_name = "FILE")]
-        advisory_db: Option<PathBuf>,
+        #[command(flatten)]
+        advisory: AdvisoryArgs,
     },
-    /// Download the PyPI and npm all.zip exports and import them
+    /// Download the OSV exports of the ecosystems (OSV_DOWNLOAD_URL) and import them
     Update {
-        #[arg(long, value_name = "FILE")]
-        advisory_db: Option<PathBuf>,
+        #[command(flatten)]
+        advisory: AdvisoryArgs,
         /// Ecosystems to download, comma-separated
         #[arg(long, value_delimiter = ',', default_value = "PyPI,npm")]
         ecosystems: Vec<String>,
     },
     /// Counts per ecosystem and the newest record
     Status {
-        #[arg(long, value_name = "FILE")]
-        advisory_db: Option<PathBuf>,
-    },
-    /// Delete stored reports (and their issues) older than a duration, from the history database
-    Prune {
-        /// e.g. 365d, 12w, 1y, 48h
-        #[arg(long, value_name = "DURATION", default_value = "365d")]
-        older_than: String,
         #[command(flatten)]
-        history: HistoryArgs,
+        advisory: AdvisoryArgs,
     },
+}
+
+/// The `--format` values: the names of the registered reporters.
+fn format_parser() -> PossibleValuesParser {
+    PossibleValuesParser::new(crate::config::formats())
+}
+
+/// The `--engines` values: the engines this build has.
+fn engine_parser() -> PossibleValuesParser {
+    PossibleValuesParser::new(crate::engine::available().into_iter().map(|e| e.cli_name()))
 }

@@ -74,7 +74,12 @@ pub struct Config {
     pub relaxed: Vec<RelaxedSetting>,
     /// The repository's .secscan.toml exists and was ignored (--ignore-repo-config).
     pub ignored_repo_config: bool,
+    /// Said when `--jobs` was capped.
+    pub jobs_note: Option<String>,
 }
+
+/// The most worker threads a scan starts (more only adds contention; `--jobs` above it is capped).
+pub const MAX_JOBS: usize = 256;
 
 /// The configuration file found in the scanned repository itself.
 pub const REPO_CONFIG: &str = ".secscan.toml";
@@ -544,6 +549,11 @@ impl Config {
             from_file
         };
 
+        let (jobs, jobs_note) = match flags.jobs {
+            Some(0) => return Err(Error::config("--jobs", "must be at least 1")),
+            Some(n) if n > MAX_JOBS => (Some(MAX_JOBS), Some(format!("--jobs {n} is capped to {MAX_JOBS} threads"))),
+            other => (other, None),
+        };
         let history_db = if flags.no_history {
             None
         } else {
@@ -574,7 +584,7 @@ impl Config {
             advisory_db,
             advisory_dirs,
             max_file_bytes: max_file_mb * 1024 * 1024,
-            jobs: flags.jobs,
+            jobs,
             quiet: flags.quiet,
             verbose: flags.verbose,
             tools,
@@ -585,6 +595,7 @@ impl Config {
             disabled_by,
             relaxed,
             ignored_repo_config,
+            jobs_note,
         })
     }
 

@@ -1,5 +1,5 @@
 //! Typed errors of the library. Per-file problems are not errors: they are `FileError` entries of the
-//! report. These are the failures that stop a command.
+//! report. These are the failures that stop a command; the binary prints them and exits 2.
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
@@ -7,11 +7,18 @@ pub enum Error {
     /// A bad setting: a configuration key, environment variable or flag value.
     #[error("configuration: {key}: {message}")]
     Config { key: String, message: String },
+    /// A command used the wrong way (a missing status, an unknown id).
+    #[error("{0}")]
+    Usage(String),
     #[error("{}: {message}", path.display())]
     Io { path: PathBuf, message: String },
-    /// `--strict` and something was not scanned completely.
-    #[error("strict mode: {0}")]
-    Strict(String),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// An advisory source failed (its message names the source).
+    #[error("{0}")]
+    Advisory(String),
+    #[error(transparent)]
+    Report(#[from] crate::report::ReportError),
 }
 
 impl Error {
@@ -21,6 +28,10 @@ impl Error {
 
     pub fn io(path: impl Into<PathBuf>, err: impl ToString) -> Error {
         Error::Io { path: path.into(), message: err.to_string() }
+    }
+
+    pub fn usage(message: impl Into<String>) -> Error {
+        Error::Usage(message.into())
     }
 }
 

@@ -2,6 +2,7 @@
 //!
 //! [`scan`] is the whole pipeline, readable top to bottom.
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod deps;
 pub mod discover;
@@ -259,6 +260,16 @@ pub fn scan_with_history(
         + report.summary.low_issues
         + report.summary.info_issues;
 
+    // Artifacts name the project and paths relative to it, never the scanning machine's paths.
+    let home = dirs::home_dir();
+    for e in report.errors.iter_mut() {
+        e.file_path = postprocess::machine_paths_hidden(&e.file_path, &cfg.root, home.as_deref());
+        e.message = postprocess::machine_paths_hidden(&e.message, &cfg.root, home.as_deref());
+    }
+    for reason in report.incomplete.iter_mut() {
+        *reason = postprocess::machine_paths_hidden(reason, &cfg.root, home.as_deref());
+    }
+
     // ── Stage 7: store. The report and its issues go into the history; the lifecycle gives each issue its
     //    first-seen time; the trend and remediation figures come back for the reports.
     if let Some(store) = history {
@@ -281,7 +292,10 @@ pub fn scan_with_history(
                     });
                 }
             }
-            Err(e) => report.errors.push(model::FileError::new("history", store.path(), e.to_string())),
+            Err(e) => {
+                let message = postprocess::machine_paths_hidden(&e.to_string(), &cfg.root, dirs::home_dir().as_deref());
+                report.errors.push(model::FileError::new("history", "history", message))
+            }
         }
     }
     Ok(report)

@@ -71,7 +71,13 @@ fn demo_finds_real_vulnerabilities_offline_and_fails_the_critical_gate() {
         .arg(out.path())
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("CRITICAL").and(predicate::str::contains("gate critical")));
+        .stdout(
+            predicate::str::contains("CRITICAL")
+                .and(predicate::str::contains("lodash 4.17.20 (npm)"))
+                .and(predicate::str::contains("upgrade to 4.17.21 fixes it")),
+        )
+        // the gates and the result go to standard error, whatever the formats
+        .stderr(predicate::str::contains("gate critical").and(predicate::str::contains("result: FAILED (exit 1)")));
     let r = read_json(&out.path().join("secscan-report.json"));
     assert_eq!(r["schema_version"], "1.0");
     assert_eq!(r["errors"], Value::Array(vec![]), "{:#}", r["errors"]);
@@ -206,7 +212,7 @@ fn high_gate_from_environment() {
         .arg(repo.path())
         .args(["--offline", "--fail-on", "low", "--config"])
         .arg(write_config(repo.path(), &osv));
-    c.assert().code(1).stdout(predicate::str::contains("1 low-or-above issue (limit 0)"));
+    c.assert().code(1).stderr(predicate::str::contains("1 low-or-above issue (limit 0)"));
 }
 
 fn write_config(dir: &Path, osv: &Path) -> PathBuf {
@@ -316,8 +322,13 @@ fn no_advisory_data_fails_closed_unless_explicitly_allowed() {
         .arg(out.path())
         .assert()
         .code(2)
-        .stdout(predicate::str::contains("result: INCOMPLETE").and(predicate::str::contains("result: passed").not()))
-        .stderr(predicate::str::contains("secscan db update").and(predicate::str::contains("db import")));
+        .stdout(predicate::str::contains("NOT CHECKED"))
+        .stderr(
+            predicate::str::contains("result: INCOMPLETE")
+                .and(predicate::str::contains("result: passed").not())
+                .and(predicate::str::contains("secscan db update"))
+                .and(predicate::str::contains("db import")),
+        );
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
     assert!(stdout.contains("0 of 2 packages checked against advisories"), "{stdout}");
     assert!(stdout.contains("1 declared by a range only"), "{stdout}");
@@ -676,7 +687,7 @@ fn history_lifecycle_across_three_scans() {
     let first_seen = issue(&r1, "pyyaml")["first_seen_at"].as_str().expect("first seen").to_string();
     let (_, listed) = cli(&["issues", "list", "--json", "--severity", "critical"]);
     let row: Value = serde_json::from_str(listed.lines().next().expect("one issue")).expect("json line");
-    let id = row["id"].as_i64().expect("id").to_string();
+    let id = row["id"].as_str().expect("id").to_string();
     assert_eq!(cli(&["issues", "set-status", &id, "accepted-risk", "--reason", "safe_load only"]).0, Some(0));
 
     // scan 2: requests fixed; the accepted risk carries over, so no critical counts
@@ -715,11 +726,18 @@ fn history_lifecycle_across_three_scans() {
     let again = read_json(&shown.path().join("secscan-report.json"));
     assert_eq!(again["report"]["critical_issues"], 1);
     // retention: nothing here is a year old (deletion itself is covered by the store's unit tests)
-    let (code, pruned) = cli(&["db", "prune", "--older-than", "365d"]);
+    let (code, pruned) = cli(&["report", "prune", "--older-than", "365d"]);
     assert_eq!(code, Some(0));
     assert!(pruned.contains("pruned 0 report(s)"), "{pruned}");
+    let (code, dry) = cli(&["report", "prune", "--older-than", "1h", "--dry-run"]);
+    assert_eq!(code, Some(0));
+    assert!(dry.contains("would prune"), "{dry}");
     assert_eq!(cli(&["report", "latest"]).0, Some(0));
-    assert_eq!(cli(&["db", "prune", "--older-than", "soon"]).0, Some(2));
+    // `db prune --older-than 20000y` panicked; `30` without a unit and `0d` were accepted
+    for bad in ["soon", "20000y", "30", "0d"] {
+        assert_eq!(cli(&["report", "prune", "--older-than", bad]).0, Some(2), "{bad}");
+    }
+    assert_eq!(cli(&["report", "list"]).0, Some(0), "nothing was pruned");
     assert_eq!(cli(&["issues", "set-status", "open"]).0, Some(2), "bulk triage needs a filter");
 }
 
@@ -910,7 +928,7 @@ fn triage_survives_an_alias_imported_later_and_an_upgrade_still_vulnerable() {
     let row: Value =
         serde_json::from_str(String::from_utf8_lossy(&listed.get_output().stdout).lines().next().expect("row"))
             .expect("json");
-    let id = row["id"].as_i64().expect("id").to_string();
+    let id = row["id"].as_str().expect("id").to_string();
     secscan(home.path())
         .args(["issues", "set-status", &id, "accepted-risk", "--reason", "not reachable", "--db", &dbs])
         .assert()
@@ -1114,4 +1132,324 @@ fn tracked_files_are_scanned_even_when_a_gitignore_matches_them() {
     let files: Vec<&str> =
         report["scanned"].as_array().expect("scanned").iter().filter_map(|s| s["file_path"].as_str()).collect();
     assert_eq!(files, vec!["requirements.txt"]);
+}
+
+// ── Output that cannot be forged ─────────────────────────────────────────────────────────────────
+
+/// Raw bytes a terminal or a CI log must never receive from scanned data: ESC (and so every CSI/OSC
+/// sequence), BEL, CR, C1 controls, bidi overrides, and a line that starts a workflow command or fakes
+/// the result.
+fn assert_not_forged(what: &str, bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    for (i, c) in text.char_indices() {
+        let bad = (c.is_control() && c != '\n' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c);
+        assert!(!bad, "{what}: raw control U+{:04X} at byte {i}:\n{text}", c as u32);
+    }
+    for line in text.lines() {
+        assert!(!line.trim_start().starts_with("::"), "{what}: a line starts a workflow command: {line:?}");
+        assert!(!line.contains("INJECTED") || line.contains("\\n"), "{what}: injected text on its own line: {line:?}");
+        assert_ne!(line.trim(), "result: passed", "{what}: a forged result line");
+    }
+}
+
+/// A directory named `x\n::error file=app.js,line=1::INJECTED\nresult: passed\n` produced a GitHub Actions
+/// workflow command and a fake "result: passed"; package names and advisory text reached the terminal raw.
+#[cfg(unix)]
+#[test]
+fn scanned_names_and_advisory_text_cannot_forge_terminal_or_ci_output() {
+    let home = tempfile::tempdir().expect("tmp");
+    let repo = tempfile::tempdir().expect("tmp");
+    let r = repo.path();
+    let evil_dir = r.join("x\n::error file=app.js,line=1::INJECTED\nresult: passed\n\u{1b}[2J");
+    std::fs::create_dir_all(&evil_dir).expect("mkdir");
+    std::fs::write(evil_dir.join("requirements.txt"), "django==3.2.0  # \u{1b}]0;title\u{7}\n").expect("write");
+    let lock = serde_json::json!({
+        "name": "app", "lockfileVersion": 3,
+        "packages": {
+            "": { "name": "app", "dependencies": { "\u{1b}[8mhidden": "1.0.0" } },
+            "node_modules/\u{1b}[8mhidden": { "version": "1.0.0", "resolved": "https://registry.npm.example/x/-/x-1.0.0.tgz" }
+        }
+    });
+    std::fs::write(r.join("package-lock.json"), lock.to_string()).expect("write");
+    std::fs::create_dir_all(r.join("osv")).expect("mkdir");
+    let summary = "\u{1b}]0;pwned\u{7}\u{1b}[2J\r\n::error file=app.js::FAKE\nresult: passed\u{202e}gnp.exe";
+    for (id, eco, name) in [("EVIL-1", "PyPI", "django"), ("EVIL-2", "npm", "\u{1b}[8mhidden")] {
+        let mut rec: Value =
+            serde_json::from_str(&osv_record(id, &["CVE-\u{1b}[31m1"], eco, name, "9.0.0")).expect("json");
+        rec["summary"] = summary.into();
+        rec["details"] = summary.into();
+        std::fs::write(r.join(format!("osv/{id}.json")), rec.to_string()).expect("write");
+    }
+    std::fs::write(r.join(".secscan.toml"), "[deps]\noffline = true\nadvisory_dirs = [\"osv\"]\n").expect("write");
+    let db = home.path().join("h.db");
+    let dbs = db.to_string_lossy().to_string();
+    let out = secscan(home.path())
+        .arg("run")
+        .arg(r)
+        .args(["--db", &dbs, "--fail-on", "none", "--min-score", "0", "-v", "--color", "never"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("django 3.2.0"), "the findings are there");
+    assert_not_forged("run stdout", &out.stdout);
+    assert_not_forged("run stderr", &out.stderr);
+    for args in [
+        vec!["issues", "list"],
+        vec!["issues", "list", "--json"],
+        vec!["report", "show", "1"],
+        vec!["report", "list"],
+        vec!["score", "--trend"],
+    ] {
+        let out = secscan(home.path()).args(&args).args(["--db", &dbs]).assert().success().get_output().clone();
+        assert_not_forged(&args.join(" "), &out.stdout);
+        assert_not_forged(&args.join(" "), &out.stderr);
+    }
+    // an error message quoting the repository's configuration is escaped too
+    std::fs::write(r.join(".secscan.toml"), "[scan]\nengines = [\"\u{1b}]0;x\u{7}\"]\n").expect("write");
+    let out = secscan(home.path()).arg("run").arg(r).args(["--db", &dbs]).assert().code(2).get_output().clone();
+    assert_not_forged("configuration error", &out.stderr);
+}
+
+/// The JSON `root`, the HTML title and meta line and some errors carried absolute paths of the machine.
+#[test]
+fn artifacts_name_the_project_not_the_machine() {
+    let home = tempfile::tempdir().expect("tmp");
+    let out = tempfile::tempdir().expect("tmp");
+    let repo = tempfile::tempdir().expect("tmp");
+    let r = repo.path();
+    std::fs::write(r.join("requirements.txt"), "PyYAML==5.3.1\n").expect("write");
+    std::fs::write(r.join("package-lock.json"), "{ truncated").expect("write");
+    let db = home.path().join("adv.db");
+    secscan(home.path())
+        .arg("run")
+        .arg(r)
+        .args([
+            "--offline",
+            "--allow-no-advisories",
+            "--no-history",
+            "--format",
+            "json,html,sarif,junit,gitlab",
+            "--advisory-db",
+        ])
+        .arg(&db)
+        .arg("--out-dir")
+        .arg(out.path())
+        .assert()
+        .code(0);
+    let root = r.canonicalize().expect("canon").display().to_string();
+    let home_dir = home.path().display().to_string();
+    for f in ["secscan-report.json", "secscan-report.html", "secscan.sarif", "secscan-junit.xml", "gl-sast-report.json"]
+    {
+        let text = std::fs::read_to_string(out.path().join(f)).expect("artifact");
+        assert!(!text.contains(&root), "{f} names the scanning machine's path {root}");
+        assert!(!text.contains(&home_dir), "{f} names the home folder {home_dir}");
+    }
+    let report = read_json(&out.path().join("secscan-report.json"));
+    let name = r.file_name().expect("name").to_string_lossy().to_string();
+    assert_eq!(report["root"], name.as_str());
+}
+
+// ── Honest exit codes and bounded work ───────────────────────────────────────────────────────────
+
+/// `issues set-status 99999 resolved` printed "0 issue(s) set" and exited 0; `db import /etc/passwd` exited 0.
+#[test]
+fn unknown_ids_and_empty_imports_exit_2_naming_what_failed() {
+    let home = tempfile::tempdir().expect("tmp");
+    let repo = vulnerable_repo();
+    let r = repo.path();
+    let out = tempfile::tempdir().expect("tmp");
+    let cfg = write_config(home.path(), &r.join("osv"));
+    let mut c = secscan(home.path());
+    c.env_remove("SECSCAN_DB");
+    c.arg("run").arg(r).args(["--offline", "--format", "json", "--out-dir"]).arg(out.path()).arg("--config").arg(&cfg);
+    c.assert().code(1);
+    // the history went where run's PATH says, and every history command finds it by the same PATH
+    assert!(r.join(".secscan/history.db").is_file());
+    assert_eq!(std::fs::read_to_string(r.join(".secscan/.gitignore")).expect("gitignore").lines().last(), Some("*"));
+    let id =
+        issue(&read_json(&out.path().join("secscan-report.json")), "pyyaml")["id"].as_str().expect("id").to_string();
+    let hist = |args: &[&str]| {
+        let mut c = secscan(home.path());
+        c.env_remove("SECSCAN_DB").args(args);
+        c
+    };
+    hist(&["report", "list"]).arg(r).assert().success().stdout(predicate::str::contains("│ 1 "));
+    hist(&["score"]).arg(r).assert().success();
+    hist(&["issues", "list"]).arg(r).assert().success().stdout(predicate::str::contains(id.as_str()));
+    hist(&["issues", "set-status", "99999", "resolved", "--path"])
+        .arg(r)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("99999"));
+    // known and unknown mixed: the known one is set, said so; the unknown named; exit 2
+    hist(&[
+        "issues",
+        "set-status",
+        &id,
+        "deadbeef00",
+        "accepted-risk",
+        "--reason",
+        "tested",
+        "--by",
+        "alice",
+        "--path",
+    ])
+    .arg(r)
+    .assert()
+    .code(2)
+    .stdout(predicate::str::contains("1 issue(s) set to accepted-risk"))
+    .stderr(predicate::str::contains("deadbeef00"));
+    hist(&["issues", "list", "--status", "accepted-risk"])
+        .arg(r)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("tested").and(predicate::str::contains("alice")));
+    // the status left out: a message about the status, not about an id
+    hist(&["issues", "set-status", &id, "--path"])
+        .arg(r)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("must be a status"));
+    // an import that yields no record
+    secscan(home.path())
+        .args(["db", "import", "/etc/hostname", "--advisory-db"])
+        .arg(home.path().join("a.db"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("holds no OSV record"));
+}
+
+/// `--jobs 0` was accepted silently and `--jobs 100000` never finished on 5 files.
+#[test]
+fn jobs_are_bounded() {
+    let home = tempfile::tempdir().expect("tmp");
+    let repo = vulnerable_repo();
+    secscan(home.path())
+        .arg("run")
+        .arg(repo.path())
+        .args(["--jobs", "0", "--no-history"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--jobs"));
+    secscan(home.path())
+        .arg("run")
+        .arg(repo.path())
+        .args(["--jobs", "100000", "--no-history", "--offline", "--allow-no-advisories"])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("capped to 256"));
+}
+
+/// `--format json,sarif,...` exited 1 printing only "wrote …" lines; one format can go to standard output
+/// and `--out-dir -` created a folder named `-`.
+#[test]
+fn the_result_is_always_said_and_one_format_can_go_to_stdout() {
+    let home = tempfile::tempdir().expect("tmp");
+    let repo = vulnerable_repo();
+    let r = repo.path();
+    let cfg = write_config(home.path(), &r.join("osv"));
+    let cwd = tempfile::tempdir().expect("tmp");
+    let assert = secscan(home.path())
+        .current_dir(cwd.path())
+        .arg("run")
+        .arg(r)
+        .args(["--offline", "--no-history", "--format", "json", "-o", "-", "--config"])
+        .arg(&cfg)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("gate critical").and(predicate::str::contains("result: FAILED")));
+    let doc: Value = serde_json::from_slice(&assert.get_output().stdout).expect("stdout is exactly the JSON report");
+    assert_eq!(doc["schema_version"], "1.0");
+    secscan(home.path())
+        .current_dir(cwd.path())
+        .arg("run")
+        .arg(r)
+        .args(["--offline", "--no-history", "--format", "table,sarif", "--out-dir", "-", "--config"])
+        .arg(&cfg)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"$schema\""))
+        .stderr(predicate::str::contains("PyYAML").or(predicate::str::contains("pyyaml")));
+    assert!(!cwd.path().join("-").exists(), "no folder named -");
+    // files only: the gate result still reaches the log
+    secscan(home.path())
+        .arg("run")
+        .arg(r)
+        .args(["--offline", "--no-history", "--format", "json,sarif", "--out-dir"])
+        .arg(cwd.path().join("reports"))
+        .arg("--config")
+        .arg(&cfg)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("result: FAILED").and(predicate::str::contains("reports written")));
+    // -v: timings and what each advisory source did
+    secscan(home.path())
+        .arg("run")
+        .arg(r)
+        .args(["--offline", "--no-history", "-v", "--config"])
+        .arg(&cfg)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("timings: discover").and(predicate::str::contains("source: advisory folder")));
+}
+
+// ── Registration is one line, and documented ─────────────────────────────────────────────────────
+
+/// Every option and argument of every command says what it does.
+#[test]
+fn every_option_has_a_description() {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            if id == "help" || id == "version" {
+                continue;
+            }
+            if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                missing.push(format!("{path} {id}"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            if sub.get_about().is_none() {
+                missing.push(format!("{path} {} (command)", sub.get_name()));
+            }
+            walk(sub, &format!("{path} {}", sub.get_name()), missing);
+        }
+    }
+    let mut missing = Vec::new();
+    walk(&secscan::cli::Cli::command(), "secscan", &mut missing);
+    assert!(missing.is_empty(), "without a description: {missing:?}");
+}
+
+/// Every registered format, engine and manifest/lockfile format is listed in `--help` (formats and
+/// engines) and in the README (all three): registering one is one line, and nobody has to remember docs.
+#[test]
+fn every_registered_item_is_documented() {
+    let home = tempfile::tempdir().expect("tmp");
+    let help = secscan(home.path()).args(["run", "--help"]).assert().success().get_output().stdout.clone();
+    let help = String::from_utf8_lossy(&help).to_string();
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).expect("README");
+    for format in secscan::config::formats() {
+        assert!(help.contains(format), "run --help does not list the {format} format:\n{help}");
+        assert!(readme.contains(&format!("`{format}`")), "README does not document the {format} format");
+    }
+    for engine in secscan::engine::available() {
+        assert!(help.contains(engine.cli_name()), "run --help does not list the {} engine", engine.cli_name());
+        assert!(
+            readme.contains(&format!("`{}`", engine.cli_name())),
+            "README does not document the {} engine",
+            engine.cli_name()
+        );
+    }
+    for e in secscan::deps::extract::EXTRACTORS {
+        assert!(readme.contains(&format!("`{}`", e.name())), "README does not document {}", e.name());
+    }
+    // and nothing that does not exist is offered
+    for absent in secscan::model::Engine::ALL.iter().filter(|e| !secscan::engine::available().contains(e)) {
+        assert!(
+            !help.contains(&format!("{},", absent.cli_name())) && !help.contains(&format!(", {}]", absent.cli_name()))
+        );
+    }
 }

@@ -424,15 +424,16 @@ fn match_package(p: &Package, index: &AdvisoryIndex) -> (Vec<Finding>, Option<Fi
         e.line_number = p.line_number;
         return (Vec::new(), Some(e));
     };
-    let hits: Vec<&Advisory> = candidates
+    let prepared: Vec<matcher::PreparedAdvisory<'_>> = candidates
         .iter()
-        .map(|a| a.as_ref())
-        .filter(|a| matcher::advisory_affects(a, p.ecosystem, &p.name, text, &version))
+        .map(|a| matcher::PreparedAdvisory::new(a.as_ref(), p.ecosystem, &p.name))
+        .filter(|a| a.affects(text, &version))
         .collect();
-    if hits.is_empty() {
+    if prepared.is_empty() {
         return (Vec::new(), None);
     }
-    let fix = matcher::smallest_fix(&hits, p.ecosystem, &p.name, &version);
+    let hits: Vec<&Advisory> = prepared.iter().map(|a| a.advisory).collect();
+    let fix = matcher::smallest_fix_prepared(&prepared, p.ecosystem, &p.name, &version);
     let groups = matcher::group_by_alias(&hits);
     let findings = groups
         .iter()
@@ -483,10 +484,14 @@ fn vulnerability_finding(
         .find_map(|a| a.details.clone().filter(|d| !d.trim().is_empty()))
         .unwrap_or_else(|| summary.clone());
     let mut fixed: Vec<(Version, String)> = Vec::new();
+    let mut seen_fix: HashSet<String> = HashSet::new();
     for a in members {
         for f in matcher::fixed_versions(a, p.ecosystem, &p.name) {
+            if !seen_fix.insert(f.clone()) {
+                continue;
+            }
             if let Some(v) = Version::parse(p.ecosystem, &f) {
-                if v.partial_cmp(version) == Some(std::cmp::Ordering::Greater) && !fixed.iter().any(|(_, t)| *t == f) {
+                if v.partial_cmp(version) == Some(std::cmp::Ordering::Greater) {
                     fixed.push((v, f));
                 }
             }

@@ -207,6 +207,15 @@ impl Report {
         self.gates.iter().any(|g| !g.passed)
     }
 
+    /// The project's name: the scanned folder's name (artifacts name the project, never a machine path).
+    pub fn project_name(&self) -> String {
+        std::path::Path::new(&self.root)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "repository".to_string())
+    }
+
     /// Whether the scan passed: every gate passed and nothing it should have checked went unchecked.
     pub fn passed(&self) -> bool {
         !self.gate_failed() && self.incomplete.is_empty()

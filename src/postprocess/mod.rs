@@ -7,6 +7,7 @@ pub mod suppress;
 
 use crate::model::Finding;
 use std::collections::HashSet;
+use std::path::Path;
 
 /// Drop repeated fingerprints (the same issue seen twice, e.g. through an included requirements file
 /// that is also scanned on its own) and order most severe first, then by location.
@@ -15,4 +16,35 @@ pub fn merge(mut findings: Vec<Finding>) -> Vec<Finding> {
     let mut seen = HashSet::new();
     findings.retain(|f| seen.insert(f.fingerprint.clone()));
     findings
+}
+
+/// `text` with the scanned root's absolute path written as `.` (and paths below it relative) and the
+/// user's home folder as `~`: reports name the project, not the machine that scanned it.
+pub fn machine_paths_hidden(text: &str, root: &Path, home: Option<&Path>) -> String {
+    let root = root.display().to_string();
+    let mut out = text.replace(&format!("{root}/"), "").replace(&root, ".");
+    if let Some(home) = home.map(|h| h.display().to_string()).filter(|h| h.len() > 1) {
+        out = out.replace(&format!("{home}/"), "~/").replace(&home, "~");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn machine_paths_are_hidden() {
+        let root = Path::new("/home/ci/work/shop");
+        let home = Some(Path::new("/home/ci"));
+        assert_eq!(
+            machine_paths_hidden("/home/ci/work/shop/a/requirements.txt: bad", root, home),
+            "a/requirements.txt: bad"
+        );
+        assert_eq!(
+            machine_paths_hidden("database /home/ci/.cache/secscan/a.db", root, home),
+            "database ~/.cache/secscan/a.db"
+        );
+        assert_eq!(machine_paths_hidden("in /home/ci/work/shop", root, home), "in .");
+    }
 }

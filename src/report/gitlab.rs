@@ -83,8 +83,9 @@ impl Reporter for Gitlab {
         [Kind::Dependency, Kind::Sast, Kind::Secrets]
             .into_iter()
             .map(|kind| {
-                let mut bytes = serde_json::to_vec_pretty(&document(report, kind))
+                let text = serde_json::to_string_pretty(&document(report, kind))
                     .map_err(|e| ReportError::Render { format: "gitlab", message: e.to_string() })?;
+                let mut bytes = super::text::json_safe(text).into_bytes();
                 bytes.push(b'\n');
                 Ok(Artifact { file_name: Some(kind.file_name()), bytes })
             })

@@ -171,6 +171,8 @@ struct Context<'a> {
     inventory: BTreeMap<&'static str, usize>,
     /// What was and was not checked against advisories, in words.
     checked: Option<String>,
+    /// The scanned folder's name.
+    project: String,
     /// Base64 of the SHA-256 of `script` (only base64 characters: inserted as is).
     script_sha256: Value,
     script: Value,
@@ -430,6 +432,7 @@ fn context(report: &Report) -> Result<Context<'_>, serde_json::Error> {
         },
         passed: report.passed(),
         checked: report.checks.as_ref().map(super::table::checked_line),
+        project: report.project_name(),
         donut: donut(&counts),
         counted_total: counted.len(),
         counts,

@@ -36,7 +36,8 @@ struct Stats {
 struct Document<'a> {
     schema_version: &'static str,
     tool: Tool<'a>,
-    root: &'a str,
+    /// The project's name (the scanned folder's name), not a path of the machine that scanned.
+    root: String,
     report: &'a ReportSummary,
     passed: bool,
     gates: &'a [GateResult],
@@ -58,7 +59,7 @@ pub fn to_value(report: &Report) -> serde_json::Value {
     let doc = Document {
         schema_version: SCHEMA_VERSION,
         tool: Tool { name: "secscan", version: &report.tool_version },
-        root: &report.root,
+        root: report.project_name(),
         report: &report.summary,
         passed: report.passed(),
         gates: &report.gates,
@@ -91,8 +92,9 @@ impl Reporter for Json {
     }
 
     fn render(&self, report: &Report) -> Result<Vec<Artifact>, ReportError> {
-        let mut out = serde_json::to_vec_pretty(&to_value(report))
+        let text = serde_json::to_string_pretty(&to_value(report))
             .map_err(|e| ReportError::Render { format: "json", message: e.to_string() })?;
+        let mut out = super::text::json_safe(text).into_bytes();
         out.push(b'\n');
         Ok(vec![Artifact { file_name: Some("secscan-report.json"), bytes: out }])
     }

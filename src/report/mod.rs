@@ -23,12 +23,37 @@ pub struct Artifact {
     pub bytes: Vec<u8>,
 }
 
+/// How the terminal report is shown (the file formats ignore it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// ANSI colours.
+    pub color: bool,
+    /// Columns available.
+    pub width: usize,
+    /// List issues marked accepted-risk or false-positive too.
+    pub show_triaged: bool,
+}
+
+impl Default for RenderOptions {
+    fn default() -> RenderOptions {
+        RenderOptions { color: false, width: 100, show_triaged: false }
+    }
+}
+
 /// A report format.
 pub trait Reporter: Sync {
     /// The `--format` name.
     fn name(&self) -> &'static str;
+    /// Whether the format is meant for people in a terminal rather than for a file or a program.
+    fn is_terminal(&self) -> bool {
+        false
+    }
     /// Render the report: most formats give one artifact, some several (GitLab's three reports).
     fn render(&self, report: &Report) -> Result<Vec<Artifact>, ReportError>;
+    /// Render with the terminal's options (colour, width).
+    fn render_with(&self, report: &Report, _opts: &RenderOptions) -> Result<Vec<Artifact>, ReportError> {
+        self.render(report)
+    }
 }
 
 pub static REPORTERS: &[&dyn Reporter] =

@@ -37,6 +37,32 @@ pub fn terminal(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Serialized JSON made safe to print: the characters `serde_json` leaves raw that a terminal acts on
+/// (DEL, the C1 controls such as the 8-bit CSI, the Unicode line separators and the bidirectional
+/// controls) become `\uXXXX` escapes. Outside strings JSON is ASCII, so only string contents change, and
+/// the document means the same.
+pub fn json_safe(json: String) -> String {
+    fn unsafe_char(c: char) -> bool {
+        c == '\u{7f}'
+            || ('\u{80}'..='\u{9f}').contains(&c)
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    }
+    if !json.chars().any(unsafe_char) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Printable text of at most `max` characters (a cut string ends with `…`): control characters other
 /// than newline and tab (an ANSI escape from a file name, say) and the non-characters U+FFFE/U+FFFF
 /// are dropped, so a string from the scanned repository cannot garble a terminal, a web page or XML.
@@ -98,6 +124,14 @@ pub(crate) fn web_links(refs: &[String]) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_keeps_its_meaning_without_raw_terminal_controls() {
+        let v = serde_json::json!({"t": "a\u{9b}31m\u{202e}b\u{2028}"});
+        let safe = json_safe(serde_json::to_string(&v).expect("json"));
+        assert!(safe.is_ascii(), "{safe}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&safe).expect("parses"), v);
+    }
 
     #[test]
     fn terminal_text_shows_controls_as_escapes() {

@@ -528,6 +528,18 @@ impl Store {
         reason: Option<String>,
         expires_at: Option<String>,
     ) -> Result<usize, StoreError> {
+        self.set_status_by(ids, status, reason, expires_at, None)
+    }
+
+    /// [`Store::set_status`], recording who set it.
+    pub fn set_status_by(
+        &mut self,
+        ids: &[i64],
+        status: Status,
+        reason: Option<String>,
+        expires_at: Option<String>,
+        set_by: Option<String>,
+    ) -> Result<usize, StoreError> {
         let expires_at = match expires_at.filter(|s| !s.trim().is_empty()) {
             None => None,
             Some(_) if status != Status::AcceptedRisk => {
@@ -547,18 +559,66 @@ impl Store {
             {
                 let mut stmt = tx.prepare(
                     "UPDATE security_issue SET status = ?2, status_reason = ?3,
-                         status_expires_at = ?4,
+                         status_expires_at = ?4, status_set_by = ?6, updated_at = ?5,
                          resolved_at = CASE WHEN ?2 = 'RESOLVED' THEN COALESCE(resolved_at, ?5)
                                             ELSE NULL END
                      WHERE id = ?1",
                 )?;
                 for id in ids {
-                    n += stmt.execute(params![id, status.as_str(), reason, expires_at, now])?;
+                    n += stmt.execute(params![id, status.as_str(), reason, expires_at, now, set_by])?;
                 }
             }
             tx.commit()?;
             Ok(n)
         })
+    }
+
+    /// The issues (by fingerprint) that a short id or a prefix of one names: for each id given, the
+    /// matching fingerprints (none: unknown; several: ambiguous). Ids are hex, at least 4 characters.
+    pub fn resolve_ids(&self, ids: &[String]) -> Result<Vec<(String, Vec<String>)>, StoreError> {
+        in_path(&self.path, || -> Result<Vec<(String, Vec<String>)>, StoreError> {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT DISTINCT fingerprint FROM security_issue WHERE fingerprint >= ?1 AND fingerprint < ?2 LIMIT 10",
+            )?;
+            let mut out = Vec::new();
+            for id in ids {
+                let prefix = id.trim().to_ascii_lowercase();
+                if prefix.len() < 4 || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    out.push((id.clone(), Vec::new()));
+                    continue;
+                }
+                // [prefix, prefix + "g"): every hex string that starts with the prefix
+                let upper = format!("{prefix}g");
+                let rows = stmt.query_map(params![prefix, upper], |r| r.get::<_, String>(0))?;
+                out.push((id.clone(), rows.collect::<Result<Vec<_>, _>>()?));
+            }
+            Ok(out)
+        })
+    }
+
+    /// Triage by issue: set the status on the latest row of each fingerprint in each project (the row the
+    /// next scan carries the status over from, whichever row the id was read from). Returns the rows set.
+    pub fn set_status_of(
+        &mut self,
+        fingerprints: &[String],
+        status: Status,
+        reason: Option<String>,
+        expires_at: Option<String>,
+        set_by: Option<String>,
+    ) -> Result<usize, StoreError> {
+        let ids: Vec<i64> = in_path(&self.path, || -> Result<Vec<i64>, StoreError> {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT MAX(i.id) FROM security_issue i JOIN security_report r ON r.id = i.report_id
+                 WHERE i.fingerprint = ?1 GROUP BY r.project_id",
+            )?;
+            let mut ids = Vec::new();
+            for fp in fingerprints {
+                let rows = stmt.query_map([fp], |r| r.get::<_, i64>(0))?;
+                ids.extend(rows.collect::<Result<Vec<_>, _>>()?);
+            }
+            Ok(ids)
+        })?;
+        self.set_status_by(&ids, status, reason, expires_at, set_by)
     }
 
     /// Bulk triage: [`Store::set_status`] on every issue a filter lists (its limit/offset apply).
@@ -568,9 +628,11 @@ impl Store {
         status: Status,
         reason: Option<String>,
         expires_at: Option<String>,
+        set_by: Option<String>,
     ) -> Result<usize, StoreError> {
-        let ids: Vec<i64> = self.list_issues(filter)?.iter().map(|i| i.id).collect();
-        self.set_status(&ids, status, reason, expires_at)
+        let fingerprints: Vec<String> =
+            self.list_issues(filter)?.into_iter().map(|i| i.finding.fingerprint).filter(|f| !f.is_empty()).collect();
+        self.set_status_of(&fingerprints, status, reason, expires_at, set_by)
     }
 
     /// Score history, oldest first: of one project root (or all) and branch (or all); with `limit`,
@@ -704,13 +766,14 @@ impl Store {
 
     /// Retention: delete the reports created more than `older_than` ago, their issues (cascade) and
     /// their scans. The default retention (12 months) is the caller's.
-    pub fn prune(&mut self, older_than: time::Duration) -> Result<PruneStats, StoreError> {
-        let cutoff = super::format_time(time::OffsetDateTime::now_utc() - older_than);
-        self.prune_before(&cutoff)
+    pub fn prune(&mut self, older_than: time::Duration, dry_run: bool) -> Result<PruneStats, StoreError> {
+        let now = time::OffsetDateTime::now_utc();
+        let cutoff = now.checked_sub(older_than).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+        self.prune_before(&super::format_time(cutoff), dry_run)
     }
 
-    /// Delete the reports created before `cutoff` (RFC 3339 or a date).
-    pub fn prune_before(&mut self, cutoff: &str) -> Result<PruneStats, StoreError> {
+    /// Delete the reports created before `cutoff` (RFC 3339 or a date); with `dry_run`, count them only.
+    pub fn prune_before(&mut self, cutoff: &str, dry_run: bool) -> Result<PruneStats, StoreError> {
         let cutoff = canonical_time(cutoff, false)?;
         let path = self.path.clone();
         in_path(&path, || -> Result<PruneStats, StoreError> {
@@ -735,7 +798,11 @@ impl Store {
                 [],
             )?;
             tx.execute("DELETE FROM temp.prune_scan", [])?;
-            tx.commit()?;
+            if dry_run {
+                tx.rollback()?;
+            } else {
+                tx.commit()?;
+            }
             Ok(PruneStats { reports: reports as u64, issues: issues.max(0) as u64, scans: scans as u64 })
         })
     }

@@ -533,10 +533,12 @@ fn set_status_rules() {
             Status::InProgress,
             Some("sprint 12".into()),
             None,
+            Some("bob".into()),
         )
         .unwrap();
     assert_eq!(n, 1);
     assert_eq!(issue(&store, s.report_id, "B").finding.status, Status::InProgress);
+    assert_eq!(issue(&store, s.report_id, "B").finding.status_set_by.as_deref(), Some("bob"));
 }
 
 // ── Queries ──────────────────────────────────────────────────────────────────────────────────────
@@ -685,7 +687,11 @@ fn prune_deletes_old_reports_with_their_issues_and_scans() {
         )
         .unwrap();
     let new = store.save(&report(ROOT, &now_utc(), vec![finding("A", Severity::High)]), &m).unwrap();
-    let stats = store.prune(time::Duration::days(365)).unwrap();
+    // a dry run counts and deletes nothing
+    let dry = store.prune(time::Duration::days(365), true).unwrap();
+    assert_eq!(dry, PruneStats { reports: 1, issues: 2, scans: 1 });
+    assert!(store.get_report(old.report_id).is_ok());
+    let stats = store.prune(time::Duration::days(365), false).unwrap();
     assert_eq!(stats, PruneStats { reports: 1, issues: 2, scans: 1 });
     assert_eq!(stats.rows(), 4);
     assert!(matches!(store.get_report(old.report_id), Err(StoreError::ReportNotFound(_))));
@@ -693,8 +699,10 @@ fn prune_deletes_old_reports_with_their_issues_and_scans() {
     assert_eq!(left, 1);
     assert_eq!(store.get_report(new.report_id).unwrap().issues.len(), 1);
     // Nothing more to prune.
-    assert_eq!(store.prune(time::Duration::days(365)).unwrap(), PruneStats::default());
-    assert_eq!(store.prune_before("2000-01-01").unwrap().rows(), 0);
+    assert_eq!(store.prune(time::Duration::days(365), false).unwrap(), PruneStats::default());
+    assert_eq!(store.prune_before("2000-01-01", false).unwrap().rows(), 0);
+    // an absurd age neither panics nor deletes anything newer than the epoch
+    assert_eq!(store.prune(time::Duration::days(365 * 20_000), false).unwrap(), PruneStats::default());
 }
 
 // ── Concurrency ──────────────────────────────────────────────────────────────────────────────────

@@ -32,6 +32,12 @@ pub const MAX_NESTING: usize = 1000;
 /// Safe on hostile input: a tree nested deeper than [`MAX_NESTING`] is an error (and is leaked rather
 /// than dropped, since dropping it recursively could overflow the stack).
 pub fn parse(source: &str) -> Result<Parsed<ModModule>, SyntaxError> {
+    // A cheap pass over the bytes first: the parser's memory grows with nesting (1 MB of `[` cost about
+    // 2 GB before the tree could be measured), so obviously deep input never reaches it.
+    if let Some(offset) = nesting_prescan(source) {
+        let (line, column) = LineIndex::new(source).line_column(source, offset);
+        return Err(SyntaxError { line, column, message: format!("nesting deeper than {MAX_NESTING} levels") });
+    }
     // parse without converting to a Result: that conversion drops the tree on error, and the drop
     // is recursive
     let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
@@ -47,6 +53,73 @@ pub fn parse(source: &str) -> Result<Parsed<ModModule>, SyntaxError> {
         }
         None => Ok(parsed),
     }
+}
+
+/// Where bracket nesting, or a run of prefix operators (`- - - x`, `not not x`), goes deeper than
+/// [`MAX_NESTING`], skipping strings and comments; linear, no allocation. A lower bound of the tree's
+/// depth: what it misses the tree walk below catches.
+pub fn nesting_prescan(source: &str) -> Option<usize> {
+    let b = source.as_bytes();
+    let mut depth = 0usize;
+    let mut run = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            q @ (b'"' | b'\'') => {
+                let triple = b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q);
+                i += if triple { 3 } else { 1 };
+                while i < b.len() {
+                    if b[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if b[i] == q && (!triple || (b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q))) {
+                        i += if triple { 3 } else { 1 };
+                        break;
+                    }
+                    if b[i] == b'\n' && !triple {
+                        break;
+                    }
+                    i += 1;
+                }
+                run = 0;
+                continue;
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'-' | b'+' | b'~' => {
+                run += 1;
+                if run > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b'n' if b[i..].starts_with(b"not ")
+                && (i == 0 || !b[i - 1].is_ascii_alphanumeric() && b[i - 1] != b'_') =>
+            {
+                run += 1;
+                if run > MAX_NESTING {
+                    return Some(i);
+                }
+                i += 4;
+                continue;
+            }
+            c if c.is_ascii_whitespace() => {}
+            _ => run = 0,
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Where the tree first nests deeper than [`MAX_NESTING`], found without recursion.
@@ -93,6 +166,15 @@ mod tests {
     }
 
     #[test]
+    fn a_megabyte_of_brackets_is_refused_before_parsing() {
+        // 1 MB of `[` in a setup.py cost about 2 GB of memory before the nesting guard refused it
+        let src = format!("setup(install_requires={})\n", "[".repeat(1_000_000));
+        assert_eq!(nesting_prescan(&src), Some(22 + MAX_NESTING), "at the first bracket past the limit");
+        let err = parse(&src).expect_err("refused");
+        assert!(err.message.contains("nesting"), "{err}");
+    }
+
+    #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let cases = [
             format!("x = {}1\n", "-".repeat(200_000)),
@@ -108,9 +190,11 @@ mod tests {
                 Ok(_) => panic!("case {i} parsed"),
             }
         }
-        // parentheses make no tree nodes
-        let parens = format!("x = {}1{}\n", "(".repeat(50_000), ")".repeat(50_000));
-        assert!(parse(&parens).is_ok());
+        // brackets in strings and comments are not nesting
+        let quoted = format!("x = '{}'  # {}\n", "[".repeat(50_000), "(".repeat(50_000));
+        assert!(parse(&quoted).is_ok());
+        let triple = format!("x = \"\"\"{}\"\"\"\n", "{".repeat(5_000));
+        assert!(parse(&triple).is_ok());
         // wide is fine
         let wide = format!("x = [{}]\n", vec!["-1"; 50_000].join(", "));
         assert!(parse(&wide).is_ok());

@@ -3,11 +3,18 @@
 use super::load::Loaded;
 use super::AdvisoryError;
 use crate::model::{Advisory, Ecosystem};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 const SCHEMA_VERSION: i32 = 1;
+
+/// How long a writer waits for another one (a concurrent import) before giving up.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked))
+}
 
 const MIGRATION_1: &str = "
 CREATE TABLE IF NOT EXISTS advisory (
@@ -80,22 +87,48 @@ impl AdvisoryDb {
                     .map_err(|e| AdvisoryError::Read { path: p.clone(), message: e.to_string() })?;
             }
         }
-        let conn = Connection::open(path).map_err(err)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(err)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(err)?;
-        let version: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(err)?;
+        // Two processes (two `db import`, a scan and an import) may open the file at once: writers wait for
+        // each other (busy timeout, IMMEDIATE transactions), and the first set-up is retried while busy.
+        let started = std::time::Instant::now();
+        let mut pause = std::time::Duration::from_millis(10);
+        loop {
+            match Self::init(path) {
+                Err(e) if is_busy(&e) && started.elapsed() < BUSY_TIMEOUT => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(std::time::Duration::from_millis(500));
+                }
+                Err(e) => return Err(err(e)),
+                Ok(Some(conn)) => return Ok(AdvisoryDb { conn, path: p }),
+                Ok(None) => {
+                    return Err(AdvisoryError::Read {
+                        path: p,
+                        message: format!("made by a newer secscan (schema newer than {SCHEMA_VERSION})"),
+                    })
+                }
+            }
+        }
+    }
+
+    /// Open and migrate; `None` when the schema is newer than this build's.
+    fn init(path: &Path) -> Result<Option<Connection>, rusqlite::Error> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let version: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > SCHEMA_VERSION {
-            return Err(AdvisoryError::Read {
-                path: p,
-                message: format!("made by a newer secscan (schema {version} > {SCHEMA_VERSION})"),
-            });
+            return Ok(None);
         }
         if version < 1 {
-            conn.execute_batch(MIGRATION_1).map_err(err)?;
-            conn.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(err)?;
+            let tx = rusqlite::Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
+            let version: i32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if version < 1 {
+                tx.execute_batch(MIGRATION_1)?;
+                tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            }
+            tx.commit()?;
         }
-        Ok(AdvisoryDb { conn, path: p })
+        Ok(Some(conn))
     }
 
     fn err(&self, source: rusqlite::Error) -> AdvisoryError {
@@ -108,7 +141,7 @@ impl AdvisoryDb {
         let now = now_rfc3339();
         let path = self.path.clone();
         let err = |source| AdvisoryError::Db { path: path.clone(), source };
-        let tx = self.conn.transaction().map_err(err)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
         let mut stats = ImportStats::default();
         {
             let mut get = tx.prepare("SELECT modified, record FROM advisory WHERE id = ?1").map_err(err)?;
@@ -232,7 +265,7 @@ impl AdvisoryDb {
         let now = unix_now();
         let path = self.path.clone();
         let err = |source| AdvisoryError::Db { path: path.clone(), source };
-        let tx = self.conn.transaction().map_err(err)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
         {
             let mut put = tx
                 .prepare("INSERT OR REPLACE INTO api_cache (key, fetched_at, body) VALUES (?1, ?2, ?3)")
@@ -278,6 +311,28 @@ mod tests {
         assert_eq!(st.total, 2);
         assert_eq!(st.per_ecosystem.get("PyPI"), Some(&2));
         assert_eq!(st.newest_modified.as_deref(), Some("2025-01-01"));
+    }
+
+    #[test]
+    fn two_concurrent_imports_both_land() {
+        // the second of two concurrent `db import` failed at once with "database is locked"
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("c.db");
+        let handles: Vec<_> = (0..2)
+            .map(|t| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let mut db = AdvisoryDb::open(&path, true).expect("open");
+                    let records: Vec<Loaded> =
+                        (0..300).map(|i| rec(&format!("T{t}-{i}"), "2024-01-01", &format!("p{i}"))).collect();
+                    db.import(&records).expect("import")
+                })
+            })
+            .collect();
+        for h in handles {
+            assert_eq!(h.join().expect("thread").inserted, 300);
+        }
+        assert_eq!(AdvisoryDb::open(&path, false).expect("open").count().expect("count"), 600);
     }
 
     #[test]

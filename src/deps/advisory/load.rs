@@ -5,8 +5,16 @@ use crate::model::Advisory;
 use std::io::Read;
 use std::path::Path;
 
-/// Largest single record accepted (OSV records are a few KiB; this bounds a hostile file).
-pub const MAX_RECORD_BYTES: u64 = 8 * 1024 * 1024;
+/// Largest single record accepted (OSV records are a few KiB, the largest real ones about 1 MiB; this
+/// bounds a hostile file).
+pub const MAX_RECORD_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Largest expansion of one zip entry over its compressed size: OSV JSON compresses about 5–15 times; a
+/// far higher ratio is a zip bomb.
+pub const MAX_EXPANSION_RATIO: u64 = 200;
+
+/// Largest total of uncompressed record bytes read from one source (a whole OSV export is about 1 GiB).
+pub const MAX_TOTAL_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
 /// A parsed record with its original JSON text.
 pub struct Loaded {
@@ -49,6 +57,13 @@ pub fn load_path(path: &Path) -> Result<LoadOutcome, AdvisoryError> {
     let read_err = |e: std::io::Error| AdvisoryError::Read { path: path.display().to_string(), message: e.to_string() };
     let meta = std::fs::metadata(path).map_err(read_err)?;
     let mut out = LoadOutcome::default();
+    if !meta.is_dir() && !meta.is_file() {
+        // a FIFO would block forever, a device never end
+        return Err(AdvisoryError::Read {
+            path: path.display().to_string(),
+            message: "not a regular file or a folder; not read".into(),
+        });
+    }
     if meta.is_dir() {
         let walker = ignore::WalkBuilder::new(path).standard_filters(false).follow_links(false).build();
         for entry in walker {
@@ -77,7 +92,11 @@ pub fn load_path(path: &Path) -> Result<LoadOutcome, AdvisoryError> {
 
 fn load_file(p: &Path, yaml: bool, out: &mut LoadOutcome) {
     let name = p.display().to_string();
-    match std::fs::metadata(p) {
+    match std::fs::symlink_metadata(p) {
+        Ok(m) if !m.is_file() => {
+            out.problems.push(format!("{name}: not a regular file; skipped"));
+            return;
+        }
         Ok(m) if m.len() > MAX_RECORD_BYTES => {
             out.problems.push(format!("{name}: {} bytes, larger than a record can be; skipped", m.len()));
             return;
@@ -88,7 +107,13 @@ fn load_file(p: &Path, yaml: bool, out: &mut LoadOutcome) {
         }
         _ => {}
     }
-    match std::fs::read(p) {
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(p).and_then(|f| f.take(MAX_RECORD_BYTES + 1).read_to_end(&mut bytes));
+    if bytes.len() as u64 > MAX_RECORD_BYTES {
+        out.problems.push(format!("{name}: larger than a record can be; skipped"));
+        return;
+    }
+    match read.map(|_| bytes) {
         Ok(bytes) => match std::str::from_utf8(&bytes) {
             Ok(text) => match parse_record(text, yaml) {
                 Ok(r) => out.records.push(r),
@@ -104,6 +129,7 @@ fn load_zip(path: &Path, out: &mut LoadOutcome) -> Result<(), AdvisoryError> {
     let err = |m: String| AdvisoryError::Read { path: path.display().to_string(), message: m };
     let file = std::fs::File::open(path).map_err(|e| err(e.to_string()))?;
     let mut archive = zip::ZipArchive::new(file).map_err(|e| err(format!("not a zip archive: {e}")))?;
+    let mut total: u64 = 0;
     for i in 0..archive.len() {
         let mut entry = match archive.by_index(i) {
             Ok(e) => e,
@@ -119,16 +145,37 @@ fn load_zip(path: &Path, out: &mut LoadOutcome) -> Result<(), AdvisoryError> {
         let Some(yaml) = kind_of(Path::new(&name)) else {
             continue;
         };
+        let declared = entry.size();
+        if declared > MAX_RECORD_BYTES
+            || declared > entry.compressed_size().saturating_mul(MAX_EXPANSION_RATIO).max(64 * 1024)
+        {
+            out.problems.push(format!(
+                "{}!{name}: {declared} bytes uncompressed from {}: larger than a record can be; skipped",
+                path.display(),
+                entry.compressed_size()
+            ));
+            continue;
+        }
+        if total > MAX_TOTAL_BYTES {
+            out.problems.push(format!(
+                "{}: more than {MAX_TOTAL_BYTES} bytes of records; the rest of the archive is not read",
+                path.display()
+            ));
+            break;
+        }
         let mut text = String::new();
         let mut limited = (&mut entry).take(MAX_RECORD_BYTES + 1);
         match limited.read_to_string(&mut text) {
-            Ok(n) if n as u64 > MAX_RECORD_BYTES => {
+            Ok(n) if n as u64 > MAX_RECORD_BYTES || n as u64 > declared.max(1).saturating_mul(2) + 1024 => {
                 out.problems.push(format!("{}!{name}: larger than a record can be; skipped", path.display()))
             }
-            Ok(_) => match parse_record(&text, yaml) {
-                Ok(r) => out.records.push(r),
-                Err(e) => out.problems.push(format!("{}!{name}: {e}", path.display())),
-            },
+            Ok(n) => {
+                total += n as u64;
+                match parse_record(&text, yaml) {
+                    Ok(r) => out.records.push(r),
+                    Err(e) => out.problems.push(format!("{}!{name}: {e}", path.display())),
+                }
+            }
             Err(e) => out.problems.push(format!("{}!{name}: {e}", path.display())),
         }
     }
@@ -147,6 +194,41 @@ mod tests {
         let y = "id: Y-1\nmodified: '2024-01-01T00:00:00Z'\naffected:\n  - package: {ecosystem: PyPI, name: foo}\n    versions: ['1.0']\n";
         let r = parse_record(y, true).expect("yaml record");
         assert_eq!(r.advisory.affected[0].package.name, "foo");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_fifos_are_refused_not_read() {
+        // `db import /dev/zero` grew until the kernel killed it; a FIFO hung it
+        let err = load_path(Path::new("/dev/zero")).err().expect("refused").to_string();
+        assert!(err.contains("not a regular file"), "{err}");
+    }
+
+    #[test]
+    fn oversized_and_bomb_like_zip_entries_are_skipped() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().expect("tmp");
+        let zip_path = dir.path().join("all.zip");
+        {
+            let file = std::fs::File::create(&zip_path).expect("create");
+            let mut w = zip::ZipWriter::new(file);
+            let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            // a valid record padded far past a record's size: compresses to almost nothing
+            let big = format!(
+                r#"{{"id":"BIG-1","modified":"2024-01-01T00:00:00Z","details":"{}","affected":[]}}"#,
+                "a".repeat(3 * 1024 * 1024)
+            );
+            w.start_file("BIG-1.json", opts).expect("start");
+            w.write_all(big.as_bytes()).expect("write");
+            w.start_file("OK-1.json", opts).expect("start");
+            w.write_all(br#"{"id":"OK-1","modified":"2024-01-01T00:00:00Z","affected":[]}"#).expect("write");
+            w.finish().expect("finish");
+        }
+        let out = load_path(&zip_path).expect("loads");
+        let ids: Vec<&str> = out.records.iter().map(|r| r.advisory.id.as_str()).collect();
+        assert_eq!(ids, vec!["OK-1"]);
+        assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
+        assert!(out.problems[0].contains("larger than a record can be"), "{:?}", out.problems);
     }
 
     #[test]

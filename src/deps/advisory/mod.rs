@@ -19,6 +19,12 @@ pub enum AdvisoryError {
     Api { url: String, message: String },
 }
 
+impl From<AdvisoryError> for crate::error::Error {
+    fn from(e: AdvisoryError) -> crate::error::Error {
+        crate::error::Error::Advisory(e.to_string())
+    }
+}
+
 /// Advisories by (ecosystem, normalised package name), deduplicated by id.
 #[derive(Debug, Default)]
 pub struct AdvisoryIndex {
