@@ -56,8 +56,6 @@ pub struct Config {
     pub advisory_dirs: Vec<PathBuf>,
     pub max_file_bytes: u64,
     pub jobs: Option<usize>,
-    pub quiet: bool,
-    pub verbose: bool,
     /// External tools switched on (their §6.1 variable or `[tools]` key).
     pub tools: BTreeMap<String, bool>,
     /// A previous JSON report: gate only on issues not in it.
@@ -211,8 +209,6 @@ pub struct Flags {
     pub no_history: bool,
     pub new_only: bool,
     pub jobs: Option<usize>,
-    pub quiet: bool,
-    pub verbose: bool,
 }
 
 /// A source of environment variables (the process environment, or a map in tests).
@@ -585,8 +581,6 @@ impl Config {
             advisory_dirs,
             max_file_bytes: max_file_mb * 1024 * 1024,
             jobs,
-            quiet: flags.quiet,
-            verbose: flags.verbose,
             tools,
             baseline: flags.baseline.clone(),
             history_db,

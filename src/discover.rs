@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 /// Folders never descended into: installed dependencies, VCS data, caches, virtual environments.
-pub const SKIPPED_DIRS: &[&str] = &[
+pub(crate) const SKIPPED_DIRS: &[&str] = &[
     "node_modules",
     ".git",
     ".hg",
@@ -36,7 +36,7 @@ pub const SKIPPED_DIRS: &[&str] = &[
 
 /// Which engine reads a file, and as which of its kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct KindRef {
+pub(crate) struct KindRef {
     /// Index into the engines given to [`KindTable::new`].
     pub engine: usize,
     /// Index into that engine's kinds.
@@ -45,7 +45,7 @@ pub struct KindRef {
 
 /// The one table of file kinds every engine registers into: a file is classified once, by name and by
 /// path, and every engine that claims it gets it (each engine as its first matching kind).
-pub struct KindTable {
+pub(crate) struct KindTable {
     names: GlobSet,
     name_refs: Vec<KindRef>,
     paths: GlobSet,
@@ -61,7 +61,7 @@ fn glob(pattern: &str) -> Result<Glob> {
 
 impl KindTable {
     /// Build from each engine's kinds (outer index: engine, inner: kind).
-    pub fn new(engines: &[Vec<FileKind>]) -> Result<KindTable> {
+    pub(crate) fn new(engines: &[Vec<FileKind>]) -> Result<KindTable> {
         let (mut names, mut paths) = (GlobSetBuilder::new(), GlobSetBuilder::new());
         let (mut name_refs, mut path_refs) = (Vec::new(), Vec::new());
         for (engine, kinds) in engines.iter().enumerate() {
@@ -81,7 +81,7 @@ impl KindTable {
     }
 
     /// The kinds a file is read as: at most one per engine (its first matching kind), by engine.
-    pub fn classify(&self, file_name: &str, rel: &str) -> Vec<KindRef> {
+    pub(crate) fn classify(&self, file_name: &str, rel: &str) -> Vec<KindRef> {
         let mut found: Vec<KindRef> = Vec::new();
         let hits = self
             .names
@@ -103,7 +103,7 @@ impl KindTable {
 
 /// A file worth reading.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DiscoveredFile {
+pub(crate) struct DiscoveredFile {
     pub path: PathBuf,
     /// Relative to the root, `/` separators (lossy for a non-UTF-8 path, which also gets a warning).
     pub rel: String,
@@ -112,7 +112,7 @@ pub struct DiscoveredFile {
 }
 
 #[derive(Debug, Default)]
-pub struct Discovery {
+pub(crate) struct Discovery {
     /// Classified files, sorted by relative path.
     pub files: Vec<DiscoveredFile>,
     pub errors: Vec<FileError>,
@@ -129,7 +129,7 @@ fn is_virtualenv(dir: &Path) -> bool {
 }
 
 /// Path of `p` relative to `root` with `/` separators, and whether it was valid UTF-8.
-pub fn relative(root: &Path, p: &Path) -> (String, bool) {
+pub(crate) fn relative(root: &Path, p: &Path) -> (String, bool) {
     let rel = p.strip_prefix(root).unwrap_or(p);
     let mut ok = true;
     let parts: Vec<String> = rel
@@ -149,7 +149,7 @@ pub fn relative(root: &Path, p: &Path) -> (String, bool) {
 }
 
 /// Walk `root` once.
-pub fn discover(root: &Path, exclude: &[String], table: &KindTable, threads: usize) -> Result<Discovery> {
+pub(crate) fn discover(root: &Path, exclude: &[String], table: &KindTable, threads: usize) -> Result<Discovery> {
     let mut overrides = OverrideBuilder::new(root);
     for g in exclude {
         overrides
@@ -309,7 +309,7 @@ const MAX_INDEX_BYTES: u64 = 512 * 1024 * 1024;
 /// work tree that contains `root` (a `.git` folder at or above it). `None` outside a git work tree or
 /// when the index cannot be read. Git itself is never run (a scanned repository's git configuration
 /// could make it run commands).
-pub fn tracked_files(root: &Path) -> Option<Vec<String>> {
+pub(crate) fn tracked_files(root: &Path) -> Option<Vec<String>> {
     let repo = root.ancestors().take(64).find(|d| d.join(".git").is_dir())?;
     let index = repo.join(".git").join("index");
     let meta = std::fs::symlink_metadata(&index).ok().filter(|m| m.is_file() && m.len() <= MAX_INDEX_BYTES)?;

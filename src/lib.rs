@@ -1,19 +1,20 @@
 //! secscan: discover → extract → analyse (engines in parallel) → merge → score and gate → report.
 //!
 //! [`scan`] is the whole pipeline, readable top to bottom.
+#![warn(unreachable_pub)]
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod deps;
-pub mod discover;
+pub(crate) mod discover;
 pub mod engine;
 pub mod error;
 pub mod model;
 pub mod postprocess;
-pub mod progress;
+pub(crate) mod progress;
 pub mod report;
-pub mod store;
-pub mod syntax;
+pub(crate) mod store;
+pub(crate) mod syntax;
 
 use config::Config;
 use engine::{Analyzer, FileOutput, SourceFile};

@@ -44,8 +44,6 @@ fn dispatch(command: Command, term: &Terminal) -> secscan::error::Result<u8> {
                 no_history: args.no_history,
                 new_only: args.new_only,
                 jobs: args.jobs,
-                quiet: term.quiet,
-                verbose: term.verbose,
             };
             let cfg = Config::load(&args.path, &flags, env)?;
             let opts = RunOptions { output: args.output, show_triaged: args.show_triaged };

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 /// A spinner for a long step; hidden (a no-op) when not interactive or when `quiet`.
-pub fn spinner(message: &str, quiet: bool) -> ProgressBar {
+pub(crate) fn spinner(message: &str, quiet: bool) -> ProgressBar {
     let interactive =
         std::io::stderr().is_terminal() && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false");
     if quiet || !interactive {

@@ -39,11 +39,13 @@ fn plan(formats: &[String], out_dir: Option<&Path>, output: Option<&Path>) -> Re
         (Some(_), _) | (None, true) => match machine.as_slice() {
             [] => Some("json".to_string()),
             [one] => Some(one.to_string()),
-            many => return Err(Error::usage(format!(
+            many => {
+                return Err(Error::usage(format!(
                 "-o and --out-dir - take one machine-readable format, not {} ({}); write several with --out-dir DIR",
                 many.len(),
                 many.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-            ))),
+            )))
+            }
         },
         (None, false) => None,
     };

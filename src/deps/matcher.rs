@@ -8,21 +8,9 @@ use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Whether `affected` names this package (ecosystem and normalised name).
-pub fn names_package(affected: &Affected, ecosystem: Ecosystem, name: &str) -> bool {
+pub(crate) fn names_package(affected: &Affected, ecosystem: Ecosystem, name: &str) -> bool {
     Ecosystem::from_osv(&affected.package.ecosystem) == Some(ecosystem)
         && ecosystem.normalize_name(&affected.package.name) == name
-}
-
-/// Whether `version` (text and parsed) of a package lies in one `affected` entry.
-pub fn affected_entry_matches(ecosystem: Ecosystem, affected: &Affected, text: &str, version: &Version) -> bool {
-    PreparedEntry::new(ecosystem, affected).contains(text, version)
-}
-
-/// OSV range evaluation. Events are applied in ascending version order: `introduced` at or below the
-/// version turns it affected, `fixed` at or below turns it unaffected, `last_affected` strictly below
-/// turns it unaffected. `limit` events bound the range from above. `GIT` ranges never match packages.
-pub fn range_matches(ecosystem: Ecosystem, range: &Range, version: &Version) -> bool {
-    PreparedRange::new(ecosystem, range).is_some_and(|r| r.contains(version))
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -198,14 +186,14 @@ impl PreparedEntry {
 }
 
 /// An advisory prepared for many checks against one package.
-pub struct PreparedAdvisory<'a> {
+pub(crate) struct PreparedAdvisory<'a> {
     pub advisory: &'a Advisory,
     entries: Vec<PreparedEntry>,
 }
 
 impl<'a> PreparedAdvisory<'a> {
     /// The advisory's entries that name this package, prepared; withdrawn records affect nothing.
-    pub fn new(advisory: &'a Advisory, ecosystem: Ecosystem, name: &str) -> PreparedAdvisory<'a> {
+    pub(crate) fn new(advisory: &'a Advisory, ecosystem: Ecosystem, name: &str) -> PreparedAdvisory<'a> {
         let entries = if advisory.withdrawn.is_some() {
             Vec::new()
         } else {
@@ -220,7 +208,7 @@ impl<'a> PreparedAdvisory<'a> {
     }
 
     /// Whether the advisory affects this version of the package.
-    pub fn affects(&self, text: &str, version: &Version) -> bool {
+    pub(crate) fn affects(&self, text: &str, version: &Version) -> bool {
         self.entries.iter().any(|e| e.contains(text, version))
     }
 }
@@ -232,13 +220,20 @@ fn version_text_as_semver(v: &Version) -> Option<Version> {
     }
 }
 
+#[cfg(test)]
 /// Whether the advisory (not withdrawn) affects this package version.
-pub fn advisory_affects(adv: &Advisory, ecosystem: Ecosystem, name: &str, text: &str, version: &Version) -> bool {
+pub(crate) fn advisory_affects(
+    adv: &Advisory,
+    ecosystem: Ecosystem,
+    name: &str,
+    text: &str,
+    version: &Version,
+) -> bool {
     PreparedAdvisory::new(adv, ecosystem, name).affects(text, version)
 }
 
 /// Every `fixed` version the advisory names for this package, in ascending order.
-pub fn fixed_versions(adv: &Advisory, ecosystem: Ecosystem, name: &str) -> Vec<String> {
+pub(crate) fn fixed_versions(adv: &Advisory, ecosystem: Ecosystem, name: &str) -> Vec<String> {
     let mut out: Vec<(Version, String)> = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
     for a in adv.affected.iter().filter(|a| names_package(a, ecosystem, name)) {
@@ -261,7 +256,7 @@ pub fn fixed_versions(adv: &Advisory, ecosystem: Ecosystem, name: &str) -> Vec<S
 /// Severity of an advisory: the CVSS vector (v4 preferred, then v3, then v2) computed to a base score;
 /// else `database_specific.severity` (GHSA's labels: CRITICAL/HIGH/MODERATE/LOW); else MEDIUM.
 /// Returns (severity, score, vector).
-pub fn severity(adv: &Advisory, affected: Option<&Affected>) -> (Severity, Option<f64>, Option<String>) {
+pub(crate) fn severity(adv: &Advisory, affected: Option<&Affected>) -> (Severity, Option<f64>, Option<String>) {
     let entries: Vec<&SeverityEntry> =
         adv.severity.iter().chain(affected.into_iter().flat_map(|a| a.severity.iter())).collect();
     let mut best: Option<(u8, f64, String)> = None;
@@ -295,7 +290,7 @@ pub fn severity(adv: &Advisory, affected: Option<&Affected>) -> (Severity, Optio
 }
 
 /// Base score of a CVSS vector string (`CVSS:3.1/AV:N/...`, `CVSS:4.0/...`, or a bare v2 vector).
-pub fn cvss_score(vector: &str) -> Option<f64> {
+pub(crate) fn cvss_score(vector: &str) -> Option<f64> {
     let v = vector.trim();
     let parsed: Option<cvss::Cvss> =
         v.parse().ok().or_else(|| if v.starts_with("CVSS:") { None } else { format!("CVSS:2.0/{v}").parse().ok() });
@@ -314,7 +309,7 @@ fn severity_label(label: &str) -> Option<Severity> {
 
 /// Group advisories that describe the same vulnerability (shared id or alias) into one set each.
 /// Returns groups of indices into `advisories`, each sorted, groups ordered by first index.
-pub fn group_by_alias(advisories: &[&Advisory]) -> Vec<Vec<usize>> {
+pub(crate) fn group_by_alias(advisories: &[&Advisory]) -> Vec<Vec<usize>> {
     let mut parent: Vec<usize> = (0..advisories.len()).collect();
     fn find(parent: &mut [usize], i: usize) -> usize {
         let mut r = i;
@@ -361,7 +356,7 @@ pub fn group_by_alias(advisories: &[&Advisory]) -> Vec<Vec<usize>> {
 }
 
 /// The id to show for a group of ids: GHSA first, then PYSEC, then CVE, then any other, each alphabetical.
-pub fn canonical_id<'a>(ids: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub(crate) fn canonical_id<'a>(ids: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let rank = |id: &str| {
         if id.starts_with("GHSA-") {
             0
@@ -376,16 +371,22 @@ pub fn canonical_id<'a>(ids: impl IntoIterator<Item = &'a str>) -> Option<String
     ids.into_iter().min_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b))).map(str::to_string)
 }
 
+#[cfg(test)]
 /// The smallest version above `installed` that none of `advisories` affects, chosen among their fixed
 /// versions; `None` when no fixed version clears them all. O(n log n) in the advisories' events.
-pub fn smallest_fix(advisories: &[&Advisory], ecosystem: Ecosystem, name: &str, installed: &Version) -> Option<String> {
+pub(crate) fn smallest_fix(
+    advisories: &[&Advisory],
+    ecosystem: Ecosystem,
+    name: &str,
+    installed: &Version,
+) -> Option<String> {
     let prepared: Vec<PreparedAdvisory<'_>> =
         advisories.iter().map(|a| PreparedAdvisory::new(a, ecosystem, name)).collect();
     smallest_fix_prepared(&prepared, ecosystem, name, installed)
 }
 
 /// [`smallest_fix`] over advisories already prepared for this package.
-pub fn smallest_fix_prepared(
+pub(crate) fn smallest_fix_prepared(
     advisories: &[PreparedAdvisory<'_>],
     ecosystem: Ecosystem,
     name: &str,

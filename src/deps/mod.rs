@@ -6,10 +6,10 @@
 //!    a manifest without a lockfile contributes its exact pins and one INFO finding when it has ranges;
 //! 3. gather advisories (configured record folders, the local database, the OSV API);
 //! 4. match every pinned registry package and turn each vulnerability (aliases merged) into a finding.
-pub mod advisory;
+pub(crate) mod advisory;
 pub mod extract;
-pub mod matcher;
-pub mod version;
+pub(crate) mod matcher;
+pub(crate) mod version;
 
 use crate::config::Config;
 use crate::engine::{Analyzer, EngineOutput, FileKind, FileOutput, SourceFile};

@@ -5,14 +5,14 @@ use std::str::FromStr;
 
 /// A parsed version of either ecosystem.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Version {
+pub(crate) enum Version {
     Pep440(pep440_rs::Version),
     Semver(nodejs_semver::Version),
 }
 
 impl Version {
     /// Parse `text` with the ordering of `ecosystem`; `None` when it is not a version there.
-    pub fn parse(ecosystem: Ecosystem, text: &str) -> Option<Version> {
+    pub(crate) fn parse(ecosystem: Ecosystem, text: &str) -> Option<Version> {
         let t = text.trim();
         if t.is_empty() {
             return None;
@@ -24,16 +24,8 @@ impl Version {
     }
 
     /// Parse with SemVer ordering whatever the ecosystem (OSV `SEMVER` ranges).
-    pub fn parse_semver(text: &str) -> Option<Version> {
+    pub(crate) fn parse_semver(text: &str) -> Option<Version> {
         parse_semver(text.trim()).map(Version::Semver)
-    }
-
-    /// Whether this is a pre-release (PEP 440 a/b/rc/dev, SemVer `-pre`).
-    pub fn is_prerelease(&self) -> bool {
-        match self {
-            Version::Pep440(v) => v.any_prerelease(),
-            Version::Semver(v) => v.is_prerelease(),
-        }
     }
 }
 
@@ -52,14 +44,13 @@ impl PartialOrd for Version {
     }
 }
 
-/// Compare two version strings of one ecosystem; `None` when either does not parse.
-pub fn compare(ecosystem: Ecosystem, a: &str, b: &str) -> Option<Ordering> {
-    Version::parse(ecosystem, a)?.partial_cmp(&Version::parse(ecosystem, b)?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn compare(ecosystem: Ecosystem, a: &str, b: &str) -> Option<Ordering> {
+        Version::parse(ecosystem, a)?.partial_cmp(&Version::parse(ecosystem, b)?)
+    }
     use Ecosystem::*;
 
     #[test]

@@ -32,7 +32,7 @@ macro_rules! text_enum {
                     "unknown {} '{}' (expected one of: {})",
                     stringify!($name),
                     s,
-                    [$($text),+].join(", ").to_ascii_lowercase()
+                    [$($text),+].join(", ").to_ascii_lowercase().replace('_', "-")
                 ))
             }
         }

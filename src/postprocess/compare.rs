@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 /// Compare `current` with `previous` (both by fingerprint). `resolved_at` is stamped on fixed issues.
-pub fn compare(previous: &[Finding], current: &[Finding], against: String, resolved_at: &str) -> Comparison {
+pub(crate) fn compare(previous: &[Finding], current: &[Finding], against: String, resolved_at: &str) -> Comparison {
     let before: HashSet<&str> = previous.iter().map(|f| f.fingerprint.as_str()).collect();
     let now: HashSet<&str> = current.iter().map(|f| f.fingerprint.as_str()).collect();
     let mut new = Vec::new();
@@ -35,7 +35,7 @@ pub fn compare(previous: &[Finding], current: &[Finding], against: String, resol
 }
 
 /// The issues of a secscan JSON report (`--baseline FILE`).
-pub fn load_baseline(path: &Path) -> Result<Vec<Finding>, String> {
+pub(crate) fn load_baseline(path: &Path) -> Result<Vec<Finding>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
     if doc.get("schema_version").and_then(|v| v.as_str()).is_none() {

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 /// With `only_new`, the severity gate counts only issues whose fingerprint is in it (a pull-request check
 /// gates on what the change brings in) and the score gate is not applied (the score describes the whole
 /// repository, not the change).
-pub fn evaluate(
+pub(crate) fn evaluate(
     findings: &[Finding],
     score: u32,
     fail_on: Option<Severity>,

@@ -1,9 +1,9 @@
 //! After the engines: merge (dedupe by fingerprint, order), score and gates.
-pub mod compare;
+pub(crate) mod compare;
 pub mod fingerprint;
-pub mod gate;
-pub mod score;
-pub mod suppress;
+pub(crate) mod gate;
+pub(crate) mod score;
+pub(crate) mod suppress;
 
 use crate::model::Finding;
 use std::collections::HashSet;

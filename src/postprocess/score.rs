@@ -3,7 +3,7 @@
 use crate::model::{Finding, Severity};
 
 /// Weight of one issue of a severity.
-pub fn weight(s: Severity) -> f64 {
+pub(crate) fn weight(s: Severity) -> f64 {
     match s {
         Severity::Critical => 0.25,
         Severity::High => 0.10,
@@ -14,7 +14,7 @@ pub fn weight(s: Severity) -> f64 {
 }
 
 /// Score of a set of issues; accepted-risk and false-positive issues do not count.
-pub fn score(findings: &[Finding]) -> u32 {
+pub(crate) fn score(findings: &[Finding]) -> u32 {
     let product: f64 = findings.iter().filter(|f| f.status.counts()).map(|f| 1.0 - weight(f.severity)).product();
     (100.0 * product).round().clamp(0.0, 100.0) as u32
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 /// What a suppression comment says.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Suppression {
+pub(crate) struct Suppression {
     /// Rule ids listed; empty: every rule.
     pub ids: Vec<String>,
     pub reason: String,
@@ -30,7 +30,7 @@ fn comment_start(line: &str) -> Option<usize> {
 }
 
 /// Parse the suppression in one line of text, if any.
-pub fn parse(line: &str) -> Option<Suppression> {
+pub(crate) fn parse(line: &str) -> Option<Suppression> {
     let comment = &line[comment_start(line)?..];
     if let Some(pos) = comment.find("secscan:") {
         let rest = comment[pos + "secscan:".len()..].trim_start();
@@ -65,7 +65,7 @@ pub fn parse(line: &str) -> Option<Suppression> {
 
 impl Suppression {
     /// Whether it covers this finding (its rule id, advisory id or any alias).
-    pub fn covers(&self, f: &Finding) -> bool {
+    pub(crate) fn covers(&self, f: &Finding) -> bool {
         self.ids.is_empty()
             || self.ids.iter().any(|id| {
                 *id == f.rule_id || f.vulnerability_id.as_deref() == Some(id) || f.aliases.iter().any(|a| a == id)
@@ -75,7 +75,7 @@ impl Suppression {
 
 /// A suppression comment found in a file, where it applies.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LineSuppression {
+pub(crate) struct LineSuppression {
     /// 1-based line of the comment.
     pub line: u32,
     /// The line holds nothing but the comment, so it also covers the line below.
@@ -84,11 +84,11 @@ pub struct LineSuppression {
 }
 
 /// The suppression comments of each file (path relative to the root), as the engines read them.
-pub type Suppressions = HashMap<String, Vec<LineSuppression>>;
+pub(crate) type Suppressions = HashMap<String, Vec<LineSuppression>>;
 
 /// The suppression comments of a text, found while an engine has it in hand (one pass; a text without
 /// `secscan:` or `nosec` anywhere costs one substring search).
-pub fn scan(text: &str) -> Vec<LineSuppression> {
+pub(crate) fn scan(text: &str) -> Vec<LineSuppression> {
     let bytes = text.as_bytes();
     if memchr::memmem::find(bytes, b"secscan:").is_none() && memchr::memmem::find(bytes, b"nosec").is_none() {
         return Vec::new();
@@ -106,7 +106,10 @@ pub fn scan(text: &str) -> Vec<LineSuppression> {
 
 /// Split findings into (kept, suppressed with the comment's reason): a comment on the reported line, or
 /// alone on the line just above it, that covers the finding. Nothing is read from disk.
-pub fn apply(findings: Vec<Finding>, suppressions: &Suppressions) -> (Vec<Finding>, Vec<(Finding, Suppression)>) {
+pub(crate) fn apply(
+    findings: Vec<Finding>,
+    suppressions: &Suppressions,
+) -> (Vec<Finding>, Vec<(Finding, Suppression)>) {
     let mut kept = Vec::new();
     let mut suppressed = Vec::new();
     for f in findings {

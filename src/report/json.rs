@@ -7,9 +7,9 @@ use crate::model::{
 use serde::Serialize;
 
 /// Bumped on any incompatible change of the shape (and on a change of the score formula).
-pub const SCHEMA_VERSION: &str = "1.0";
+pub(crate) const SCHEMA_VERSION: &str = "1.0";
 
-pub struct Json;
+pub(crate) struct Json;
 
 #[derive(Serialize)]
 struct Tool<'a> {
@@ -55,7 +55,7 @@ struct Document<'a> {
 }
 
 /// The JSON document of a report.
-pub fn to_value(report: &Report) -> serde_json::Value {
+pub(crate) fn to_value(report: &Report) -> serde_json::Value {
     let doc = Document {
         schema_version: SCHEMA_VERSION,
         tool: Tool { name: "secscan", version: &report.tool_version },

@@ -1,10 +1,10 @@
 //! Reporters: one module per format, registered once in [`REPORTERS`].
 pub mod gitlab;
 pub mod html;
-pub mod json;
+pub(crate) mod json;
 pub mod junit;
 pub mod sarif;
-pub mod table;
+pub(crate) mod table;
 pub mod text;
 
 use crate::model::Report;

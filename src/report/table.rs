@@ -15,7 +15,7 @@ use anstyle::{AnsiColor, Effects, Style};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-pub struct Table;
+pub(crate) struct Table;
 
 impl Reporter for Table {
     fn name(&self) -> &'static str {
@@ -98,7 +98,7 @@ fn line(head: &str, tail: &str, width: usize) -> String {
 }
 
 /// The words for what was and was not checked against advisories.
-pub fn checked_line(c: &DependencyChecks) -> String {
+pub(crate) fn checked_line(c: &DependencyChecks) -> String {
     let total = c.checked + c.unpinned + c.non_registry;
     let mut line = if c.advisories_available {
         format!("{} of {total} packages checked against advisories", c.checked)
@@ -159,7 +159,7 @@ fn sev_label(s: Severity) -> &'static str {
 }
 
 /// The whole terminal report.
-pub fn text(r: &Report, opts: &RenderOptions) -> String {
+pub(crate) fn text(r: &Report, opts: &RenderOptions) -> String {
     let paint = Paint::new(opts.color);
     let width = opts.width.clamp(40, 400);
     let mut out = String::new();

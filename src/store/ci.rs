@@ -44,7 +44,7 @@ pub struct ScanMeta {
 
 /// Branch and commit of a checkout.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct GitHead {
+pub(crate) struct GitHead {
     /// `None` when HEAD is detached.
     pub branch: Option<String>,
     pub commit: Option<String>,
@@ -167,7 +167,7 @@ fn resolve_ref(git: &Path, common: &Path, name: &str) -> Option<String> {
 
 /// Branch and commit of the checkout at or above `start`, read from `.git` as files. `None` when
 /// there is no git directory; a branch without commits yet has `commit: None`.
-pub fn read_git_head(start: &Path) -> Option<GitHead> {
+pub(crate) fn read_git_head(start: &Path) -> Option<GitHead> {
     let git = git_dir(start)?;
     let head = read_trimmed(&git.join("HEAD"))?;
     // Linked worktrees keep their refs in the common directory.

@@ -58,11 +58,9 @@ mod save;
 #[cfg(test)]
 mod tests;
 
-pub use ci::{read_git_head, CiProvider, GitHead, ScanMeta};
-pub use query::{
-    IssueFilter, Project, PruneStats, Remediation, RemediationStats, ReportRow, SeverityCounts, StoredIssue, TrendPoint,
-};
-pub use save::{apply_prior_statuses, IssueState, PriorStatus, SavedReport};
+pub(crate) use ci::ScanMeta;
+pub(crate) use query::IssueFilter;
+pub(crate) use save::apply_prior_statuses;
 
 use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
@@ -78,13 +76,13 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
 ];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// How long a writer waits for another one before giving up.
-pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Snippets are stored at most this many characters long.
-pub const SNIPPET_MAX_CHARS: usize = 500;
+pub(crate) const SNIPPET_MAX_CHARS: usize = 500;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -262,7 +260,7 @@ fn format_time(t: OffsetDateTime) -> String {
 }
 
 /// Now, as the store writes times: RFC 3339, UTC, whole seconds.
-pub fn now_utc() -> String {
+pub(crate) fn now_utc() -> String {
     format_time(OffsetDateTime::now_utc())
 }
 
@@ -292,7 +290,7 @@ pub(crate) fn canonical_time(s: &str, end_of_day: bool) -> Result<String, StoreE
 
 /// The project key of a scanned root: its canonical absolute path when it exists, else the text given
 /// without a trailing separator.
-pub fn canonical_root(root: &str) -> String {
+pub(crate) fn canonical_root(root: &str) -> String {
     match std::fs::canonicalize(root) {
         Ok(p) => p.display().to_string(),
         Err(_) => {

@@ -65,7 +65,7 @@ impl SavedReport {
 
 /// Give each finding the status a person set on its fingerprint earlier (from
 /// [`Store::prior_statuses`]). Returns how many findings changed.
-pub fn apply_prior_statuses(findings: &mut [Finding], prior: &HashMap<String, PriorStatus>) -> usize {
+pub(crate) fn apply_prior_statuses(findings: &mut [Finding], prior: &HashMap<String, PriorStatus>) -> usize {
     let mut changed = 0;
     for f in findings {
         if let Some(p) = prior.get(&f.fingerprint) {

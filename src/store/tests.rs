@@ -1,4 +1,6 @@
 //! Store tests over in-memory and temporary-file databases.
+use super::ci::CiProvider;
+use super::query::{PruneStats, StoredIssue};
 use super::*;
 use crate::model::report::Timing;
 use crate::model::{

@@ -1,15 +1,15 @@
 //! The parsing ground floor shared by every engine: one [`LineIndex`] for byte offset → line/column,
 //! and the language parsers.
-pub mod python;
+pub(crate) mod python;
 
 /// Maps byte offsets of a text to 1-based lines and columns. Built once per file in one pass.
 #[derive(Debug, Clone)]
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     starts: Vec<usize>,
 }
 
 impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
+    pub(crate) fn new(text: &str) -> LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
@@ -17,7 +17,7 @@ impl LineIndex {
     }
 
     /// 1-based line of a byte offset (an offset past the end is on the last line).
-    pub fn line(&self, offset: usize) -> u32 {
+    pub(crate) fn line(&self, offset: usize) -> u32 {
         let i = match self.starts.binary_search(&offset) {
             Ok(i) => i + 1,
             Err(i) => i,
@@ -26,21 +26,12 @@ impl LineIndex {
     }
 
     /// Byte offset where a 1-based line starts.
-    pub fn line_start(&self, line: u32) -> Option<usize> {
+    pub(crate) fn line_start(&self, line: u32) -> Option<usize> {
         self.starts.get((line as usize).checked_sub(1)?).copied()
     }
 
-    /// Number of lines (a text without a final newline still counts its last line).
-    pub fn len(&self) -> usize {
-        self.starts.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.starts.is_empty()
-    }
-
     /// 1-based line and column (counted in characters) of a byte offset into `text`.
-    pub fn line_column(&self, text: &str, offset: usize) -> (u32, u32) {
+    pub(crate) fn line_column(&self, text: &str, offset: usize) -> (u32, u32) {
         let line = self.line(offset);
         let start = self.line_start(line).unwrap_or(0);
         let end = offset.min(text.len());
@@ -63,7 +54,6 @@ mod tests {
         assert_eq!(idx.line(5), 3);
         assert_eq!(idx.line(6), 4);
         assert_eq!(idx.line(600), 4);
-        assert_eq!(idx.len(), 4);
         assert_eq!(idx.line_column(text, 3), (2, 2));
         assert_eq!(idx.line_start(2), Some(2));
         assert_eq!(idx.line_start(9), None);

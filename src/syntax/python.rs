@@ -9,12 +9,12 @@ use ruff_text_size::{Ranged, TextSize};
 
 use super::LineIndex;
 
-pub use ruff_python_parser::Parsed;
+pub(crate) use ruff_python_parser::Parsed;
 
 /// Python source that does not parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}, column {column}: {message}")]
-pub struct SyntaxError {
+pub(crate) struct SyntaxError {
     /// 1-based line of the first error.
     pub line: u32,
     /// 1-based column (in characters) of the first error.
@@ -25,13 +25,13 @@ pub struct SyntaxError {
 /// Syntax trees nested deeper than this are refused. CPython refuses such code too (its parser and
 /// compiler have recursion limits well below what a few megabytes of `-` or `(` can build), and
 /// walking or even dropping a tree that deep would overflow the stack.
-pub const MAX_NESTING: usize = 1000;
+pub(crate) const MAX_NESTING: usize = 1000;
 
 /// Parse a whole module. A leading byte-order mark is accepted.
 ///
 /// Safe on hostile input: a tree nested deeper than [`MAX_NESTING`] is an error (and is leaked rather
 /// than dropped, since dropping it recursively could overflow the stack).
-pub fn parse(source: &str) -> Result<Parsed<ModModule>, SyntaxError> {
+pub(crate) fn parse(source: &str) -> Result<Parsed<ModModule>, SyntaxError> {
     // A cheap pass over the bytes first: the parser's memory grows with nesting (1 MB of `[` cost about
     // 2 GB before the tree could be measured), so obviously deep input never reaches it.
     if let Some(offset) = nesting_prescan(source) {
@@ -58,7 +58,7 @@ pub fn parse(source: &str) -> Result<Parsed<ModModule>, SyntaxError> {
 /// Where bracket nesting, or a run of prefix operators (`- - - x`, `not not x`), goes deeper than
 /// [`MAX_NESTING`], skipping strings and comments; linear, no allocation. A lower bound of the tree's
 /// depth: what it misses the tree walk below catches.
-pub fn nesting_prescan(source: &str) -> Option<usize> {
+pub(crate) fn nesting_prescan(source: &str) -> Option<usize> {
     let b = source.as_bytes();
     let mut depth = 0usize;
     let mut run = 0usize;

@@ -9,13 +9,13 @@ use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
 /// Cache lifetime of API responses.
-pub const CACHE_SECS: i64 = 24 * 3600;
+pub(crate) const CACHE_SECS: i64 = 24 * 3600;
 /// Queries per `querybatch` request (the API's limit is 1000).
 const BATCH: usize = 1000;
 /// Pages followed for one query before giving up (bounds a misbehaving server).
 const MAX_PAGES: usize = 20;
 
-pub struct OsvClient {
+pub(crate) struct OsvClient {
     base: String,
     http: reqwest::blocking::Client,
 }
@@ -41,7 +41,7 @@ struct VulnRef {
 
 /// One package version to ask about.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Query {
+pub(crate) struct Query {
     pub ecosystem: Ecosystem,
     pub name: String,
     pub version: String,
@@ -65,7 +65,7 @@ impl Query {
 }
 
 impl OsvClient {
-    pub fn new(base_url: &str, timeout: Duration) -> Result<OsvClient, AdvisoryError> {
+    pub(crate) fn new(base_url: &str, timeout: Duration) -> Result<OsvClient, AdvisoryError> {
         let http = reqwest::blocking::Client::builder()
             .timeout(timeout)
             .connect_timeout(Duration::from_secs(10).min(timeout))
@@ -98,7 +98,7 @@ impl OsvClient {
     }
 
     /// Ids of the advisories affecting each query, in the order of `queries`.
-    pub fn query_batch(&self, queries: &[Query]) -> Result<Vec<Vec<String>>, AdvisoryError> {
+    pub(crate) fn query_batch(&self, queries: &[Query]) -> Result<Vec<Vec<String>>, AdvisoryError> {
         let mut out = Vec::with_capacity(queries.len());
         for chunk in queries.chunks(BATCH) {
             let bodies: Vec<_> = chunk.iter().map(|q| q.body(None)).collect();
@@ -122,7 +122,7 @@ impl OsvClient {
     }
 
     /// The full record of one advisory.
-    pub fn vuln(&self, id: &str) -> Result<Loaded, AdvisoryError> {
+    pub(crate) fn vuln(&self, id: &str) -> Result<Loaded, AdvisoryError> {
         let path = format!("/v1/vulns/{id}");
         let resp = self.http.get(format!("{}{path}", self.base)).send().map_err(|e| self.api_err(&path, e))?;
         if !resp.status().is_success() {
@@ -135,7 +135,7 @@ impl OsvClient {
 
 /// Ask the API about every query (answering from the cache where it is fresh) and return the records
 /// of every advisory it names. Cache failures are not errors; API failures are.
-pub fn fetch(
+pub(crate) fn fetch(
     client: &OsvClient,
     db: Option<&mut AdvisoryDb>,
     queries: &[Query],

@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS api_cache (
 
 /// Counts of one import.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct ImportStats {
+pub(crate) struct ImportStats {
     pub inserted: usize,
     pub updated: usize,
     pub unchanged: usize,
@@ -48,7 +48,7 @@ pub struct ImportStats {
 
 /// What `db status` shows.
 #[derive(Debug, Default, Clone)]
-pub struct Status {
+pub(crate) struct Status {
     pub path: String,
     pub total: usize,
     pub withdrawn: usize,
@@ -57,7 +57,7 @@ pub struct Status {
     pub cached_api_responses: usize,
 }
 
-pub struct AdvisoryDb {
+pub(crate) struct AdvisoryDb {
     conn: Connection,
     path: String,
 }
@@ -72,7 +72,7 @@ fn unix_now() -> i64 {
 
 impl AdvisoryDb {
     /// Open (creating the file and its folder when `create`) and migrate.
-    pub fn open(path: &Path, create: bool) -> Result<AdvisoryDb, AdvisoryError> {
+    pub(crate) fn open(path: &Path, create: bool) -> Result<AdvisoryDb, AdvisoryError> {
         let p = path.display().to_string();
         let err = |source| AdvisoryError::Db { path: p.clone(), source };
         if !create && !path.exists() {
@@ -137,7 +137,7 @@ impl AdvisoryDb {
 
     /// Insert or update records by id: a record replaces the stored one when its `modified` is the same
     /// or newer; an older one is left alone. One transaction.
-    pub fn import(&mut self, records: &[Loaded]) -> Result<ImportStats, AdvisoryError> {
+    pub(crate) fn import(&mut self, records: &[Loaded]) -> Result<ImportStats, AdvisoryError> {
         let now = now_rfc3339();
         let path = self.path.clone();
         let err = |source| AdvisoryError::Db { path: path.clone(), source };
@@ -185,7 +185,10 @@ impl AdvisoryDb {
     }
 
     /// Every stored, not withdrawn record that names one of `packages`.
-    pub fn advisories_for(&self, packages: &HashSet<(Ecosystem, String)>) -> Result<Vec<Advisory>, AdvisoryError> {
+    pub(crate) fn advisories_for(
+        &self,
+        packages: &HashSet<(Ecosystem, String)>,
+    ) -> Result<Vec<Advisory>, AdvisoryError> {
         let mut stmt = self
             .conn
             .prepare(
@@ -211,15 +214,7 @@ impl AdvisoryDb {
         Ok(out)
     }
 
-    /// Number of stored records (withdrawn included).
-    pub fn count(&self) -> Result<usize, AdvisoryError> {
-        self.conn
-            .query_row("SELECT COUNT(*) FROM advisory", [], |r| r.get::<_, i64>(0))
-            .map(|n| n as usize)
-            .map_err(|e| self.err(e))
-    }
-
-    pub fn status(&self) -> Result<Status, AdvisoryError> {
+    pub(crate) fn status(&self) -> Result<Status, AdvisoryError> {
         let q = |sql: &str| self.conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map_err(|e| self.err(e));
         let mut per_ecosystem = BTreeMap::new();
         let mut stmt = self
@@ -249,7 +244,7 @@ impl AdvisoryDb {
     }
 
     /// A cached API response no older than `max_age_secs`.
-    pub fn cache_get(&self, key: &str, max_age_secs: i64) -> Option<String> {
+    pub(crate) fn cache_get(&self, key: &str, max_age_secs: i64) -> Option<String> {
         self.conn
             .query_row(
                 "SELECT body FROM api_cache WHERE key = ?1 AND fetched_at >= ?2",
@@ -261,7 +256,7 @@ impl AdvisoryDb {
             .flatten()
     }
 
-    pub fn cache_put(&mut self, entries: &[(String, String)]) -> Result<(), AdvisoryError> {
+    pub(crate) fn cache_put(&mut self, entries: &[(String, String)]) -> Result<(), AdvisoryError> {
         let now = unix_now();
         let path = self.path.clone();
         let err = |source| AdvisoryError::Db { path: path.clone(), source };
@@ -332,7 +327,7 @@ mod tests {
         for h in handles {
             assert_eq!(h.join().expect("thread").inserted, 300);
         }
-        assert_eq!(AdvisoryDb::open(&path, false).expect("open").count().expect("count"), 600);
+        assert_eq!(AdvisoryDb::open(&path, false).expect("open").status().expect("status").total, 600);
     }
 
     #[test]

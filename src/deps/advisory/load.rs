@@ -7,30 +7,30 @@ use std::path::Path;
 
 /// Largest single record accepted (OSV records are a few KiB, the largest real ones about 1 MiB; this
 /// bounds a hostile file).
-pub const MAX_RECORD_BYTES: u64 = 2 * 1024 * 1024;
+pub(crate) const MAX_RECORD_BYTES: u64 = 2 * 1024 * 1024;
 
 /// Largest expansion of one zip entry over its compressed size: OSV JSON compresses about 5–15 times; a
 /// far higher ratio is a zip bomb.
-pub const MAX_EXPANSION_RATIO: u64 = 200;
+pub(crate) const MAX_EXPANSION_RATIO: u64 = 200;
 
 /// Largest total of uncompressed record bytes read from one source (a whole OSV export is about 1 GiB).
-pub const MAX_TOTAL_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+pub(crate) const MAX_TOTAL_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
 /// A parsed record with its original JSON text.
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub advisory: Advisory,
     pub raw_json: String,
 }
 
 /// What reading a source gave: records and per-record problems.
 #[derive(Default)]
-pub struct LoadOutcome {
+pub(crate) struct LoadOutcome {
     pub records: Vec<Loaded>,
     pub problems: Vec<String>,
 }
 
 /// Parse one record from JSON or YAML text (`yaml` picks the syntax).
-pub fn parse_record(text: &str, yaml: bool) -> Result<Loaded, String> {
+pub(crate) fn parse_record(text: &str, yaml: bool) -> Result<Loaded, String> {
     let value: serde_json::Value = if yaml {
         serde_saphyr::from_str(text).map_err(|e| format!("not valid YAML: {e}"))?
     } else {
@@ -53,7 +53,7 @@ fn kind_of(path: &Path) -> Option<bool> {
 }
 
 /// Load a file (record or zip) or a directory tree.
-pub fn load_path(path: &Path) -> Result<LoadOutcome, AdvisoryError> {
+pub(crate) fn load_path(path: &Path) -> Result<LoadOutcome, AdvisoryError> {
     let read_err = |e: std::io::Error| AdvisoryError::Read { path: path.display().to_string(), message: e.to_string() };
     let meta = std::fs::metadata(path).map_err(read_err)?;
     let mut out = LoadOutcome::default();

@@ -1,8 +1,8 @@
 //! Where advisories come from: the local OSV database (imported `all.zip`/directories), directories of
 //! OSV records named in the configuration, and the OSV API (cached in the local database for 24 h).
-pub mod api;
-pub mod db;
-pub mod load;
+pub(crate) mod api;
+pub(crate) mod db;
+pub(crate) mod load;
 
 use crate::model::{Advisory, Ecosystem};
 use std::collections::HashMap;

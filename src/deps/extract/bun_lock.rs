@@ -16,7 +16,7 @@ use crate::model::{Ecosystem, Package};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 
-pub struct BunLock;
+pub(crate) struct BunLock;
 
 const FORMAT: &str = "bun.lock";
 

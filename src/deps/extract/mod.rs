@@ -10,25 +10,25 @@ use std::path::{Path, PathBuf};
 
 pub(crate) use crate::syntax::LineIndex;
 
-pub mod bun_lock;
+pub(crate) mod bun_lock;
 mod json;
 mod npm;
-pub mod package_json;
-pub mod package_lock;
-pub mod pdm_lock;
+pub(crate) mod package_json;
+pub(crate) mod package_lock;
+pub(crate) mod pdm_lock;
 mod pep508;
-pub mod pipfile;
-pub mod pipfile_lock;
-pub mod pnpm_lock;
-pub mod poetry_lock;
-pub mod pylock;
-pub mod pyproject;
-pub mod requirements;
-pub mod setup_cfg;
-pub mod setup_py;
+pub(crate) mod pipfile;
+pub(crate) mod pipfile_lock;
+pub(crate) mod pnpm_lock;
+pub(crate) mod poetry_lock;
+pub(crate) mod pylock;
+pub(crate) mod pyproject;
+pub(crate) mod requirements;
+pub(crate) mod setup_cfg;
+pub(crate) mod setup_py;
 mod toml_lock;
-pub mod uv_lock;
-pub mod yarn_lock;
+pub(crate) mod uv_lock;
+pub(crate) mod yarn_lock;
 
 /// Every format secscan reads. Adding a format: one module, one line here, one fixtures folder.
 pub static EXTRACTORS: &[&dyn Extractor] = &[

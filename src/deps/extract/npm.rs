@@ -107,7 +107,7 @@ pub(crate) fn dedupe(packages: Vec<Package>) -> Vec<Package> {
 }
 
 /// Split an npm alias (`npm:real-name@^1.2.3`) into the real name and its range.
-pub fn npm_alias(spec: &str) -> Option<(&str, &str)> {
+pub(super) fn npm_alias(spec: &str) -> Option<(&str, &str)> {
     let rest = spec.strip_prefix("npm:")?;
     // the name may be scoped: find the '@' that separates it from the version, skipping a leading one
     let at = rest.char_indices().skip(1).find(|&(_, c)| c == '@').map(|(i, _)| i);

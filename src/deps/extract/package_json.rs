@@ -14,7 +14,7 @@ use crate::model::{Ecosystem, Package};
 use serde_json::Value;
 use std::collections::HashMap;
 
-pub struct PackageJson;
+pub(crate) struct PackageJson;
 
 const FORMAT: &str = "package.json";
 

@@ -17,7 +17,7 @@ use crate::model::{Ecosystem, Package};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 
-pub struct PackageLock;
+pub(crate) struct PackageLock;
 
 const FORMAT: &str = "package-lock.json";
 

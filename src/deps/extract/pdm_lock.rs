@@ -24,7 +24,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use toml::{Spanned, Value};
 
-pub struct PdmLock;
+pub(crate) struct PdmLock;
 
 const FORMAT: &str = "pdm.lock";
 

@@ -11,7 +11,7 @@ use super::{ExtractError, Extraction, Extractor, FileKind, Source};
 use crate::model::{Ecosystem, Package};
 use toml::de::DeValue;
 
-pub struct Pipfile;
+pub(crate) struct Pipfile;
 
 /// Top-level tables that are settings rather than package categories.
 const NOT_CATEGORIES: &[&str] = &["source", "requires", "scripts", "pipenv"];

@@ -16,7 +16,7 @@ use crate::model::{Ecosystem, FileError, Package};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
-pub struct PipfileLock;
+pub(crate) struct PipfileLock;
 
 const FORMAT: &str = "Pipfile.lock";
 const SECTIONS: [&str; 2] = ["default", "develop"];

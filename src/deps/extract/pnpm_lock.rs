@@ -16,7 +16,7 @@ use serde_saphyr::Spanned;
 use std::collections::HashMap;
 use std::fmt;
 
-pub struct PnpmLock;
+pub(crate) struct PnpmLock;
 
 const FORMAT: &str = "pnpm-lock.yaml";
 

@@ -22,7 +22,7 @@ use crate::model::{Ecosystem, Package};
 use serde::Deserialize;
 use toml::{Spanned, Value};
 
-pub struct PoetryLock;
+pub(crate) struct PoetryLock;
 
 const FORMAT: &str = "poetry.lock";
 

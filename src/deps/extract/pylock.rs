@@ -26,7 +26,7 @@ use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use toml::{Spanned, Value};
 
-pub struct Pylock;
+pub(crate) struct Pylock;
 
 const FORMAT: &str = "pylock.toml";
 

@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-pub struct Pyproject;
+pub(crate) struct Pyproject;
 
 /// `include-group` chains longer than this are not followed (each level is a stack frame).
 const MAX_GROUP_DEPTH: usize = 64;

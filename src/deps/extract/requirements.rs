@@ -28,7 +28,7 @@ use crate::model::{Ecosystem, FileError, Package};
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
-pub struct Requirements;
+pub(crate) struct Requirements;
 
 /// Included files larger than this are refused (the engine applies its own limit to the file itself).
 const MAX_INCLUDE_BYTES: u64 = 32 * 1024 * 1024;

@@ -13,7 +13,7 @@ use super::pep508::pep508_package;
 use super::{ExtractError, Extraction, Extractor, FileKind, Source};
 use crate::model::{Ecosystem, FileError};
 
-pub struct SetupCfg;
+pub(crate) struct SetupCfg;
 
 impl Extractor for SetupCfg {
     fn name(&self) -> &'static str {

@@ -20,7 +20,7 @@ use ruff_text_size::{Ranged, TextSize};
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 
-pub struct SetupPy;
+pub(crate) struct SetupPy;
 
 /// How deep statements and expressions are followed (the tree itself may be deeper).
 const MAX_DEPTH: u32 = 48;

@@ -25,7 +25,7 @@ use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use toml::{Spanned, Value};
 
-pub struct UvLock;
+pub(crate) struct UvLock;
 
 const FORMAT: &str = "uv.lock";
 

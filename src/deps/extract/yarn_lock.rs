@@ -14,7 +14,7 @@ use super::{reachable, shortest_paths, strip_bom, warning, ExtractError, Extract
 use crate::model::{Ecosystem, Package};
 use std::collections::{HashMap, HashSet};
 
-pub struct YarnLock;
+pub(crate) struct YarnLock;
 
 const FORMAT: &str = "yarn.lock";
 
