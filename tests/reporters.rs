@@ -60,8 +60,16 @@ fn dependency(
 
 /// A scan of a small shop: npm and PyPI dependencies, a SQL injection, a committed AWS key, a
 /// Django DEBUG setting marked accepted-risk, and a finding on a file whose name and title carry
-/// characters that need escaping in every format.
-pub fn sample_report() -> Report {
+/// characters that need escaping in every format; with the short ids the pipeline gives every issue.
+fn sample_report() -> Report {
+    let mut r = sample_report_without_ids();
+    for f in r.issues.iter_mut() {
+        f.id = secscan::postprocess::fingerprint::short_id(&f.fingerprint);
+    }
+    r
+}
+
+fn sample_report_without_ids() -> Report {
     let mut issues = Vec::new();
 
     let mut lodash = dependency(
@@ -778,5 +786,64 @@ fn degenerate_findings_render_in_every_format() {
         for (doc, (_, schema, _)) in docs.iter().zip(GITLAB_FILES) {
             assert_valid(&schemas.join("gitlab").join(gitlab::SCHEMA_VERSION).join(schema), doc);
         }
+    }
+}
+
+/// Inline-suppressed findings are results with an `inSource` suppression, triaged issues carry an
+/// `external` one with the reason, author and expiry, and every result has a `baselineState` from the
+/// comparison (`absent` for the issues the scan no longer finds).
+#[test]
+fn sarif_suppressions_and_baseline_state() {
+    let mut report = sample_report();
+    let debug = report.issues.iter_mut().find(|f| f.rule_id == "django-debug-enabled").expect("debug");
+    debug.status_reason = Some("local settings only".into());
+    debug.status_set_by = Some("alice".into());
+    debug.status_expires_at = Some("2027-01-31T00:00:00Z".into());
+    let mut quiet = report.issues.iter().find(|f| f.rule_id == "js-eval-user-input").expect("eval").clone();
+    quiet.fingerprint = secscan::postprocess::fingerprint::hash(&["suppressed"]);
+    report.suppressed = vec![secscan::model::Suppressed {
+        issue: quiet,
+        ids: vec!["js-eval-user-input".into()],
+        reason: "input is a constant".into(),
+    }];
+    let first = report.issues[0].fingerprint.clone();
+    report.comparison = Some(secscan::model::Comparison {
+        against: "report 4 of 2026-01-01T00:00:00Z".into(),
+        new: vec![first.clone()],
+        still_open: report.issues.iter().skip(1).map(|f| f.fingerprint.clone()).collect(),
+        fixed: vec![secscan::model::FixedIssue {
+            fingerprint: secscan::postprocess::fingerprint::hash(&["gone"]),
+            rule_id: "GHSA-xvch-5gv4-984h".into(),
+            title: "minimist 1.2.0: prototype pollution".into(),
+            severity: Severity::Critical,
+            file_path: Some("package-lock.json".into()),
+            first_seen_at: None,
+            resolved_at: None,
+        }],
+        gates_on_new_only: false,
+    });
+    let doc = sarif::to_value(&report);
+    let results = doc["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), report.issues.len() + 2, "issues, the suppressed one, the absent one");
+    let states: Vec<&str> = results.iter().map(|r| r["baselineState"].as_str().expect("baselineState")).collect();
+    assert_eq!(states[0], "new");
+    assert!(states[1..report.issues.len()].iter().all(|s| *s == "unchanged"));
+    assert_eq!(states.last(), Some(&"absent"));
+    let inline = &results[report.issues.len()];
+    assert_eq!(inline["suppressions"][0]["kind"], "inSource");
+    assert!(inline["suppressions"][0]["justification"].as_str().expect("why").contains("input is a constant"));
+    let debug = results.iter().find(|r| r["ruleId"] == "django-debug-enabled").expect("debug");
+    let why = debug["suppressions"][0]["justification"].as_str().expect("why");
+    assert_eq!(debug["suppressions"][0]["kind"], "external");
+    assert!(why.contains("local settings only") && why.contains("alice") && why.contains("2027-01-31"), "{why}");
+    assert_eq!(debug["properties"]["statusSetBy"], "alice");
+    assert!(results
+        .iter()
+        .take(report.issues.len())
+        .all(|r| r["properties"]["id"].as_str().is_some_and(|i| i.len() == 10)));
+    if let Some(dir) = std::env::var_os("SECSCAN_ARTIFACTS_DIR") {
+        let dir = PathBuf::from(dir).join("suppressed");
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(dir.join("secscan.sarif"), serde_json::to_vec_pretty(&doc).expect("json")).expect("write");
     }
 }

@@ -16,12 +16,16 @@
 //!   dependency finding without a file is put on its manifest from the inventory, and a finding with
 //!   neither has no location), `partialFingerprints` (`primaryLocationLineHash` in the `<16 hex>:<n>`
 //!   form derived from the finding's stable fingerprint, and the fingerprint itself under `secscan/v1`),
-//!   the package details in `properties`, and a suppression for accepted-risk and false-positive issues;
+//!   the package details and the short id in `properties`; an issue marked accepted-risk or
+//!   false-positive has an `external` suppression whose justification holds the reason, who set it and
+//!   until when; a finding an inline comment suppressed is a result too, with an `inSource` suppression;
+//! - with a comparison (the previous report, or `--baseline`), every result has a `baselineState`: `new`,
+//!   `unchanged`, and one `absent` result per issue of the previous report that the scan no longer finds;
 //! - `automationDetails.id` `secscan/<root folder name>/`, and `invocations[0]` with
 //!   `executionSuccessful` and one `toolExecutionNotifications` entry per per-file warning.
 use super::text::{cwe_number, truncate, web_links, INFORMATION_URI};
 use super::{Artifact, ReportError, Reporter};
-use crate::model::{Confidence, Finding, IssueType, Report, Severity, Status};
+use crate::model::{Confidence, Finding, IssueType, Report, Severity, Status, Suppressed};
 use serde_json::{json, Value};
 use serde_sarif::sarif::{
     ArtifactContent, ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
@@ -29,7 +33,7 @@ use serde_sarif::sarif::{
     ResultLevel, Run, RunAutomationDetails, Sarif as SarifLog, Suppression, Tool, ToolComponent,
 };
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// The `$schema` GitHub's docs give (Microsoft's GH1011 rejects pre-release schema URIs).
@@ -75,7 +79,10 @@ pub fn to_log(report: &Report) -> SarifLog {
     // rules in order of first appearance (issues come most severe first)
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
-    for f in &report.issues {
+    // the issues, then the findings an inline comment suppressed (listed with an inSource suppression)
+    let all: Vec<(&Finding, Option<&Suppressed>)> =
+        report.issues.iter().map(|f| (f, None)).chain(report.suppressed.iter().map(|s| (&s.issue, Some(s)))).collect();
+    for (f, _) in &all {
         let id = rule_id(f);
         match index.get(&id) {
             Some(&i) => groups[i].1.push(f),
@@ -88,15 +95,37 @@ pub fn to_log(report: &Report) -> SarifLog {
     let rules: Vec<ReportingDescriptor> = groups.iter().map(|(id, findings)| rule(id, findings)).collect();
 
     let mut line_hashes: HashMap<String, u32> = HashMap::new();
-    let results: Vec<SarifResult> = report
-        .issues
+    let new: Option<HashSet<&str>> = report.comparison.as_ref().map(|c| c.new.iter().map(String::as_str).collect());
+    let mut results: Vec<SarifResult> = all
         .iter()
-        .map(|f| {
+        .map(|(f, suppressed)| {
             let id = rule_id(f);
             let rule_index = index.get(&id).copied().unwrap_or(0);
-            result(report, f, id, rule_index, &mut line_hashes)
+            let mut r = result(report, f, id, rule_index, &mut line_hashes, *suppressed);
+            if let Some(new) = &new {
+                let state = if new.contains(f.fingerprint.as_str()) { "new" } else { "unchanged" };
+                r.baseline_state = Some(json!(state));
+            }
+            r
         })
         .collect();
+    // issues of the previous report that this scan no longer finds: `absent`
+    if let Some(c) = &report.comparison {
+        for fixed in &c.fixed {
+            let Some(&rule_index) = index.get(fixed.rule_id.trim()) else { continue };
+            let mut r = SarifResult::builder()
+                .message(text_message(&truncate(&format!("Fixed since {}: {}", c.against, fixed.title), MAX_MESSAGE)))
+                .build();
+            r.rule_id = Some(fixed.rule_id.clone());
+            r.rule_index = Some(i64::try_from(rule_index).unwrap_or(i64::MAX));
+            r.level = Some(level(fixed.severity));
+            r.baseline_state = Some(json!("absent"));
+            let mut fingerprints = BTreeMap::new();
+            fingerprints.insert("secscan/v1".to_string(), fixed.fingerprint.clone());
+            r.partial_fingerprints = Some(fingerprints);
+            results.push(r);
+        }
+    }
 
     let mut driver = ToolComponent::builder().name("secscan").build();
     driver.version = Some(report.tool_version.clone());
@@ -342,6 +371,7 @@ fn result(
     rule_id: String,
     rule_index: usize,
     line_hashes: &mut HashMap<String, u32>,
+    inline: Option<&Suppressed>,
 ) -> SarifResult {
     let mut message = f.title.trim().trim_end_matches('.').to_string();
     if message.is_empty() {
@@ -358,15 +388,40 @@ fn result(
         fingerprints.insert("secscan/v1".to_string(), f.fingerprint.clone());
     }
 
-    let suppressions = (!f.status.counts()).then(|| {
+    let mut suppressions = Vec::new();
+    if let Some(inline) = inline {
+        let mut s = Suppression::builder().kind(json!("inSource")).build();
+        s.status = Some(json!("accepted"));
+        let ids = if inline.ids.is_empty() { "every rule".to_string() } else { inline.ids.join(", ") };
+        s.justification = Some(truncate(
+            &format!(
+                "Suppressed in the source ({ids}){}",
+                if inline.reason.trim().is_empty() { String::new() } else { format!(": {}", inline.reason.trim()) }
+            ),
+            MAX_MESSAGE,
+        ));
+        suppressions.push(s);
+    }
+    if !f.status.counts() {
         let mut s = Suppression::builder().kind(json!("external")).build();
         s.status = Some(json!("accepted"));
-        s.justification = Some(match f.status {
-            Status::FalsePositive => "Marked false-positive in secscan's issue history.".into(),
-            _ => "Marked accepted-risk in secscan's issue history.".into(),
-        });
-        vec![s]
-    });
+        let mut why = match f.status {
+            Status::FalsePositive => "Marked false-positive in secscan's issue history".to_string(),
+            _ => "Marked accepted-risk in secscan's issue history".to_string(),
+        };
+        if let Some(reason) = f.status_reason.as_deref().filter(|r| !r.trim().is_empty()) {
+            why.push_str(&format!(": {}", reason.trim()));
+        }
+        if let Some(by) = &f.status_set_by {
+            why.push_str(&format!(" (by {by})"));
+        }
+        if let Some(until) = &f.status_expires_at {
+            why.push_str(&format!(", until {until}"));
+        }
+        s.justification = Some(truncate(&why, MAX_MESSAGE));
+        suppressions.push(s);
+    }
+    let suppressions = (!suppressions.is_empty()).then_some(suppressions);
 
     let mut r = SarifResult::builder().message(text_message(&truncate(&message, MAX_MESSAGE))).build();
     r.rule_id = Some(rule_id);
@@ -417,6 +472,7 @@ fn finding_location(report: &Report, f: &Finding) -> Option<Location> {
 
 fn result_properties(f: &Finding) -> PropertyBag {
     let mut p: Vec<(&str, Value)> = vec![
+        ("id", json!(f.id)),
         ("severity", json!(f.severity.as_str())),
         ("issueType", json!(f.issue_type.as_str())),
         ("engine", json!(f.engine.cli_name())),
@@ -425,6 +481,15 @@ fn result_properties(f: &Finding) -> PropertyBag {
     ];
     if let Some(v) = &f.vulnerability_id {
         p.push(("vulnerabilityId", json!(v)));
+    }
+    if let Some(r) = &f.status_reason {
+        p.push(("statusReason", json!(r)));
+    }
+    if let Some(by) = &f.status_set_by {
+        p.push(("statusSetBy", json!(by)));
+    }
+    if let Some(until) = &f.status_expires_at {
+        p.push(("statusExpiresAt", json!(until)));
     }
     if !f.aliases.is_empty() {
         p.push(("aliases", json!(f.aliases)));
