@@ -5,10 +5,11 @@
 //! inline SVG whose geometry is computed here (numbers only; their labels go through the template's escaping).
 //! The issue table is built in the browser by `templates/report.js` from a `<script type="application/json">`
 //! block: that JSON is escaped for a script element (see [`json_for_script`]) and the script only ever uses
-//! `textContent`/`createElement`, never `innerHTML`. A Content-Security-Policy meta tag forbids every load
-//! (`default-src 'none'`) and allows exactly our inline script, by its SHA-256 computed at render time.
+//! `textContent`/`createElement`, never `innerHTML`; it links a reference only when it is an http(s) URL. A
+//! Content-Security-Policy meta tag forbids every load (`default-src 'none'`) and allows exactly our inline script,
+//! by its SHA-256 computed at render time. The inventory's JSON export is a `Blob` the page downloads itself.
 use super::{Artifact, ReportError, Reporter};
-use crate::model::{Engine, Finding, IssueType, Report, Severity, Status};
+use crate::model::{Engine, Finding, IssueType, Package, Report, Severity, Status, TrendPoint};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -79,15 +80,17 @@ struct Slice {
     percent: String,
 }
 
+/// One bar of the type chart. The chart has no viewBox: `width` is a percentage of the chart's width, so it
+/// follows its card while its text keeps its size.
 #[derive(Serialize)]
 struct Bar {
     name: &'static str,
     label: &'static str,
     count: usize,
-    y: u32,
-    text_y: u32,
+    label_y: u32,
+    bar_y: u32,
+    count_y: u32,
     width: String,
-    count_x: String,
 }
 
 #[derive(Serialize)]
@@ -99,13 +102,21 @@ struct TrendPointView {
     report_id: i64,
 }
 
+/// A label under the trend's x axis.
+#[derive(Serialize)]
+struct AxisLabel {
+    x: String,
+    text: String,
+    anchor: &'static str,
+}
+
 #[derive(Serialize)]
 struct Trend {
     points: Vec<TrendPointView>,
     polyline: String,
-    first_date: String,
-    last_date: String,
-    last_x: String,
+    labels: Vec<AxisLabel>,
+    /// What the labels leave out ("reports of 2026-11-27, times in UTC"), if anything.
+    caption: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -132,6 +143,8 @@ struct ComparisonView<'a> {
     gates_on_new_only: bool,
     new: Vec<NewIssue<'a>>,
     still_open: usize,
+    /// Of the still open issues, those triaged (accepted risk, false positive): open, but not counted.
+    still_open_triaged: usize,
     fixed: Vec<Fixed<'a>>,
 }
 
@@ -150,6 +163,28 @@ struct OwaspRow {
     issues: usize,
 }
 
+/// The dependency findings of one installed package (ecosystem, name, version, manifest) and the upgrade that
+/// fixes all of them, when one version does.
+#[derive(Serialize)]
+struct PackageGroup<'a> {
+    ecosystem: &'a str,
+    package: &'a str,
+    version: &'a str,
+    manifest: &'a str,
+    /// Declared by the project itself (no finding has a dependency path longer than the package).
+    direct: bool,
+    /// Only used in development (every finding says so).
+    dev: bool,
+    /// The longest dependency path of the findings, for "via …".
+    path: &'a [String],
+    severity: Severity,
+    findings: Vec<&'a Finding>,
+    /// The one version that fixes every advisory of the package.
+    upgrade: Option<&'a str>,
+    /// Why there is no such version, in words.
+    no_upgrade: Option<String>,
+}
+
 #[derive(Serialize)]
 struct Context<'a> {
     report: &'a Report,
@@ -157,16 +192,20 @@ struct Context<'a> {
     passed: bool,
     counts: Vec<SevCount>,
     counted_total: usize,
+    /// Issues marked accepted-risk or false-positive: listed, not counted.
+    triaged_total: usize,
     donut: Vec<Slice>,
     bars: Vec<Bar>,
     type_chart_height: u32,
     trend: Option<Trend>,
     top: Vec<&'a Finding>,
+    packages: Vec<PackageGroup<'a>>,
     comparison: Option<ComparisonView<'a>>,
     remediation: Option<RemediationView>,
     owasp: Vec<OwaspRow>,
     severities: Vec<&'static str>,
-    types: Vec<&'static str>,
+    /// Issue types and their labels, for the type filter.
+    types: Vec<(&'static str, &'static str)>,
     statuses: Vec<&'static str>,
     inventory: BTreeMap<&'static str, usize>,
     /// What was and was not checked against advisories, in words.
@@ -198,12 +237,16 @@ fn type_label(t: IssueType) -> &'static str {
 
 /// Radius and circumference of the donut's circle (see the template's viewBox).
 const DONUT_R: f64 = 60.0;
-/// Longest bar of the type chart, in SVG units.
-const BAR_MAX: f64 = 260.0;
+/// Longest bar of the type chart, in percent of its width (the rest holds the count).
+const BAR_MAX: f64 = 85.0;
+/// Height of one type in the type chart: a label above a bar.
+const BAR_ROW: u32 = 40;
 /// Trend chart size and padding, in SVG units.
 const TREND_W: f64 = 560.0;
 const TREND_H: f64 = 200.0;
 const TREND_PAD: f64 = 30.0;
+/// Most labels under the trend's x axis.
+const TREND_LABELS: usize = 6;
 
 fn num(v: f64) -> String {
     let s = format!("{v:.2}");
@@ -247,15 +290,15 @@ fn bars(counted: &[&Finding]) -> Vec<Bar> {
         .into_iter()
         .enumerate()
         .map(|(i, (t, n))| {
-            let width = BAR_MAX * n as f64 / max as f64;
+            let top = i as u32 * BAR_ROW;
             Bar {
                 name: t.as_str(),
                 label: type_label(t),
                 count: n,
-                y: i as u32 * 32,
-                text_y: i as u32 * 32 + 16,
-                width: num(width),
-                count_x: num(190.0 + width + 6.0),
+                label_y: top + 13,
+                bar_y: top + 19,
+                count_y: top + 31,
+                width: num(BAR_MAX * n as f64 / max as f64),
             }
         })
         .collect()
@@ -283,14 +326,117 @@ fn trend(report: &Report) -> Option<Trend> {
         })
         .collect();
     let polyline = points.iter().map(|p| format!("{},{}", p.x, p.y)).collect::<Vec<_>>().join(" ");
-    let date = |s: &str| s.chars().take(10).collect::<String>();
-    Some(Trend {
-        first_date: date(&report.trend[0].created_at),
-        last_date: date(&report.trend[n - 1].created_at),
-        last_x: points[n - 1].x.clone(),
-        points,
-        polyline,
-    })
+    // At most six labels, spread evenly, the first and the last included.
+    let mut shown: Vec<usize> = (0..TREND_LABELS.min(n)).map(|k| k * (n - 1) / (TREND_LABELS.min(n) - 1)).collect();
+    shown.dedup();
+    let (texts, caption) = axis_texts(&shown.iter().map(|&i| &report.trend[i]).collect::<Vec<_>>());
+    let labels = shown
+        .iter()
+        .zip(texts)
+        .map(|(&i, text)| AxisLabel {
+            x: points[i].x.clone(),
+            text,
+            anchor: if i == 0 {
+                "start"
+            } else if i == n - 1 {
+                "end"
+            } else {
+                "middle"
+            },
+        })
+        .collect();
+    Some(Trend { points, polyline, labels, caption })
+}
+
+/// Labels for the trend's x axis that tell the reports apart: their dates when those differ; the time of day
+/// when reports share a day (with the day in the caption when it is one day); the report numbers when even
+/// the minutes are the same.
+fn axis_texts(points: &[&TrendPoint]) -> (Vec<String>, Option<String>) {
+    // Parts of an RFC 3339 time (`2026-11-27T10:00:00Z`): the date, the month and day, the hour and minute.
+    let part = |p: &TrendPoint, from: usize, to: usize| p.created_at.get(from..to).unwrap_or("").to_string();
+    let (date, day, clock) = (|p| part(p, 0, 10), |p| part(p, 5, 10), |p| part(p, 11, 16));
+    // Usable as labels: none missing, no two alike.
+    let distinct = |texts: &[String]| {
+        let mut sorted = texts.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        sorted.len() == texts.len() && texts.iter().all(|t| !t.is_empty())
+    };
+    let dates: Vec<String> = points.iter().map(|p| date(p)).collect();
+    if distinct(&dates) {
+        return (dates, None);
+    }
+    let one_day = dates.iter().all(|d| *d == dates[0]);
+    let times: Vec<String> = points
+        .iter()
+        .map(|p| match (day(p), clock(p)) {
+            (_, c) if one_day => c,
+            (d, c) if d.is_empty() || c.is_empty() => String::new(),
+            (d, c) => format!("{d} {c}"),
+        })
+        .collect();
+    if distinct(&times) {
+        let caption = if one_day { format!("reports of {}, times in UTC", dates[0]) } else { "times in UTC".into() };
+        return (times, Some(caption));
+    }
+    (points.iter().map(|p| format!("report {}", p.report_id)).collect(), Some("by report number".into()))
+}
+
+/// Dependency findings grouped by installed package (ecosystem, name, version, manifest), most severe first.
+fn package_groups(issues: &[Finding]) -> Vec<PackageGroup<'_>> {
+    let mut groups: BTreeMap<(&str, &str, &str, &str), Vec<&Finding>> = BTreeMap::new();
+    for f in issues.iter().filter(|f| f.issue_type.is_dependency()) {
+        let Some(package) = f.package_name.as_deref() else { continue };
+        let key = (
+            f.ecosystem.map_or("", |e| e.as_str()),
+            package,
+            f.package_version.as_deref().unwrap_or(""),
+            f.file_path.as_deref().unwrap_or(""),
+        );
+        groups.entry(key).or_default().push(f);
+    }
+    let mut out: Vec<PackageGroup<'_>> = groups
+        .into_iter()
+        .map(|((ecosystem, package, version, manifest), mut findings)| {
+            findings.sort_by_key(|f| f.sort_key());
+            let (upgrade, no_upgrade) = match group_upgrade(&findings) {
+                Ok(v) => (Some(v), None),
+                Err(why) => (None, Some(why)),
+            };
+            PackageGroup {
+                ecosystem,
+                package,
+                version,
+                manifest,
+                direct: findings.iter().all(|f| f.dependency_path.len() <= 1),
+                dev: findings.iter().all(|f| f.dev),
+                path: findings.iter().map(|f| f.dependency_path.as_slice()).max_by_key(|p| p.len()).unwrap_or(&[]),
+                severity: findings.iter().map(|f| f.severity).max().unwrap_or(Severity::Info),
+                findings,
+                upgrade,
+                no_upgrade,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| b.findings.len().cmp(&a.findings.len())));
+    out
+}
+
+/// The one upgrade that fixes every advisory of a package, or why there is none. Each finding names first the
+/// smallest version that fixes every advisory of its package when one exists, so the advisories agree on it.
+fn group_upgrade<'a>(findings: &[&'a Finding]) -> Result<&'a str, String> {
+    let mut fixes: Vec<&str> = findings.iter().filter_map(|f| f.fixed_versions.first().map(String::as_str)).collect();
+    let unfixed = findings.len() - fixes.len();
+    fixes.sort_unstable();
+    fixes.dedup();
+    match (fixes.as_slice(), unfixed) {
+        ([one], 0) => Ok(one),
+        ([], _) => Err("No fixed version published".into()),
+        (_, 0) => Err(format!("No single version fixes all: the advisories name {}", fixes.join(", "))),
+        (_, n) => {
+            Err(format!("No single version fixes all: {n} of {} advisories have no fixed version", findings.len()))
+        }
+    }
 }
 
 /// A duration in words: "3 d 4 h", "5 h 12 min", "7 min", "under a minute".
@@ -367,10 +513,16 @@ fn sha256_base64(text: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()))
 }
 
-/// What the page's script reads: the issues of the table.
+/// What the page's script reads: the issues of the table, the inventory, and what the inventory's export names.
 #[derive(Serialize)]
 struct Data<'a> {
     issues: &'a [Finding],
+    inventory: &'a [Package],
+    /// Issue type → label.
+    types: BTreeMap<&'static str, &'static str>,
+    project: String,
+    tool_version: &'a str,
+    created_at: &'a str,
 }
 
 fn context(report: &Report) -> Result<Context<'_>, serde_json::Error> {
@@ -397,6 +549,11 @@ fn context(report: &Report) -> Result<Context<'_>, serde_json::Error> {
             .map(|fp| NewIssue { fingerprint: fp, issue: by_fingerprint.get(fp.as_str()).copied() })
             .collect(),
         still_open: c.still_open.len(),
+        still_open_triaged: c
+            .still_open
+            .iter()
+            .filter(|fp| by_fingerprint.get(fp.as_str()).is_some_and(|f| !f.status.counts()))
+            .count(),
         fixed: c
             .fixed
             .iter()
@@ -420,6 +577,7 @@ fn context(report: &Report) -> Result<Context<'_>, serde_json::Error> {
     for p in &report.inventory {
         *inventory.entry(p.ecosystem.as_str()).or_insert(0) += 1;
     }
+    let types: Vec<(&'static str, &'static str)> = IssueType::ALL.iter().map(|t| (t.as_str(), t.label())).collect();
     let score = report.summary.security_score;
     Ok(Context {
         report,
@@ -435,22 +593,31 @@ fn context(report: &Report) -> Result<Context<'_>, serde_json::Error> {
         project: report.project_name(),
         donut: donut(&counts),
         counted_total: counted.len(),
+        triaged_total: report.issues.len() - counted.len(),
         counts,
-        type_chart_height: (bars(&counted).len().max(1) * 32) as u32,
+        type_chart_height: bars(&counted).len().max(1) as u32 * BAR_ROW,
         bars: bars(&counted),
         trend: trend(report),
         top,
+        packages: package_groups(&report.issues),
         comparison,
         remediation,
         owasp: owasp_rows(report, &counted),
         severities: SEVERITIES.iter().map(|s| s.as_str()).collect(),
-        types: IssueType::ALL.iter().map(|t| t.as_str()).collect(),
+        types: types.clone(),
         statuses: Status::ALL.iter().map(|s| s.as_str()).collect(),
         inventory,
         script_sha256: Value::from_safe_string(sha256_base64(SCRIPT)),
         // Our own static script, and JSON escaped for a script element: both inserted as they are.
         script: Value::from_safe_string(SCRIPT.to_string()),
-        data_json: Value::from_safe_string(json_for_script(&Data { issues: &report.issues })?),
+        data_json: Value::from_safe_string(json_for_script(&Data {
+            issues: &report.issues,
+            inventory: &report.inventory,
+            types: types.into_iter().collect(),
+            project: report.project_name(),
+            tool_version: &report.tool_version,
+            created_at: &report.summary.created_at,
+        })?),
     })
 }
 
@@ -494,6 +661,44 @@ mod tests {
         assert_eq!(s, r#""\u003c/script\u003e\u003c!-- \u0026 \u2028\u2029""#);
         let back: String = serde_json::from_str(&s).unwrap();
         assert_eq!(back, "</script><!-- & \u{2028}\u{2029}");
+    }
+
+    #[test]
+    fn trend_labels_tell_reports_apart() {
+        let point = |report_id, at: &str| TrendPoint { report_id, created_at: at.into(), ..Default::default() };
+        let texts = |points: &[TrendPoint]| axis_texts(&points.iter().collect::<Vec<_>>());
+        let days = [point(1, "2026-11-13T10:00:00Z"), point(2, "2026-11-20T10:00:00Z")];
+        assert_eq!(texts(&days), (vec!["2026-11-13".into(), "2026-11-20".into()], None));
+        let one_day = [point(1, "2026-11-27T09:05:00Z"), point(2, "2026-11-27T17:40:00Z")];
+        assert_eq!(
+            texts(&one_day),
+            (vec!["09:05".into(), "17:40".into()], Some("reports of 2026-11-27, times in UTC".into()))
+        );
+        let mixed =
+            [point(1, "2026-11-26T09:05:00Z"), point(2, "2026-11-27T08:00:00Z"), point(3, "2026-11-27T17:40:00Z")];
+        assert_eq!(texts(&mixed).0, ["11-26 09:05", "11-27 08:00", "11-27 17:40"]);
+        let same_minute = [point(7, "2026-11-27T09:05:01Z"), point(8, "2026-11-27T09:05:30Z")];
+        assert_eq!(texts(&same_minute).0, ["report 7", "report 8"]);
+    }
+
+    #[test]
+    fn one_upgrade_for_a_package_or_why_not() {
+        let fixed = |versions: &[&str]| {
+            let mut f = Finding::new(Engine::Deps, "CVE-1", IssueType::NodeDependency, Severity::High, String::new());
+            f.fixed_versions = versions.iter().map(|v| v.to_string()).collect();
+            f
+        };
+        let (a, b, c, none) = (fixed(&["1.2.6", "1.3.0"]), fixed(&["1.2.6"]), fixed(&["2.0.0"]), fixed(&[]));
+        assert_eq!(group_upgrade(&[&a, &b]), Ok("1.2.6"));
+        assert_eq!(
+            group_upgrade(&[&a, &c]),
+            Err("No single version fixes all: the advisories name 1.2.6, 2.0.0".into())
+        );
+        assert_eq!(
+            group_upgrade(&[&a, &none]),
+            Err("No single version fixes all: 1 of 2 advisories have no fixed version".into())
+        );
+        assert_eq!(group_upgrade(&[&none]), Err("No fixed version published".into()));
     }
 
     #[test]
