@@ -50,6 +50,42 @@ pub enum Command {
     Issues(IssuesCommand),
     /// The current security score, and its history with --trend
     Score(ScoreArgs),
+    /// The rule catalog of the code engine: list, or show one rule with its docs and examples
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+/// Which rules: the embedded ones plus these folders.
+#[derive(Debug, Args, Clone)]
+pub struct RuleSource {
+    /// A folder of rule files to add to the embedded rules (repeatable)
+    #[arg(long = "rules", value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the rules: id, language, OWASP category, CWE, severity, title
+    List {
+        /// Only rules of this language (python, javascript, typescript, sql)
+        #[arg(long, value_name = "LANGUAGE")]
+        language: Option<String>,
+        /// Only rules of this OWASP Top 10 2021 category (A03 or A03:2021)
+        #[arg(long, value_name = "CATEGORY")]
+        owasp: Option<String>,
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        source: RuleSource,
+    },
+    /// Show one rule: what it finds, why it matters, a vulnerable example, the fix, references
+    Show {
+        /// The rule id
+        id: String,
+        #[command(flatten)]
+        source: RuleSource,
+    },
 }
 
 /// Which history database (shared by the commands that read it): the same one `run` writes.
@@ -269,6 +305,9 @@ pub struct RunArgs {
     /// Worker threads, 1 to 256 (default: the number of cores)
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// A folder of rule files to add to the embedded rules of the code engine (repeatable)
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
     /// Configuration file (default: PATH/.secscan.toml, unless --ignore-repo-config)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

@@ -74,6 +74,10 @@ pub struct Config {
     pub ignored_repo_config: bool,
     /// Said when `--jobs` was capped.
     pub jobs_note: Option<String>,
+    /// Folders of rule files added to the embedded rules (`--rules`, `rules.paths`).
+    pub rule_dirs: Vec<PathBuf>,
+    /// Rules switched off by id (`rules.disable`).
+    pub disabled_rules: Vec<String>,
 }
 
 /// The most worker threads a scan starts (more only adds contention; `--jobs` above it is capped).
@@ -150,6 +154,19 @@ pub struct FileConfig {
     pub deps: DepsSection,
     #[serde(default)]
     pub tools: BTreeMap<String, bool>,
+    #[serde(default)]
+    pub rules: RulesSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesSection {
+    /// Folders of rule files (`rules/<language>/<category>/<id>.yaml`) added to the embedded rules.
+    #[serde(default)]
+    pub paths: Vec<PathBuf>,
+    /// Rule ids switched off.
+    #[serde(default)]
+    pub disable: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -209,6 +226,8 @@ pub struct Flags {
     pub no_history: bool,
     pub new_only: bool,
     pub jobs: Option<usize>,
+    /// Folders of extra rule files (`--rules DIR`).
+    pub rules: Vec<PathBuf>,
 }
 
 /// A source of environment variables (the process environment, or a map in tests).
@@ -550,6 +569,13 @@ impl Config {
             Some(n) if n > MAX_JOBS => (Some(MAX_JOBS), Some(format!("--jobs {n} is capped to {MAX_JOBS} threads"))),
             other => (other, None),
         };
+        let mut rule_dirs =
+            file.rules.paths.iter().map(|p| resolve_in("rules.paths", p)).collect::<Result<Vec<_>>>()?;
+        rule_dirs.extend(flags.rules.iter().cloned());
+        let disabled_rules = file.rules.disable.clone();
+        if !disabled_rules.is_empty() {
+            relax("rules.disable", disabled_rules.join(", "), "switches these rules off");
+        }
         let history_db = if flags.no_history {
             None
         } else {
@@ -590,6 +616,8 @@ impl Config {
             relaxed,
             ignored_repo_config,
             jobs_note,
+            rule_dirs,
+            disabled_rules,
         })
     }
 

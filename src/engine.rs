@@ -99,11 +99,13 @@ pub trait Analyzer: Sync {
     fn finish(&self, root: &Path, files: Vec<FileOutput>) -> EngineOutput;
 }
 
-/// Builds an engine from the configuration.
-pub type EngineFactory = fn(&Config) -> Box<dyn Analyzer>;
+/// Builds an engine from the configuration (an engine whose own configuration, such as its rule files,
+/// is invalid is a configuration error before any scanning).
+pub type EngineFactory = fn(&Config) -> crate::error::Result<Box<dyn Analyzer>>;
 
 /// The engines, in the order they are reported. Adding one: one line here.
-pub static ENGINES: &[(Engine, EngineFactory)] = &[(Engine::Deps, crate::deps::engine)];
+pub static ENGINES: &[(Engine, EngineFactory)] =
+    &[(Engine::Deps, crate::deps::engine), (Engine::Code, crate::code::engine)];
 
 /// The engines this build has.
 pub fn available() -> Vec<Engine> {

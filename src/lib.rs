@@ -3,6 +3,7 @@
 //! [`scan`] is the whole pipeline, readable top to bottom.
 #![warn(unreachable_pub)]
 pub mod cli;
+pub mod code;
 pub mod commands;
 pub mod config;
 pub mod deps;
@@ -13,6 +14,7 @@ pub mod model;
 pub mod postprocess;
 pub(crate) mod progress;
 pub mod report;
+pub mod rules;
 pub(crate) mod store;
 pub(crate) mod syntax;
 
@@ -50,10 +52,27 @@ pub fn scan(cfg: &Config) -> Result<Report> {
 
 /// Scan `cfg.root`; with a history store, carry over the statuses people set, compare with the previous
 /// report of the same project and branch, and save the report (problems with the history are warnings).
-pub fn scan_with_history(
+pub fn scan_with_history(cfg: &Config, history: Option<&mut store::Store>, meta: &store::ScanMeta) -> Result<Report> {
+    // The scan's own worker threads (--jobs), with stacks deep enough for the syntax trees the parsers
+    // accept (nesting is bounded at parse time; walking a tree that deep recurses that deep).
+    let threads = cfg.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(WORKER_STACK)
+        .thread_name(|i| format!("secscan-{i}"))
+        .build()
+        .map_err(|e| error::Error::usage(format!("cannot start {threads} worker threads: {e}")))?;
+    pool.install(|| scan_in_pool(cfg, history, meta, threads))
+}
+
+/// Stack of each worker thread (reserved address space; only what is used is memory).
+pub(crate) const WORKER_STACK: usize = 64 * 1024 * 1024;
+
+fn scan_in_pool(
     cfg: &Config,
     mut history: Option<&mut store::Store>,
     meta: &store::ScanMeta,
+    threads: usize,
 ) -> Result<Report> {
     let started = Instant::now();
     let mut timings = Vec::new();
@@ -61,11 +80,13 @@ pub fn scan_with_history(
     // ── Stage 1: discover. One walk of the tree; each file is classified once through the one table of
     //    file kinds every enabled engine registers into.
     let t = Instant::now();
-    let engines: Vec<Box<dyn Analyzer>> =
-        engine::ENGINES.iter().filter(|(id, _)| cfg.engines.contains(id)).map(|(_, factory)| factory(cfg)).collect();
+    let engines: Vec<Box<dyn Analyzer>> = engine::ENGINES
+        .iter()
+        .filter(|(id, _)| cfg.engines.contains(id))
+        .map(|(_, factory)| factory(cfg))
+        .collect::<Result<_>>()?;
     let kinds: Vec<Vec<engine::FileKind>> = engines.iter().map(|e| e.file_kinds()).collect();
     let table = discover::KindTable::new(&kinds)?;
-    let threads = cfg.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
     let found = discover::discover(&cfg.root, &cfg.exclude, &table, threads)?;
     timings.push(Timing { stage: "discover".into(), millis: millis(t.elapsed()) });
     let mut errors = found.errors;

@@ -2,7 +2,7 @@
 //! (0 passed, 1 a gate failed, 2 usage, configuration or fatal error, or a scan that could not check
 //! what it should have).
 use clap::Parser;
-use secscan::cli::{Cli, Command, DbCommand, IssuesCommand, ReportCommand};
+use secscan::cli::{Cli, Command, DbCommand, IssuesCommand, ReportCommand, RulesCommand};
 use secscan::commands::{self, run::RunOptions, Terminal, EXIT_ERROR};
 use secscan::config::{Config, Flags, ProcessEnv};
 use secscan::report::text::terminal;
@@ -44,6 +44,7 @@ fn dispatch(command: Command, term: &Terminal) -> secscan::error::Result<u8> {
                 no_history: args.no_history,
                 new_only: args.new_only,
                 jobs: args.jobs,
+                rules: args.rules,
             };
             let cfg = Config::load(&args.path, &flags, env)?;
             let opts = RunOptions { output: args.output, show_triaged: args.show_triaged };
@@ -69,5 +70,9 @@ fn dispatch(command: Command, term: &Terminal) -> secscan::error::Result<u8> {
             commands::history::issues_set_status(&args, reason, expires, by, &history.into(), &filter, env)
         }
         Command::Score(args) => commands::history::score(&args.history, args.trend, term, env),
+        Command::Rules(RulesCommand::List { language, owasp, json, source }) => {
+            commands::rules::list(&source.dirs, language.as_deref(), owasp.as_deref(), json, term)
+        }
+        Command::Rules(RulesCommand::Show { id, source }) => commands::rules::show(&source.dirs, &id, term),
     }
 }

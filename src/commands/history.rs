@@ -37,7 +37,7 @@ fn project_of(store: &Store, args: &HistoryArgs) -> Option<String> {
     store.projects().ok()?.into_iter().find(|p| p.root == root).map(|p| p.root)
 }
 
-fn table(width: usize) -> Table {
+pub(crate) fn table(width: usize) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)

@@ -3,6 +3,7 @@
 //! these.
 pub mod db;
 pub mod history;
+pub mod rules;
 pub mod run;
 
 use crate::cli::ColorChoice;

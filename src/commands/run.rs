@@ -189,10 +189,6 @@ pub fn run(cfg: &Config, opts: &RunOptions, term: &Terminal, env: &dyn Env) -> R
     if !announce(cfg) {
         return Ok(EXIT_PASSED);
     }
-    if let Some(j) = cfg.jobs {
-        // a second call (tests) keeps the first pool: harmless
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(j).build_global();
-    }
     let mut store = match &cfg.history_db {
         Some(path) => match Store::open(path) {
             Ok(s) => {

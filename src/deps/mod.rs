@@ -58,15 +58,15 @@ pub struct DepsEngine {
 }
 
 /// Build the engine from the configuration (see [`crate::engine::ENGINES`]).
-pub fn engine(cfg: &Config) -> Box<dyn Analyzer> {
-    Box::new(DepsEngine::new(DepsOptions {
+pub fn engine(cfg: &Config) -> crate::error::Result<Box<dyn Analyzer>> {
+    Ok(Box::new(DepsEngine::new(DepsOptions {
         include_dev: cfg.include_dev,
         online: cfg.online(),
         osv_api_url: cfg.osv_api_url.clone(),
         advisory_db: cfg.advisory_db.clone(),
         advisory_dirs: cfg.advisory_dirs.clone(),
         api_timeout: Duration::from_secs(60),
-    }))
+    })))
 }
 
 impl DepsEngine {

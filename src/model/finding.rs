@@ -28,6 +28,16 @@ pub struct Finding {
     /// Path relative to the scanned root, `/` separators.
     pub file_path: Option<String>,
     pub line_number: Option<u32>,
+    /// 1-based column (in characters) where a code finding starts, and where it ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_line: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_column: Option<u32>,
+    /// How untrusted data reached the sink (taint findings): source first, the sink last.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trace: Vec<TraceStep>,
     pub vulnerability_id: Option<String>,
     pub package_name: Option<String>,
     pub package_version: Option<String>,
@@ -55,6 +65,17 @@ pub struct Finding {
     pub first_seen_at: Option<String>,
 }
 
+/// One step of a taint finding's trace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceStep {
+    /// `source`, `step` or `sink`.
+    pub kind: String,
+    pub line: u32,
+    pub column: u32,
+    /// What happens there, in words (`web input: request.args.get("q")`, `assigned to query`).
+    pub note: String,
+}
+
 impl Finding {
     /// A finding with empty optional fields; callers fill what they know.
     pub fn new(engine: Engine, rule_id: &str, issue_type: IssueType, severity: Severity, title: String) -> Finding {
@@ -73,6 +94,10 @@ impl Finding {
             description: String::new(),
             file_path: None,
             line_number: None,
+            column: None,
+            end_line: None,
+            end_column: None,
+            trace: Vec::new(),
             vulnerability_id: None,
             package_name: None,
             package_version: None,

@@ -73,6 +73,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("001_spec_tables", include_str!("migrations/001_spec_tables.sql")),
     ("002_projects_scans_issue_details", include_str!("migrations/002_projects_scans_issue_details.sql")),
     ("003_spec_issue_types_updated_at", include_str!("migrations/003_spec_issue_types_updated_at.sql")),
+    ("004_code_locations", include_str!("migrations/004_code_locations.sql")),
 ];
 
 /// The schema version this build writes.

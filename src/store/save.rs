@@ -422,9 +422,10 @@ fn save_in(tx: &Transaction<'_>, report: &Report, meta: &ScanMeta) -> Result<Sav
              line_number, vulnerability_id, package_name, package_version, remediation, status,
              created_at, resolved_at, fingerprint, first_seen_at, status_reason, status_expires_at,
              engine, rule_id, confidence, owasp, cwe, aliases, ecosystem, dependency_path,
-             fixed_versions, cvss_vector, cvss_score, reference_urls, dev, code_snippet, updated_at, status_set_by)
+             fixed_versions, cvss_vector, cvss_score, reference_urls, dev, code_snippet, updated_at, status_set_by,
+             column_number, end_line, end_column, trace)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, NULL, ?14, ?15, ?16, ?17,
-             ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?13, ?32)",
+             ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?13, ?32, ?33, ?34, ?35, ?36)",
     )?;
     let mut statuses = BTreeMap::new();
     let mut seen = HashSet::new();
@@ -468,6 +469,10 @@ fn save_in(tx: &Transaction<'_>, report: &Report, meta: &ScanMeta) -> Result<Sav
             f.dev,
             f.snippet.as_deref().map(bounded_snippet),
             state.set_by,
+            f.column,
+            f.end_line,
+            f.end_column,
+            json(&f.trace),
         ])?;
         if let Some(fp) = fp {
             seen.insert(fp.to_string());

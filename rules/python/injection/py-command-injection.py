@@ -1,0 +1,72 @@
+import os
+import subprocess
+from subprocess import run as r
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/zip")
+def zip_file():
+    name = request.args.get("file")
+    # ruleid: py-command-injection
+    os.system("gzip " + name)
+    # ruleid: py-command-injection
+    subprocess.call(f"tar czf out.tgz {name}", shell=True)
+    # ruleid: py-command-injection
+    r(["sh", "-c", "gzip " + name])
+    # ruleid: py-command-injection
+    subprocess.Popen([name, "--help"])
+    # ok: py-command-injection
+    subprocess.run(["gzip", "--", name], check=True)
+    # ok: py-command-injection
+    subprocess.run("gzip -9 archive.tar", shell=True)
+    # ok: py-command-injection
+    os.system("uptime")
+    return "ok"
+
+
+@app.route("/quoted")
+def quoted():
+    import shlex
+
+    host = request.args["host"]
+    # ok: py-command-injection
+    os.system("ping -c 1 " + shlex.quote(host))
+    args = ["ping", "-c", "1"]
+    args.append(host)
+    # ok: py-command-injection
+    subprocess.check_output(args)
+    cmd = ["sh", "-c"]
+    cmd.append("ping " + host)
+    # ruleid: py-command-injection
+    subprocess.check_output(cmd)
+    count = int(request.args["n"])
+    # ok: py-command-injection
+    os.popen("seq %d" % count)
+    return "ok"
+
+
+def run_tool(argv):
+    # ruleid: py-command-injection
+    return os.popen(argv)
+
+
+@app.route("/tool", methods=["POST"])
+def tool():
+    run_tool(request.form["cmd"])
+    # ok: py-command-injection
+    run_tool("ls -l")
+    return "ok"
+
+
+@app.route("/mode/<mode>")
+def by_mode(mode):
+    if mode not in ["fast", "slow"]:
+        return "bad", 400
+    # ok: py-command-injection
+    os.system("runner --" + mode)
+    # ruleid: py-command-injection
+    os.system("runner " + request.args["extra"])
+    return "ok"

@@ -1,0 +1,360 @@
+//! Detectors: the checks a call, import, assignment or taint pattern cannot express, written in Rust and
+//! switched on by rules (`match: { detector: { name, params } }`), plus the import rules. Each walks the
+//! IR once; none needs data flow.
+//!
+//! - `decorator` (params `names`): a function decorated with one of these (`csrf_exempt`).
+//! - `route-missing-auth` (params `auth`, `methods`): in a file whose routes use an authentication
+//!   decorator, a route that changes state (POST, PUT, PATCH, DELETE) without one (A01).
+//! - `login-missing-rate-limit` (params `names`, `limiters`): a login route with no rate limit (A07).
+//! - `swallowed-exception` (params `calls`): `except: pass` (or `except Exception`) around
+//!   authentication or cryptography calls (A09).
+//! - `assert-access-control` (params `names`): `assert` deciding access; `python -O` removes it (A01).
+//! - `hardcoded-password-compare` (params `names`): a password or token compared with a literal (A07).
+use super::matchers::{qualify, Compiled, Glob};
+use super::taint::Hit;
+use crate::syntax::ir::{CmpOp, Expr, Function, Lit, Module, Span, Stmt};
+
+/// Run the import rules and the enabled detectors over a module.
+pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    let mut hit =
+        |rule: usize, span: Span| hits.push(Hit { rule, span, trace: Vec::new(), confidence: None, flow: false });
+    for (name, span) in &m.imports {
+        for (glob, rule) in &c.imports {
+            if glob.is_match(name) || glob_prefix(glob, name) {
+                hit(*rule, *span);
+            }
+        }
+    }
+    for (name, rule, params) in &c.detectors {
+        let strings = |key: &str| -> Vec<String> {
+            params
+                .get(key)
+                .and_then(|v| v.as_array())
+                .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+                .unwrap_or_default()
+        };
+        let globs = |key: &str| -> Vec<Glob> { strings(key).iter().map(|s| Glob::new(s)).collect() };
+        match name.as_str() {
+            "decorator" => {
+                let names = globs("names");
+                for f in &m.functions {
+                    for d in &f.decorators {
+                        if qualify(m, d).is_some_and(|q| names.iter().any(|g| g.is_match(&q))) {
+                            hit(*rule, d.span());
+                        }
+                    }
+                }
+            }
+            "route-missing-auth" => {
+                let auth = globs("auth");
+                let routes: Vec<(&Function, Vec<String>)> =
+                    m.functions.iter().filter_map(|f| route_methods(m, c, f).map(|ms| (f, ms))).collect();
+                let has_auth = |f: &Function| {
+                    f.decorators.iter().any(|d| qualify(m, d).is_some_and(|q| auth.iter().any(|g| g.is_match(&q))))
+                };
+                // only where the file shows what its authentication looks like
+                if routes.iter().any(|(f, _)| has_auth(f)) {
+                    for (f, methods) in &routes {
+                        let changes = methods.iter().any(|x| matches!(x.as_str(), "POST" | "PUT" | "PATCH" | "DELETE"));
+                        if changes && !has_auth(f) && !checks_user_in_body(f) {
+                            hit(*rule, f.head);
+                        }
+                    }
+                }
+            }
+            "login-missing-rate-limit" => {
+                let names = globs("names");
+                let limiters = globs("limiters");
+                let limited_globally =
+                    m.functions.iter().flat_map(|f| f.body.iter()).any(|s| mentions_call(s, m, &limiters, true));
+                if !limited_globally {
+                    for f in &m.functions {
+                        if route_methods(m, c, f).is_none()
+                            || !names.iter().any(|g| g.is_match(&f.name.to_ascii_lowercase()))
+                        {
+                            continue;
+                        }
+                        let limited = f
+                            .decorators
+                            .iter()
+                            .any(|d| qualify(m, d).is_some_and(|q| limiters.iter().any(|g| g.is_match(&q))));
+                        if !limited {
+                            hit(*rule, f.head);
+                        }
+                    }
+                }
+            }
+            "swallowed-exception" => {
+                let calls = globs("calls");
+                for f in &m.functions {
+                    walk_stmts(&f.body, &mut |s| {
+                        if let Stmt::Try { body, handlers, .. } = s {
+                            if !body.iter().any(|b| mentions_call(b, m, &calls, false)) {
+                                return;
+                            }
+                            for h in handlers {
+                                let broad = h.types.is_empty()
+                                    || h.types.iter().any(|t| {
+                                        qualify(m, t).is_some_and(|q| q == "Exception" || q == "BaseException")
+                                    });
+                                let silent = h
+                                    .body
+                                    .iter()
+                                    .all(|b| matches!(b, Stmt::Pass(_) | Stmt::Continue(_)) || is_ellipsis(b));
+                                if broad && silent {
+                                    hit(*rule, h.span);
+                                }
+                            }
+                        }
+                    });
+                }
+            }
+            "assert-access-control" => {
+                let names = globs("names");
+                for f in &m.functions {
+                    walk_stmts(&f.body, &mut |s| {
+                        if let Stmt::Assert(test, span) = s {
+                            let mut found = false;
+                            walk_expr(test, &mut |e| match e {
+                                Expr::Name(n, _) | Expr::Attr(_, n, _) => {
+                                    found |= names.iter().any(|g| g.is_match(&n.to_ascii_lowercase()))
+                                }
+                                _ => {}
+                            });
+                            if found {
+                                hit(*rule, *span);
+                            }
+                        }
+                    });
+                }
+            }
+            "hardcoded-password-compare" => {
+                let names = globs("names");
+                let is_secret_name = |e: &Expr| match e {
+                    Expr::Name(n, _) | Expr::Attr(_, n, _) => names.iter().any(|g| g.is_match(&n.to_ascii_lowercase())),
+                    Expr::Index(_, k, _) => {
+                        k.as_str().is_some_and(|k| names.iter().any(|g| g.is_match(&k.to_ascii_lowercase())))
+                    }
+                    _ => false,
+                };
+                let is_secret_literal =
+                    |e: &Expr| matches!(e, Expr::Lit(Lit::Str(s), _) if s.chars().count() >= 3 && !s.contains(' '));
+                for f in &m.functions {
+                    walk_stmts(&f.body, &mut |s| {
+                        stmt_exprs(s, &mut |e| {
+                            walk_expr(e, &mut |x| {
+                                if let Expr::Compare(left, ops, span) = x {
+                                    if let [(CmpOp::Eq | CmpOp::NotEq, right)] = ops.as_slice() {
+                                        if (is_secret_name(left) && is_secret_literal(right))
+                                            || (is_secret_name(right) && is_secret_literal(left))
+                                        {
+                                            hit(*rule, *span);
+                                        }
+                                    }
+                                }
+                            });
+                        });
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    hits
+}
+
+/// `glob` written as a module (`telnetlib`) matches its members (`telnetlib.Telnet`).
+fn glob_prefix(glob: &Glob, name: &str) -> bool {
+    let mut rest = name;
+    while let Some(i) = rest.rfind('.') {
+        rest = &rest[..i];
+        if glob.is_match(rest) {
+            return true;
+        }
+    }
+    false
+}
+
+fn is_ellipsis(s: &Stmt) -> bool {
+    matches!(s, Stmt::Expr(Expr::Unknown(_)))
+}
+
+/// The HTTP methods a route handles, if the function is a route (`@app.route(..., methods=[...])`,
+/// `@app.post(...)`); `GET` when a route decorator names none.
+fn route_methods(m: &Module, c: &Compiled, f: &Function) -> Option<Vec<String>> {
+    let mut out: Option<Vec<String>> = None;
+    for d in &f.decorators {
+        let Some(q) = qualify(m, d) else { continue };
+        if !c.is_route_decorator(&q) {
+            continue;
+        }
+        let last = q.rsplit('.').next().unwrap_or_default().to_ascii_uppercase();
+        let mut methods = Vec::new();
+        if matches!(last.as_str(), "GET" | "POST" | "PUT" | "PATCH" | "DELETE") {
+            methods.push(last);
+        }
+        if let Expr::Call(call) = d {
+            if let Some(Expr::Container(_, items, _)) = call.arg(None, Some("methods")) {
+                methods.extend(items.iter().filter_map(|i| i.as_str()).map(|s| s.to_ascii_uppercase()));
+            }
+        }
+        if methods.is_empty() {
+            methods.push("GET".into());
+        }
+        out.get_or_insert_with(Vec::new).extend(methods);
+    }
+    out
+}
+
+/// Whether a function body checks the user itself (`current_user.is_authenticated`, `request.user`).
+fn checks_user_in_body(f: &Function) -> bool {
+    let mut found = false;
+    walk_stmts(&f.body, &mut |s| {
+        stmt_exprs(s, &mut |e| {
+            walk_expr(e, &mut |x| {
+                if let Expr::Attr(_, a, _) | Expr::Name(a, _) = x {
+                    found |= matches!(
+                        a.as_str(),
+                        "is_authenticated"
+                            | "current_user"
+                            | "login_required"
+                            | "has_permission"
+                            | "check_permission"
+                            | "verify_jwt_in_request"
+                    );
+                }
+            })
+        })
+    });
+    found
+}
+
+/// Whether a statement (and what it contains) calls one of `calls`; `top_only`: not inside nested blocks.
+fn mentions_call(s: &Stmt, m: &Module, calls: &[Glob], top_only: bool) -> bool {
+    let mut found = false;
+    let mut check = |e: &Expr| {
+        walk_expr(e, &mut |x| {
+            if let Expr::Call(c) = x {
+                if let Some(q) = qualify(m, &c.func) {
+                    found |= calls.iter().any(|g| g.is_match(&q) || g.is_match(&q.to_ascii_lowercase()));
+                }
+            }
+        })
+    };
+    if top_only {
+        stmt_exprs(s, &mut check);
+    } else {
+        walk_stmts(std::slice::from_ref(s), &mut |s| stmt_exprs(s, &mut check));
+    }
+    found
+}
+
+/// Every statement, nested blocks included (not nested functions: they are functions of their own).
+pub(crate) fn walk_stmts(stmts: &[Stmt], f: &mut impl FnMut(&Stmt)) {
+    for s in stmts {
+        f(s);
+        match s {
+            Stmt::If { then, orelse, .. } => {
+                walk_stmts(then, f);
+                walk_stmts(orelse, f);
+            }
+            Stmt::Loop { body, orelse, .. } => {
+                walk_stmts(body, f);
+                walk_stmts(orelse, f);
+            }
+            Stmt::Try { body, handlers, orelse, finally, .. } => {
+                walk_stmts(body, f);
+                for h in handlers {
+                    walk_stmts(&h.body, f);
+                }
+                walk_stmts(orelse, f);
+                walk_stmts(finally, f);
+            }
+            Stmt::With { body, .. } => walk_stmts(body, f),
+            _ => {}
+        }
+    }
+}
+
+/// The expressions directly in a statement (not in its nested blocks).
+pub(crate) fn stmt_exprs(s: &Stmt, f: &mut impl FnMut(&Expr)) {
+    match s {
+        Stmt::Assign { targets, value, .. } => {
+            for t in targets {
+                f(t);
+            }
+            f(value);
+        }
+        Stmt::Expr(e) | Stmt::Assert(e, _) => f(e),
+        Stmt::Return(Some(e), _) | Stmt::Raise(Some(e), _) => f(e),
+        Stmt::If { test, .. } => f(test),
+        Stmt::Loop { target, iter, test, .. } => {
+            for e in [target, iter, test].into_iter().flatten() {
+                f(e);
+            }
+        }
+        Stmt::With { items, .. } => {
+            for (e, t) in items {
+                f(e);
+                if let Some(t) = t {
+                    f(t);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every sub-expression, the expression first.
+pub(crate) fn walk_expr(e: &Expr, f: &mut impl FnMut(&Expr)) {
+    f(e);
+    match e {
+        Expr::Attr(b, _, _) | Expr::Slice(b, _) | Expr::Unary(_, b, _) | Expr::Starred(b, _) => walk_expr(b, f),
+        Expr::Index(a, b, _) | Expr::Bin(_, a, b, _) => {
+            walk_expr(a, f);
+            walk_expr(b, f);
+        }
+        Expr::Build(parts, _) | Expr::Container(_, parts, _) | Expr::Bool(_, parts, _) => {
+            for p in parts {
+                walk_expr(p, f);
+            }
+        }
+        Expr::Dict(items, _) => {
+            for (k, v) in items {
+                if let Some(k) = k {
+                    walk_expr(k, f);
+                }
+                walk_expr(v, f);
+            }
+        }
+        Expr::Call(c) => {
+            walk_expr(&c.func, f);
+            for a in &c.args {
+                walk_expr(a, f);
+            }
+            for (_, v) in &c.kwargs {
+                walk_expr(v, f);
+            }
+        }
+        Expr::Compare(l, rest, _) => {
+            walk_expr(l, f);
+            for (_, r) in rest {
+                walk_expr(r, f);
+            }
+        }
+        Expr::IfExp(a, b, c, _) => {
+            walk_expr(a, f);
+            walk_expr(b, f);
+            walk_expr(c, f);
+        }
+        Expr::Comprehension(elt, gens, _) => {
+            walk_expr(elt, f);
+            for (t, i) in gens {
+                walk_expr(t, f);
+                walk_expr(i, f);
+            }
+        }
+        Expr::Name(..) | Expr::Lit(..) | Expr::Lambda(..) | Expr::Unknown(_) => {}
+    }
+}

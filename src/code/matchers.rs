@@ -1,0 +1,519 @@
+//! The match kinds a rule may use, compiled once per scan: qualified-name patterns indexed by their last
+//! segment (so a call is checked against the few rules that can match it, not every rule), argument
+//! predicates, and the taint library. The interpreter (taint.rs) asks these tables at each call,
+//! assignment and return; the detectors at the end of this file are the checks written in Rust.
+use super::taint::Val;
+use crate::model::Confidence;
+use crate::rules::library::{Library, SOURCE_KINDS};
+use crate::rules::{ArgIs, ArgPred, Match, Rule, RuleSet};
+use crate::syntax::ir::{Expr, Lit, Module};
+use std::collections::HashMap;
+
+/// A pattern over qualified names: literal text with `*` for any run of characters.
+#[derive(Debug, Clone)]
+pub(crate) struct Glob {
+    parts: Vec<String>,
+}
+
+impl Glob {
+    pub(crate) fn new(pattern: &str) -> Glob {
+        Glob { parts: pattern.split('*').map(str::to_string).collect() }
+    }
+
+    pub(crate) fn is_match(&self, s: &str) -> bool {
+        let n = self.parts.len();
+        if n == 1 {
+            return s == self.parts[0];
+        }
+        let (first, last) = (&self.parts[0], &self.parts[n - 1]);
+        if s.len() < first.len() + last.len() || !s.starts_with(first.as_str()) || !s.ends_with(last.as_str()) {
+            return false;
+        }
+        let mut rest = &s[first.len()..s.len() - last.len()];
+        for mid in &self.parts[1..n - 1] {
+            match rest.find(mid.as_str()) {
+                Some(i) => rest = &rest[i + mid.len()..],
+                None => return false,
+            }
+        }
+        true
+    }
+}
+
+/// The last dotted segment of a qualified name (`execute` of `sqlite3.connect().cursor().execute`).
+fn tail(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
+
+/// Patterns with a value each, looked up by the name's last segment.
+#[derive(Debug, Clone)]
+pub(crate) struct NameIndex<T> {
+    by_tail: HashMap<String, Vec<(Glob, T)>>,
+    other: Vec<(Glob, T)>,
+}
+
+impl<T> Default for NameIndex<T> {
+    fn default() -> Self {
+        NameIndex { by_tail: HashMap::new(), other: Vec::new() }
+    }
+}
+
+impl<T: Copy> NameIndex<T> {
+    pub(crate) fn insert(&mut self, pattern: &str, value: T) {
+        let t = tail(pattern);
+        if t.contains('*') {
+            self.other.push((Glob::new(pattern), value));
+        } else {
+            self.by_tail.entry(t.to_string()).or_default().push((Glob::new(pattern), value));
+        }
+    }
+
+    /// Every value whose pattern matches `name`.
+    pub(crate) fn find(&self, name: &str, mut f: impl FnMut(T)) {
+        if let Some(list) = self.by_tail.get(tail(name)) {
+            for (g, v) in list {
+                if g.is_match(name) {
+                    f(*v);
+                }
+            }
+        }
+        for (g, v) in &self.other {
+            if g.is_match(name) {
+                f(*v);
+            }
+        }
+    }
+
+    pub(crate) fn first(&self, name: &str) -> Option<T> {
+        let mut out = None;
+        self.find(name, |v| {
+            if out.is_none() {
+                out = Some(v);
+            }
+        });
+        out
+    }
+
+    pub(crate) fn any(&self, name: &str) -> bool {
+        self.first(name).is_some()
+    }
+}
+
+/// A compiled argument predicate.
+#[derive(Debug, Clone)]
+pub(crate) struct Pred {
+    arg: Option<usize>,
+    kwarg: Option<String>,
+    is: Option<ArgIs>,
+    equals: Vec<Lit>,
+    matches: Option<regex::Regex>,
+    below: Option<f64>,
+    names: Vec<Glob>,
+    lacks_key: Option<String>,
+}
+
+impl Pred {
+    fn new(p: &ArgPred) -> Pred {
+        let equals = p
+            .equals
+            .iter()
+            .filter_map(|v| match v {
+                serde_json::Value::String(s) => Some(Lit::Str(s.clone())),
+                serde_json::Value::Bool(b) => Some(Lit::Bool(*b)),
+                serde_json::Value::Null => Some(Lit::None),
+                serde_json::Value::Number(n) => n.as_i64().map(Lit::Int).or_else(|| n.as_f64().map(Lit::Float)),
+                _ => None,
+            })
+            .collect();
+        Pred {
+            arg: p.arg,
+            kwarg: p.kwarg.clone(),
+            is: p.is,
+            equals,
+            // validated when the rule was loaded
+            matches: p.matches.as_deref().and_then(|m| regex::Regex::new(m).ok()),
+            below: p.below,
+            names: p.names.iter().map(|n| Glob::new(n)).collect(),
+            lacks_key: p.lacks_key.clone(),
+        }
+    }
+
+    /// Whether the predicate holds of a call's arguments.
+    pub(crate) fn holds(&self, args: &Args<'_>) -> bool {
+        let v = args.get(self.arg, self.kwarg.as_deref());
+        self.holds_of(v)
+    }
+
+    /// Whether the predicate holds of one value (`None`: absent).
+    pub(crate) fn holds_of(&self, v: Option<&Val>) -> bool {
+        if let Some(is) = self.is {
+            let ok = match is {
+                ArgIs::Missing => v.is_none(),
+                ArgIs::Present => v.is_some(),
+                ArgIs::Constant => v.is_some_and(|v| v.fixed),
+                ArgIs::Nonconstant => v.is_some_and(|v| !v.fixed),
+            };
+            if !ok {
+                return false;
+            }
+        }
+        if !self.equals.is_empty()
+            && !v.and_then(|v| v.konst.as_ref()).is_some_and(|k| self.equals.iter().any(|e| lit_eq(e, k)))
+        {
+            return false;
+        }
+        if let Some(re) = &self.matches {
+            match v.and_then(|v| v.konst.as_ref()) {
+                Some(Lit::Str(s)) if re.is_match(s) => {}
+                _ => return false,
+            }
+        }
+        if let Some(limit) = self.below {
+            match v.and_then(|v| v.konst.as_ref()) {
+                Some(Lit::Int(i)) if (*i as f64) < limit => {}
+                Some(Lit::Float(f)) if *f < limit => {}
+                _ => return false,
+            }
+        }
+        if !self.names.is_empty() {
+            match v.and_then(|v| v.path.as_deref()) {
+                Some(p) if self.names.iter().any(|g| g.is_match(p)) => {}
+                _ => return false,
+            }
+        }
+        if let Some(key) = &self.lacks_key {
+            match v.map(|v| v.has_key(key)) {
+                Some(Some(false)) => {}
+                _ => return false,
+            }
+        }
+        true
+    }
+}
+
+fn lit_eq(a: &Lit, b: &Lit) -> bool {
+    match (a, b) {
+        (Lit::Int(x), Lit::Float(y)) | (Lit::Float(y), Lit::Int(x)) => (*x as f64) == *y,
+        // `True == 1` in Python, but a rule asking for `true` means the keyword value True
+        _ => a == b,
+    }
+}
+
+/// A call's evaluated arguments.
+pub(crate) struct Args<'a> {
+    pub(crate) positional: &'a [Val],
+    /// Whether a `*args` hides the positions from this index on.
+    pub(crate) starred_from: Option<usize>,
+    pub(crate) keywords: &'a [(Option<String>, Val)],
+}
+
+impl Args<'_> {
+    pub(crate) fn get(&self, position: Option<usize>, name: Option<&str>) -> Option<&Val> {
+        let by_position = position.and_then(|p| match self.starred_from {
+            Some(s) if p >= s => None,
+            _ => self.positional.get(p),
+        });
+        by_position
+            .or_else(|| name.and_then(|n| self.keywords.iter().find(|(k, _)| k.as_deref() == Some(n)).map(|(_, v)| v)))
+    }
+}
+
+/// Structural call rule.
+#[derive(Debug)]
+pub(crate) struct CallRule {
+    pub(crate) rule: usize,
+    pub(crate) all: Vec<Pred>,
+    pub(crate) any: Vec<Pred>,
+    pub(crate) none: Vec<Pred>,
+}
+
+impl CallRule {
+    pub(crate) fn holds(&self, args: &Args<'_>) -> bool {
+        self.all.iter().all(|p| p.holds(args))
+            && (self.any.is_empty() || self.any.iter().any(|p| p.holds(args)))
+            && !self.none.iter().any(|p| p.holds(args))
+    }
+}
+
+/// One sink of a taint rule.
+#[derive(Debug)]
+pub(crate) struct SinkSpec {
+    pub(crate) rule: usize,
+    pub(crate) args: Vec<usize>,
+    pub(crate) kwargs: Vec<String>,
+    pub(crate) receiver: bool,
+    pub(crate) argv: bool,
+    pub(crate) body: bool,
+    pub(crate) all: Vec<Pred>,
+    pub(crate) none: Vec<Pred>,
+    pub(crate) imports: Vec<String>,
+}
+
+/// A taint rule's settings.
+#[derive(Debug)]
+pub(crate) struct TaintRule {
+    pub(crate) class_bit: u32,
+    pub(crate) sources: u8,
+    pub(crate) unknown: Option<Confidence>,
+    /// Confidence by source kind bit.
+    pub(crate) source_confidence: Vec<(u8, Confidence)>,
+}
+
+/// An assignment rule.
+#[derive(Debug)]
+pub(crate) struct AssignRule {
+    pub(crate) rule: usize,
+    pub(crate) value: Pred,
+    pub(crate) files: Vec<globset::GlobMatcher>,
+    pub(crate) not_files: Vec<globset::GlobMatcher>,
+}
+
+/// Bit of a sanitizer class that cleans for every class.
+pub(crate) const ALL_CLASSES: u32 = 1 << 31;
+
+/// Everything a file's analysis asks, compiled from the enabled rules of one language and its library.
+#[derive(Debug, Default)]
+pub(crate) struct Compiled {
+    /// Indices into the rule set of the rules that run.
+    pub(crate) rules: Vec<usize>,
+    pub(crate) calls: NameIndex<usize>,
+    pub(crate) call_rules: Vec<CallRule>,
+    pub(crate) sinks: NameIndex<usize>,
+    pub(crate) stores: NameIndex<usize>,
+    pub(crate) sink_specs: Vec<SinkSpec>,
+    /// Taint rule settings by position in `rules` (None: not a taint rule).
+    pub(crate) taint: Vec<Option<TaintRule>>,
+    /// Positions (in `rules`) of taint rules with a route-return sink.
+    pub(crate) route_returns: Vec<usize>,
+    pub(crate) assigns: NameIndex<usize>,
+    pub(crate) assign_rules: Vec<AssignRule>,
+    /// (module pattern, position in `rules`).
+    pub(crate) imports: Vec<(Glob, usize)>,
+    /// (detector name, position in `rules`, params).
+    pub(crate) detectors: Vec<(String, usize, serde_json::Value)>,
+    // the library
+    pub(crate) routes: Vec<Glob>,
+    pub(crate) request_params: Vec<String>,
+    pub(crate) request_types: Vec<Glob>,
+    pub(crate) request_objects: Vec<String>,
+    pub(crate) request_safe_attrs: Vec<String>,
+    pub(crate) opaque: NameIndex<()>,
+    pub(crate) external: NameIndex<()>,
+    /// Source kind bit of attribute reads and of calls.
+    pub(crate) source_attrs: NameIndex<u8>,
+    pub(crate) source_calls: NameIndex<u8>,
+    /// Classes (bits) a sanitizer call cleans.
+    pub(crate) sanitizers: NameIndex<u32>,
+    /// Class name → bit.
+    pub(crate) class_bits: HashMap<String, u32>,
+}
+
+/// The bit of a source kind.
+pub(crate) fn kind_bit(kind: &str) -> u8 {
+    SOURCE_KINDS.iter().position(|k| *k == kind).map_or(0, |i| 1 << i)
+}
+
+/// The name of a source kind bit (the lowest set).
+pub(crate) fn kind_name(bits: u8) -> &'static str {
+    (0..SOURCE_KINDS.len()).find(|i| bits & (1 << i) != 0).map_or("untrusted", |i| SOURCE_KINDS[i])
+}
+
+impl Compiled {
+    /// Compile the rules of `language` that `enabled` admits.
+    pub(crate) fn new(set: &RuleSet, language: &str, enabled: impl Fn(&Rule) -> bool) -> Compiled {
+        let mut c = Compiled::default();
+        let mut bit_of = |c: &mut Compiled, class: &str| -> u32 {
+            if class == "*" {
+                return ALL_CLASSES;
+            }
+            let n = c.class_bits.len() as u32;
+            *c.class_bits.entry(class.to_string()).or_insert(1 << n.min(30))
+        };
+        if let Some(lib) = set.library(language) {
+            c.load_library(lib, &mut bit_of);
+        }
+        for (ri, rule) in set.rules.iter().enumerate() {
+            if !rule.languages.iter().any(|l| l == language) || !enabled(rule) {
+                continue;
+            }
+            let pos = c.rules.len();
+            c.rules.push(ri);
+            c.taint.push(None);
+            match &rule.matcher {
+                Match::Call(m) => {
+                    let idx = c.call_rules.len();
+                    c.call_rules.push(CallRule {
+                        rule: pos,
+                        all: m.all.iter().map(Pred::new).collect(),
+                        any: m.any.iter().map(Pred::new).collect(),
+                        none: m.none.iter().map(Pred::new).collect(),
+                    });
+                    for callee in &m.callee {
+                        c.calls.insert(callee, idx);
+                    }
+                }
+                Match::Taint(t) => {
+                    let class_bit = bit_of(&mut c, &t.class);
+                    let kinds = if t.sources.is_empty() {
+                        vec!["web".to_string(), "cli".to_string()]
+                    } else {
+                        t.sources.clone()
+                    };
+                    let sources = kinds.iter().fold(0u8, |acc, k| acc | kind_bit(k));
+                    let source_confidence = t.source_confidence.iter().map(|(k, v)| (kind_bit(k), *v)).collect();
+                    c.taint[pos] = Some(TaintRule { class_bit, sources, unknown: t.unknown, source_confidence });
+                    for s in &t.sinks {
+                        let idx = c.sink_specs.len();
+                        c.sink_specs.push(SinkSpec {
+                            rule: pos,
+                            args: s.args.clone(),
+                            kwargs: s.kwargs.clone(),
+                            receiver: s.receiver,
+                            argv: s.argv,
+                            body: s.body,
+                            all: s.all.iter().map(Pred::new).collect(),
+                            none: s.none.iter().map(Pred::new).collect(),
+                            imports: s.imports.clone(),
+                        });
+                        for callee in &s.call {
+                            c.sinks.insert(callee, idx);
+                        }
+                        for place in &s.store {
+                            c.stores.insert(place, idx);
+                        }
+                        if s.route_return && !c.route_returns.contains(&pos) {
+                            c.route_returns.push(pos);
+                        }
+                    }
+                }
+                Match::Import(m) => {
+                    for module in &m.modules {
+                        c.imports.push((Glob::new(module), pos));
+                    }
+                }
+                Match::Assign(m) => {
+                    let idx = c.assign_rules.len();
+                    let globs = |list: &[String]| {
+                        list.iter()
+                            .filter_map(|g| globset::GlobBuilder::new(g).literal_separator(false).build().ok())
+                            .map(|g| g.compile_matcher())
+                            .collect()
+                    };
+                    c.assign_rules.push(AssignRule {
+                        rule: pos,
+                        value: Pred::new(&m.value),
+                        files: globs(&m.files),
+                        not_files: globs(&m.not_files),
+                    });
+                    for target in &m.target {
+                        c.assigns.insert(target, idx);
+                    }
+                }
+                Match::Detector(d) => c.detectors.push((d.name.clone(), pos, d.params.clone())),
+            }
+        }
+        c
+    }
+
+    fn load_library(&mut self, lib: &Library, bit_of: &mut impl FnMut(&mut Compiled, &str) -> u32) {
+        self.routes = lib.routes.iter().map(|r| Glob::new(r)).collect();
+        self.request_params = lib.request_params.clone();
+        self.request_types = lib.request_types.iter().map(|r| Glob::new(r)).collect();
+        self.request_objects = lib.request_objects.clone();
+        self.request_safe_attrs = lib.request_safe_attrs.clone();
+        for o in &lib.opaque {
+            self.opaque.insert(o, ());
+        }
+        for e in &lib.external {
+            self.external.insert(e, ());
+        }
+        for s in &lib.sources {
+            let bit = kind_bit(&s.kind);
+            for a in &s.attrs {
+                self.source_attrs.insert(a, bit);
+            }
+            for call in &s.calls {
+                self.source_calls.insert(call, bit);
+            }
+        }
+        for s in &lib.sanitizers {
+            let mut bits = 0;
+            for class in &s.classes {
+                bits |= bit_of(self, class);
+            }
+            for call in &s.calls {
+                self.sanitizers.insert(call, bits);
+            }
+        }
+    }
+
+    /// The classes a sanitizer call cleans (0: not a sanitizer).
+    pub(crate) fn sanitizes(&self, callee: &str) -> u32 {
+        let mut bits = 0;
+        self.sanitizers.find(callee, |b| bits |= b);
+        bits
+    }
+
+    /// Whether a decorator (its qualified name) makes a function a request handler.
+    pub(crate) fn is_route_decorator(&self, name: &str) -> bool {
+        self.routes.iter().any(|g| g.is_match(name))
+    }
+
+    /// The assignment rules whose file globs admit `rel`.
+    pub(crate) fn assign_applies(&self, rule: &AssignRule, rel: &str) -> bool {
+        (rule.files.is_empty() || rule.files.iter().any(|g| g.is_match(rel)))
+            && !rule.not_files.iter().any(|g| g.is_match(rel))
+    }
+
+    /// Whether the module imports one of `modules` (or a submodule or member of one).
+    pub(crate) fn imports_any(module: &Module, modules: &[String]) -> bool {
+        modules.is_empty()
+            || module.imports.iter().any(|(name, _)| {
+                modules
+                    .iter()
+                    .any(|m| name == m || name.strip_prefix(m.as_str()).is_some_and(|rest| rest.starts_with('.')))
+            })
+    }
+}
+
+/// The qualified name of an expression that names something (a decorator, a base class, an
+/// annotation), through the module's imports, without evaluating it.
+pub(crate) fn qualify(module: &Module, e: &Expr) -> Option<String> {
+    match e {
+        Expr::Name(n, _) => Some(module.aliases.get(n).cloned().unwrap_or_else(|| n.clone())),
+        Expr::Attr(base, attr, _) => Some(format!("{}.{attr}", qualify(module, base)?)),
+        Expr::Call(c) => qualify(module, &c.func),
+        Expr::Index(base, _, _) => qualify(module, base),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_dotted_names() {
+        assert!(Glob::new("*.execute").is_match("sqlite3.connect().cursor().execute"));
+        assert!(!Glob::new("*.execute").is_match("execute"));
+        assert!(Glob::new("hashlib.md5").is_match("hashlib.md5"));
+        assert!(Glob::new("*escape_html*").is_match("utils.escape_html_text"));
+        assert!(Glob::new("numpy.random.*").is_match("numpy.random.randint"));
+        assert!(!Glob::new("a*a").is_match("a"));
+        assert!(Glob::new("*session[]").is_match("helpers.utils.mysession[]"));
+    }
+
+    #[test]
+    fn the_index_finds_by_last_segment_and_by_wildcard() {
+        let mut idx = NameIndex::default();
+        idx.insert("*.execute", 1);
+        idx.insert("os.system", 2);
+        idx.insert("*escape*", 3);
+        let mut got = Vec::new();
+        idx.find("cur.execute", |v| got.push(v));
+        idx.find("os.system", |v| got.push(v));
+        idx.find("html.escape", |v| got.push(v));
+        idx.find("os.popen", |v| got.push(v));
+        assert_eq!(got, vec![1, 2, 3]);
+    }
+}

@@ -1,0 +1,1943 @@
+//! The interpreter: one forward pass over each function's statements, in source order, with an abstract
+//! value for every local name. A value knows whether untrusted data flows into it (which kinds, from
+//! which function parameters, cleaned for which classes of sink, and the trace of how it got there),
+//! its constant value when the code fixes it, what it is (a qualified path such as `flask.request` or
+//! `sqlite3.connect().cursor()`, through which calls on it are resolved), and the shape of lists and
+//! dicts with constant keys. Branches with a constant test take one side; other branches run both
+//! sides and merge; loops run twice; a branch that returns or raises leaves no state behind, so a
+//! guard that exits (`if x not in ALLOWED: abort()`) cleans what follows.
+//!
+//! Every call is checked, as it is evaluated, against the structural call rules and the taint sinks
+//! indexed by callee (matchers.rs). Functions of the same file get summaries (which parameters flow to
+//! the return value, and to which sinks), computed on first call; route handlers' parameters and the
+//! request objects are sources. Work per file is bounded by a step budget.
+use super::matchers::{kind_bit, kind_name, Args, Compiled, Pred, ALL_CLASSES};
+use crate::model::Confidence;
+use crate::syntax::ir::{BinOp, Call, CmpOp, Expr, Function, Lit, Module, Span, Stmt};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Evaluation steps allowed per file before the analysis stops (and says so).
+const STEP_BUDGET: u64 = 4_000_000;
+/// Elements a list or dict value tracks one by one; beyond, they are folded together.
+const MAX_ITEMS: usize = 64;
+/// Steps kept in a trace.
+const MAX_TRACE: u16 = 12;
+/// Functions analysed inside one another (a call to a function not yet summarised analyses it first).
+const MAX_DEPTH: usize = 24;
+
+/// One step of a trace, linked to the step before it.
+#[derive(Debug)]
+pub(crate) struct Step {
+    pub(crate) span: Span,
+    pub(crate) note: Note,
+    pub(crate) prev: Option<Rc<Step>>,
+    depth: u16,
+}
+
+/// What happened at a step.
+#[derive(Debug, Clone)]
+pub(crate) enum Note {
+    /// Untrusted data of a kind enters.
+    Source(&'static str),
+    /// A parameter of the function (the flow comes from its callers).
+    Param(String),
+    /// Assigned to a name.
+    Assign(String),
+    /// Passed through a function of this file.
+    Through(String),
+}
+
+fn step(span: Span, note: Note, prev: Option<Rc<Step>>) -> Option<Rc<Step>> {
+    let depth = prev.as_ref().map_or(0, |p| p.depth + 1);
+    if depth >= MAX_TRACE {
+        return prev;
+    }
+    Some(Rc::new(Step { span, note, prev, depth }))
+}
+
+/// Where a value's data comes from.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Taint {
+    /// Source kinds (bits of `SOURCE_KINDS`).
+    pub(crate) kinds: u8,
+    /// Parameters of the function being analysed whose data flows here (bit per position, first 64).
+    pub(crate) params: u64,
+    /// Classes of sink the data has been cleaned for.
+    pub(crate) cleaned: u32,
+    pub(crate) trace: Option<Rc<Step>>,
+}
+
+impl Taint {
+    pub(crate) fn is_tainted(&self) -> bool {
+        self.kinds != 0 || self.params != 0
+    }
+
+    fn join(&self, other: &Taint) -> Taint {
+        match (self.is_tainted(), other.is_tainted()) {
+            (false, _) => other.clone(),
+            (true, false) => self.clone(),
+            (true, true) => Taint {
+                kinds: self.kinds | other.kinds,
+                params: self.params | other.params,
+                cleaned: self.cleaned & other.cleaned,
+                trace: if self.kinds != 0 || other.kinds == 0 { self.trace.clone() } else { other.trace.clone() },
+            },
+        }
+    }
+
+    fn clean(&mut self, bits: u32) {
+        if self.is_tainted() {
+            self.cleaned |= bits;
+        }
+    }
+
+    /// Whether data of `kinds` is still dangerous for the class `class_bit`.
+    fn dangerous_for(&self, class_bit: u32) -> bool {
+        self.cleaned & (class_bit | ALL_CLASSES) == 0
+    }
+}
+
+/// What a value is made of.
+#[derive(Debug, Clone, Default)]
+pub(crate) enum Shape {
+    #[default]
+    Opaque,
+    List(Rc<Vec<Val>>),
+    /// Entries with constant keys.
+    Dict(Rc<Vec<(String, Val)>>),
+    /// A function of this file.
+    Func(usize),
+}
+
+/// An abstract value.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Val {
+    /// Untrusted data in the value itself (for a list or dict: in the parts not tracked one by one).
+    pub(crate) taint: Taint,
+    /// The constant, when the code fixes it.
+    pub(crate) konst: Option<Lit>,
+    /// Determined by constants of the code alone (its value may still be unknown to the analysis).
+    pub(crate) fixed: bool,
+    /// What the value is, qualified (`flask.request`, `hashlib.md5()`).
+    pub(crate) path: Option<Rc<str>>,
+    pub(crate) shape: Shape,
+    /// A request object: attributes read from it are untrusted unless known safe.
+    pub(crate) request: bool,
+    /// The local name this value is a parsed view of (`u = urlparse(target)`: `target`), so that a check
+    /// of the view (`u.netloc in ALLOWED`) validates the name.
+    pub(crate) view_of: Option<Rc<str>>,
+}
+
+impl Val {
+    fn lit(l: Lit) -> Val {
+        let path = match l {
+            Lit::Str(_) => Some(Rc::from("str")),
+            Lit::Bytes(_) => Some(Rc::from("bytes")),
+            _ => None,
+        };
+        Val { konst: Some(l), fixed: true, path, ..Val::default() }
+    }
+
+    fn named(path: &str) -> Val {
+        Val { path: Some(Rc::from(path)), ..Val::default() }
+    }
+
+    fn tainted(t: Taint) -> Val {
+        Val { taint: t, ..Val::default() }
+    }
+
+    /// The taint of the value and of everything in it.
+    pub(crate) fn total(&self) -> Taint {
+        self.total_depth(0)
+    }
+
+    fn total_depth(&self, depth: usize) -> Taint {
+        let mut t = self.taint.clone();
+        if depth > 8 {
+            return t;
+        }
+        match &self.shape {
+            Shape::List(items) => {
+                for v in items.iter() {
+                    t = t.join(&v.total_depth(depth + 1));
+                }
+            }
+            Shape::Dict(items) => {
+                for (_, v) in items.iter() {
+                    t = t.join(&v.total_depth(depth + 1));
+                }
+            }
+            _ => {}
+        }
+        t
+    }
+
+    /// For a dict display: whether it has `key`.
+    pub(crate) fn has_key(&self, key: &str) -> Option<bool> {
+        match &self.shape {
+            Shape::Dict(items) => Some(items.iter().any(|(k, _)| k == key)),
+            _ => None,
+        }
+    }
+
+    /// Python truthiness of the constant.
+    fn truth(&self) -> Option<bool> {
+        Some(match self.konst.as_ref()? {
+            Lit::Str(s) => !s.is_empty(),
+            Lit::Bytes(b) => !b.is_empty(),
+            Lit::Int(i) => *i != 0,
+            Lit::Float(f) => *f != 0.0,
+            Lit::Bool(b) => *b,
+            Lit::None => false,
+        })
+    }
+
+    /// A value made of several (string building, an unknown call): taint joined, fixed if all are.
+    fn combine<'v>(parts: impl IntoIterator<Item = &'v Val>) -> Val {
+        let mut out = Val { fixed: true, ..Val::default() };
+        for p in parts {
+            out.taint = out.taint.join(&p.total());
+            out.fixed &= p.fixed;
+        }
+        out
+    }
+
+    fn join(&self, other: &Val) -> Val {
+        let shape = match (&self.shape, &other.shape) {
+            (Shape::List(a), Shape::List(b)) if a.len() == b.len() => {
+                Shape::List(Rc::new(a.iter().zip(b.iter()).map(|(x, y)| x.join(y)).collect()))
+            }
+            (Shape::Dict(a), Shape::Dict(b)) => {
+                let mut items: Vec<(String, Val)> = a.as_ref().clone();
+                for (k, v) in b.iter() {
+                    match items.iter_mut().find(|(kk, _)| kk == k) {
+                        Some((_, old)) => *old = old.join(v),
+                        None => items.push((k.clone(), v.clone())),
+                    }
+                }
+                Shape::Dict(Rc::new(items))
+            }
+            (Shape::Func(a), Shape::Func(b)) if a == b => Shape::Func(*a),
+            (Shape::Opaque, Shape::Opaque) => Shape::Opaque,
+            _ => {
+                // different shapes: keep the data, lose the structure
+                return Val {
+                    taint: self.total().join(&other.total()),
+                    fixed: self.fixed && other.fixed,
+                    path: if self.path == other.path { self.path.clone() } else { None },
+                    request: self.request || other.request,
+                    ..Val::default()
+                };
+            }
+        };
+        Val {
+            taint: self.taint.join(&other.taint),
+            konst: if self.konst == other.konst { self.konst.clone() } else { None },
+            fixed: self.fixed && other.fixed,
+            path: if self.path == other.path {
+                self.path.clone()
+            } else {
+                self.path.clone().or_else(|| other.path.clone())
+            },
+            shape,
+            request: self.request || other.request,
+            view_of: if self.view_of == other.view_of { self.view_of.clone() } else { None },
+        }
+    }
+
+    /// The value of an element (iterating, or an unknown index).
+    fn element(&self) -> Val {
+        let t = self.total();
+        Val { taint: t, fixed: self.fixed, request: self.request, ..Val::default() }
+    }
+}
+
+/// The local names of a function at a point.
+#[derive(Debug, Clone, Default)]
+struct Env {
+    vars: HashMap<String, Val>,
+    /// Returned or raised: this path ends.
+    dead: bool,
+    /// `break`/`continue`: the rest of the loop body is skipped.
+    jumped: bool,
+}
+
+impl Env {
+    fn merge(a: Env, b: Env) -> Env {
+        match (a.dead, b.dead) {
+            (true, false) => return b,
+            (false, true) | (true, true) => return a,
+            _ => {}
+        }
+        let (mut big, small) = if a.vars.len() >= b.vars.len() { (a, b) } else { (b, a) };
+        for (k, v) in small.vars {
+            match big.vars.get_mut(&k) {
+                Some(old) => *old = old.join(&v),
+                None => {
+                    big.vars.insert(k, v);
+                }
+            }
+        }
+        big.jumped &= small.jumped;
+        big
+    }
+}
+
+/// A sink reached by a parameter's data: reported where the function is called with untrusted data.
+#[derive(Debug, Clone)]
+struct ParamSink {
+    /// Position of the rule in `Compiled::rules`.
+    rule: usize,
+    span: Span,
+    params: u64,
+    cleaned: u32,
+    trace: Option<Rc<Step>>,
+}
+
+#[derive(Debug, Default)]
+struct Summary {
+    ret: Val,
+    sinks: Vec<ParamSink>,
+}
+
+#[derive(Debug)]
+enum FnState {
+    Pending,
+    Running,
+    Done(Rc<Summary>),
+}
+
+/// The function being analysed.
+struct Ctx {
+    func: usize,
+    /// A request handler: its return value is the response.
+    route: bool,
+    ret: Option<Val>,
+    sinks: Vec<ParamSink>,
+}
+
+/// A finding of the analysis: the rule (position in `Compiled::rules`), where, and how the data got there.
+#[derive(Debug, Clone)]
+pub(crate) struct Hit {
+    pub(crate) rule: usize,
+    pub(crate) span: Span,
+    /// Source first; the sink is `span`.
+    pub(crate) trace: Vec<(Span, Note)>,
+    pub(crate) confidence: Option<Confidence>,
+    /// A data flow from an untrusted source (rather than a pattern or data of unknown origin).
+    pub(crate) flow: bool,
+}
+
+/// The analysis of one module.
+pub(crate) struct Interp<'a> {
+    m: &'a Module,
+    c: &'a Compiled,
+    rel: &'a str,
+    states: Vec<FnState>,
+    globals: HashMap<String, Val>,
+    stack: Vec<Ctx>,
+    pub(crate) hits: Vec<Hit>,
+    hit_at: HashMap<(usize, u32, u32), usize>,
+    budget: u64,
+    /// The step budget ran out: findings may be incomplete.
+    pub(crate) exhausted: bool,
+    /// Bits of the classes guards clean.
+    path_bit: u32,
+    url_bits: u32,
+}
+
+/// Methods that put their arguments into the object they are called on.
+const MUTATORS: &[&str] = &[
+    "write",
+    "writelines",
+    "append",
+    "extend",
+    "add",
+    "insert",
+    "update",
+    "put",
+    "push",
+    "appendleft",
+    "setdefault",
+    "feed",
+];
+
+/// Calls after which the code does not go on.
+const EXITS: &[&str] = &["abort", "flask.abort", "sys.exit", "exit", "quit", "os._exit", "werkzeug.exceptions.abort"];
+
+impl<'a> Interp<'a> {
+    pub(crate) fn new(m: &'a Module, c: &'a Compiled, rel: &'a str) -> Interp<'a> {
+        let bit = |name: &str| c.class_bits.get(name).copied().unwrap_or(0);
+        Interp {
+            m,
+            c,
+            rel,
+            states: m.functions.iter().map(|_| FnState::Pending).collect(),
+            globals: HashMap::new(),
+            stack: Vec::new(),
+            hits: Vec::new(),
+            hit_at: HashMap::new(),
+            budget: STEP_BUDGET,
+            exhausted: false,
+            path_bit: bit("path"),
+            url_bits: bit("url") | bit("redirect"),
+        }
+    }
+
+    /// Analyse the whole module: its top level, then every function.
+    pub(crate) fn run(&mut self) {
+        let Some(top) = self.m.functions.first() else { return };
+        self.states[0] = FnState::Running;
+        self.stack.push(Ctx { func: 0, route: false, ret: None, sinks: Vec::new() });
+        let mut env = Env::default();
+        self.block(&top.body, &mut env);
+        self.stack.pop();
+        self.globals = env.vars;
+        self.states[0] = FnState::Done(Rc::default());
+        for f in 1..self.m.functions.len() {
+            if matches!(self.states[f], FnState::Pending) && self.m.functions[f].parent == Some(0) {
+                self.summary(f, None);
+            }
+        }
+    }
+
+    fn tick(&mut self) -> bool {
+        if self.budget == 0 {
+            self.exhausted = true;
+            return false;
+        }
+        self.budget -= 1;
+        true
+    }
+
+    // ── functions ───────────────────────────────────────────────────────────────────────────────────
+
+    /// The summary of a function, analysing it first if need be (`closure`: the enclosing function's
+    /// names, for a nested function analysed where it is defined).
+    fn summary(&mut self, f: usize, closure: Option<&Env>) -> Option<Rc<Summary>> {
+        match self.states.get(f)? {
+            FnState::Done(s) => return Some(s.clone()),
+            FnState::Running => return None,
+            FnState::Pending => {}
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return None;
+        }
+        let func = self.m.functions.get(f)?;
+        self.states[f] = FnState::Running;
+        let (route, handler) = self.handler_kind(func);
+        let mut env = Env::default();
+        if let Some(outer) = closure {
+            env.vars = outer.vars.clone();
+        }
+        for (i, p) in func.params.iter().enumerate() {
+            let v = self.param_value(func, i, &p.name, p.annotation.as_ref(), p.span, handler);
+            env.vars.insert(p.name.clone(), v);
+        }
+        self.stack.push(Ctx { func: f, route, ret: None, sinks: Vec::new() });
+        self.block(&func.body, &mut env);
+        let ctx = self.stack.pop();
+        let summary = Rc::new(match ctx {
+            Some(ctx) => Summary { ret: ctx.ret.unwrap_or_default(), sinks: ctx.sinks },
+            None => Summary::default(),
+        });
+        self.states[f] = FnState::Done(summary.clone());
+        Some(summary)
+    }
+
+    /// Whether a function is a request handler: (its return value is the response, its parameters are
+    /// untrusted).
+    fn handler_kind(&self, func: &Function) -> (bool, bool) {
+        let decorated = func
+            .decorators
+            .iter()
+            .any(|d| super::matchers::qualify(self.m, d).is_some_and(|n| self.c.is_route_decorator(&n)));
+        // a function taking the request first (Django views) handles requests too
+        let request_first = func.params.iter().find(|p| p.name != "self" && p.name != "cls").is_some_and(|p| {
+            self.c.request_params.contains(&p.name) || p.annotation.as_ref().is_some_and(|a| self.is_request_type(a))
+        });
+        (decorated, decorated || request_first)
+    }
+
+    fn is_request_type(&self, annotation: &Expr) -> bool {
+        super::matchers::qualify(self.m, annotation)
+            .is_some_and(|n| self.c.request_types.iter().any(|g| g.is_match(&n)))
+    }
+
+    fn param_value(
+        &self,
+        func: &Function,
+        i: usize,
+        name: &str,
+        annotation: Option<&Expr>,
+        span: Span,
+        handler: bool,
+    ) -> Val {
+        let mut v = Val::default();
+        if i < 64 {
+            v.taint.params = 1 << i;
+            v.taint.trace = step(span, Note::Param(name.to_string()), None);
+        }
+        if name == "self" || name == "cls" {
+            return Val { path: Some(Rc::from(name)), ..Val::default() };
+        }
+        let is_request =
+            self.c.request_params.iter().any(|p| p == name) || annotation.is_some_and(|a| self.is_request_type(a));
+        if is_request {
+            v.request = true;
+            v.path = Some(Rc::from("param.request"));
+        }
+        if handler {
+            if annotation.is_some_and(|a| self.is_clean_type(a)) {
+                return Val { taint: Taint { params: v.taint.params, trace: v.taint.trace, ..Taint::default() }, ..v };
+            }
+            v.taint.kinds |= kind_bit("web");
+            v.taint.trace = step(span, Note::Source(if is_request { "request" } else { "route parameter" }), None);
+        }
+        let _ = func;
+        v
+    }
+
+    /// An annotation whose values cannot carry text (`int`, `uuid.UUID`, a model whose fields are not str).
+    fn is_clean_type(&self, a: &Expr) -> bool {
+        let Some(name) = super::matchers::qualify(self.m, a) else { return false };
+        matches!(
+            name.as_str(),
+            "int" | "float" | "bool" | "uuid.UUID" | "UUID" | "datetime.date" | "datetime.datetime" | "decimal.Decimal"
+        ) || self.m.classes.iter().any(|c| {
+            c.name == name
+                && !c.fields.is_empty()
+                && c.fields.iter().all(|(_, t)| {
+                    super::matchers::qualify(self.m, t).is_some_and(|n| {
+                        matches!(n.as_str(), "int" | "float" | "bool" | "uuid.UUID" | "UUID" | "datetime.date")
+                    })
+                })
+        })
+    }
+
+    // ── statements ──────────────────────────────────────────────────────────────────────────────────
+
+    fn block(&mut self, stmts: &[Stmt], env: &mut Env) {
+        for s in stmts {
+            if env.dead || env.jumped || !self.tick() {
+                return;
+            }
+            self.stmt(s, env);
+        }
+    }
+
+    fn stmt(&mut self, s: &Stmt, env: &mut Env) {
+        match s {
+            Stmt::Assign { targets, value, op, span } => {
+                let mut v = self.eval(value, env);
+                if let (Some(op), Some(target)) = (op, targets.first()) {
+                    let old = self.eval(target, env);
+                    v = binop(*op, &old, &v);
+                }
+                for t in targets {
+                    self.assign(t, v.clone(), *span, env);
+                }
+            }
+            Stmt::Expr(e) => {
+                self.eval(e, env);
+            }
+            Stmt::Return(e, span) => {
+                let v = e.as_ref().map(|e| self.eval(e, env)).unwrap_or_else(|| Val::lit(Lit::None));
+                self.returned(v, *span);
+                env.dead = true;
+            }
+            Stmt::If { test, then, orelse, .. } => {
+                let t = self.eval(test, env);
+                match t.truth() {
+                    Some(true) if t.fixed => self.block(then, env),
+                    Some(false) if t.fixed => self.block(orelse, env),
+                    _ => {
+                        let mut yes = env.clone();
+                        self.refine(test, true, &mut yes);
+                        self.block(then, &mut yes);
+                        let mut no = std::mem::take(env);
+                        self.refine(test, false, &mut no);
+                        self.block(orelse, &mut no);
+                        *env = Env::merge(yes, no);
+                    }
+                }
+            }
+            Stmt::Loop { target, iter, test, body, orelse, .. } => {
+                let item = iter.as_ref().map(|i| self.eval(i, env).element());
+                for _ in 0..2 {
+                    let mut inner = env.clone();
+                    if let (Some(t), Some(item)) = (target, &item) {
+                        self.assign(t, item.clone(), t.span(), &mut inner);
+                    }
+                    if let Some(t) = test {
+                        let tv = self.eval(t, &mut inner);
+                        if tv.fixed && tv.truth() == Some(false) {
+                            break;
+                        }
+                    }
+                    self.block(body, &mut inner);
+                    inner.jumped = false;
+                    *env = Env::merge(std::mem::take(env), inner);
+                    if env.dead {
+                        return;
+                    }
+                }
+                self.block(orelse, env);
+            }
+            Stmt::Try { body, handlers, orelse, finally, .. } => {
+                let before = env.clone();
+                self.block(body, env);
+                self.block(orelse, env);
+                for h in handlers {
+                    let mut he = Env::merge(before.clone(), Env { dead: false, ..env.clone() });
+                    he.dead = false;
+                    if let Some(name) = &h.name {
+                        let t = Taint {
+                            kinds: kind_bit("exception"),
+                            trace: step(h.span, Note::Source("exception"), None),
+                            ..Taint::default()
+                        };
+                        he.vars.insert(name.clone(), Val::tainted(t));
+                    }
+                    self.block(&h.body, &mut he);
+                    *env = Env::merge(std::mem::take(env), he);
+                }
+                if !finally.is_empty() {
+                    let dead = env.dead;
+                    env.dead = false;
+                    self.block(finally, env);
+                    env.dead |= dead;
+                }
+            }
+            Stmt::With { items, body, .. } => {
+                for (e, target) in items {
+                    let v = self.eval(e, env);
+                    if let Some(t) = target {
+                        self.assign(t, v, t.span(), env);
+                    }
+                }
+                self.block(body, env);
+            }
+            Stmt::Raise(e, _) => {
+                if let Some(e) = e {
+                    self.eval(e, env);
+                }
+                env.dead = true;
+            }
+            Stmt::Assert(e, _) => {
+                self.eval(e, env);
+            }
+            Stmt::Def(idx) => {
+                let name = self.m.functions.get(*idx).map(|f| f.name.clone()).unwrap_or_default();
+                let in_module = self.stack.last().is_some_and(|c| c.func == 0);
+                let is_method = self.m.functions.get(*idx).is_some_and(|f| f.class.is_some());
+                if !in_module {
+                    // a nested function sees the names of the function it is defined in
+                    let snapshot = env.clone();
+                    self.summary(*idx, Some(&snapshot));
+                }
+                if !is_method {
+                    env.vars.insert(name, Val { shape: Shape::Func(*idx), ..Val::default() });
+                }
+            }
+            Stmt::ClassDef(idx) => {
+                if let Some(class) = self.m.classes.get(*idx) {
+                    let mut class_env = Env::default();
+                    self.block(&class.body, &mut class_env);
+                    env.vars.insert(class.name.clone(), Val::named(&class.name));
+                }
+            }
+            Stmt::Break(_) | Stmt::Continue(_) => env.jumped = true,
+            Stmt::Pass(_) => {}
+        }
+    }
+
+    fn returned(&mut self, v: Val, span: Span) {
+        let route = self.stack.last().is_some_and(|c| c.route);
+        if route {
+            if let Some(body) = response_body(&v) {
+                for pos in self.c.route_returns.clone() {
+                    self.check_value(pos, &body, span, None);
+                }
+            }
+        }
+        if let Some(ctx) = self.stack.last_mut() {
+            ctx.ret = Some(match ctx.ret.take() {
+                Some(old) => old.join(&v),
+                None => v,
+            });
+        }
+    }
+
+    /// After a test is known true (`positive`) or false: names it proves clean.
+    fn refine(&mut self, test: &Expr, positive: bool, env: &mut Env) {
+        let mut cleaned: Vec<(String, u32)> = Vec::new();
+        self.guards(test, positive, env, &mut cleaned, 0);
+        for (name, bits) in cleaned {
+            if let Some(v) = env.vars.get_mut(&name) {
+                v.taint.clean(bits);
+                if let Shape::List(items) = &mut v.shape {
+                    for it in Rc::make_mut(items) {
+                        it.taint.clean(bits);
+                    }
+                }
+            }
+        }
+    }
+
+    fn guards(&self, test: &Expr, positive: bool, env: &Env, out: &mut Vec<(String, u32)>, depth: usize) {
+        if depth > 16 {
+            return;
+        }
+        match test {
+            Expr::Unary(true, inner, _) => self.guards(inner, !positive, env, out, depth + 1),
+            Expr::Bool(true, parts, _) if positive => {
+                for p in parts {
+                    self.guards(p, true, env, out, depth + 1);
+                }
+            }
+            Expr::Bool(false, parts, _) if !positive => {
+                for p in parts {
+                    self.guards(p, false, env, out, depth + 1);
+                }
+            }
+            Expr::Compare(left, ops, _) if ops.len() == 1 && matches!(left.as_ref(), Expr::Lit(Lit::Str(_), _)) => {
+                // a deny-list check of characters (`if "'" in x: return`): the data has none of them after
+                let (op, right) = (&ops[0].0, &ops[0].1);
+                let absent = match op {
+                    CmpOp::In => !positive,
+                    CmpOp::NotIn => positive,
+                    _ => false,
+                };
+                if let (true, Expr::Lit(Lit::Str(chars), _), Some(name)) = (absent, left.as_ref(), subject(right)) {
+                    let bits = self.denied_classes(chars);
+                    if bits != 0 {
+                        out.push((name.to_string(), bits));
+                    }
+                }
+            }
+            Expr::Compare(left, ops, _) if ops.len() == 1 => {
+                let (op, right) = (&ops[0].0, &ops[0].1);
+                let holds = match op {
+                    CmpOp::In | CmpOp::Eq | CmpOp::Is => positive,
+                    CmpOp::NotIn | CmpOp::NotEq | CmpOp::IsNot => !positive,
+                    _ => return,
+                };
+                if !holds || !self.is_trusted(right, env) {
+                    return;
+                }
+                if matches!(op, CmpOp::Eq | CmpOp::NotEq | CmpOp::Is | CmpOp::IsNot) && !matches!(right, Expr::Lit(..))
+                {
+                    return;
+                }
+                if let Some(name) = subject(left) {
+                    out.push((name.to_string(), ALL_CLASSES));
+                } else if let Some(name) = url_part_subject(left) {
+                    out.push((name.to_string(), self.url_bits));
+                } else if let Expr::Attr(view, attr, _) = left.as_ref() {
+                    // `u.netloc in ALLOWED` where `u = urlparse(target)`
+                    if let Expr::Name(u, _) = view.as_ref() {
+                        if matches!(attr.as_str(), "netloc" | "hostname" | "host" | "scheme") {
+                            out.push((u.clone(), self.url_bits));
+                            if let Some(of) = env.vars.get(u).and_then(|v| v.view_of.clone()) {
+                                out.push((of.to_string(), self.url_bits));
+                            }
+                        }
+                    }
+                }
+            }
+            Expr::Call(c) if positive => {
+                let callee = super::matchers::qualify(self.m, &c.func).unwrap_or_default();
+                let method = callee.rsplit('.').next().unwrap_or_default();
+                let first = c.args.first();
+                let validated = match (callee.as_str(), method) {
+                    ("re.fullmatch" | "re.match", _) => c.args.get(1).and_then(subject).map(|n| (n, ALL_CLASSES)),
+                    ("isinstance", _) => {
+                        let clean = c
+                            .args
+                            .get(1)
+                            .and_then(|t| super::matchers::qualify(self.m, t))
+                            .is_some_and(|t| matches!(t.as_str(), "int" | "float" | "bool" | "uuid.UUID"));
+                        if clean {
+                            first.and_then(subject).map(|n| (n, ALL_CLASSES))
+                        } else {
+                            None
+                        }
+                    }
+                    (_, "isdigit" | "isdecimal" | "isnumeric" | "isalnum" | "isalpha" | "isidentifier") => {
+                        match &c.func {
+                            Expr::Attr(base, _, _) => subject(base).map(|n| (n, ALL_CLASSES)),
+                            _ => None,
+                        }
+                    }
+                    (_, "startswith" | "is_relative_to") => match &c.func {
+                        Expr::Attr(base, _, _) => subject(base).map(|n| (n, self.path_bit | self.url_bits)),
+                        _ => None,
+                    },
+                    (_, "url_has_allowed_host_and_scheme" | "is_safe_url" | "is_safe_redirect_url") => {
+                        first.and_then(subject).map(|n| (n, self.url_bits))
+                    }
+                    _ => None,
+                };
+                if let Some((n, bits)) = validated {
+                    out.push((n.to_string(), bits));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The classes of sink that data without these characters is safe for.
+    fn denied_classes(&self, chars: &str) -> u32 {
+        let bit = |name: &str| self.c.class_bits.get(name).copied().unwrap_or(0);
+        let mut bits = 0;
+        if chars.contains("..") {
+            bits |= bit("path");
+        }
+        if chars.contains('\'') || chars.contains('"') {
+            bits |= bit("sql") | bit("xpath");
+        }
+        if chars.contains('<') {
+            bits |= bit("html");
+        }
+        if chars.contains('\n') || chars.contains('\r') {
+            bits |= bit("log") | bit("header");
+        }
+        if chars.contains(';')
+            || chars.contains('|')
+            || chars.contains('&')
+            || chars.contains('`')
+            || chars.contains('$')
+        {
+            bits |= bit("shell");
+        }
+        if chars.contains('(') || chars.contains(')') || chars.contains('*') {
+            bits |= bit("ldap");
+        }
+        bits
+    }
+
+    /// Whether an expression is free of untrusted data (an allow-list), without evaluating calls.
+    fn is_trusted(&self, e: &Expr, env: &Env) -> bool {
+        match e {
+            Expr::Lit(..) => true,
+            Expr::Container(_, items, _) => items.iter().all(|i| self.is_trusted(i, env)),
+            Expr::Dict(items, _) => items.iter().all(|(k, _)| k.as_ref().is_some_and(|k| self.is_trusted(k, env))),
+            Expr::Name(n, _) => {
+                let v = env.vars.get(n).or_else(|| self.globals.get(n));
+                v.is_none_or(|v| !v.total().is_tainted() && !v.request)
+            }
+            Expr::Attr(base, _, _) => self.is_trusted(base, env),
+            Expr::Call(c) => {
+                // `ALLOWED.keys()`, `settings.ALLOWED_HOSTS`
+                matches!(&c.func, Expr::Attr(base, m, _) if matches!(m.as_str(), "keys" | "values") && self.is_trusted(base, env))
+            }
+            _ => false,
+        }
+    }
+
+    // ── assignment ──────────────────────────────────────────────────────────────────────────────────
+
+    fn assign(&mut self, target: &Expr, mut v: Val, span: Span, env: &mut Env) {
+        match target {
+            Expr::Name(n, _) => {
+                self.check_assign(n, &v, span);
+                self.check_store(n, &v, span);
+                if v.taint.is_tainted() {
+                    v.taint.trace = step(span, Note::Assign(n.clone()), v.taint.trace.take());
+                }
+                // attributes stored on the old object are gone
+                let prefix = format!("{n}.");
+                env.vars.retain(|k, _| !k.starts_with(&prefix));
+                env.vars.insert(n.clone(), v);
+            }
+            Expr::Attr(base, attr, _) => {
+                let place = match base.as_ref() {
+                    Expr::Name(b, _) => Some(format!("{b}.{attr}")),
+                    _ => None,
+                };
+                let qualified = self.place(target, env);
+                if let Some(q) = &qualified {
+                    self.check_assign(q, &v, span);
+                    self.check_store(q, &v, span);
+                }
+                if let Some(p) = place {
+                    env.vars.insert(p, v);
+                } else {
+                    self.eval(base, env);
+                }
+            }
+            Expr::Index(base, index, _) => {
+                let key = self.eval(index, env);
+                if let Some(q) = self.place(base, env) {
+                    let with_key = match &key.konst {
+                        Some(Lit::Str(k)) => format!("{q}['{k}']"),
+                        _ => format!("{q}[]"),
+                    };
+                    self.check_assign(&with_key, &v, span);
+                    // the key is stored too: a key chosen by the client can overwrite another entry
+                    let stored = Val { taint: v.total().join(&key.total()), fixed: v.fixed && key.fixed, ..v.clone() };
+                    self.check_store(&format!("{q}[]"), &stored, span);
+                }
+                if let Expr::Name(n, _) = base.as_ref() {
+                    let mut container = self.lookup(n, env).unwrap_or_default();
+                    store_item(&mut container, &key, v);
+                    env.vars.insert(n.clone(), container);
+                } else if let Expr::Attr(b, attr, _) = base.as_ref() {
+                    if let Expr::Name(bn, _) = b.as_ref() {
+                        let p = format!("{bn}.{attr}");
+                        let mut container = env.vars.get(&p).cloned().unwrap_or_default();
+                        store_item(&mut container, &key, v);
+                        env.vars.insert(p, container);
+                    }
+                }
+            }
+            Expr::Container(_, items, _) => {
+                let parts: Option<Vec<Val>> = match &v.shape {
+                    Shape::List(vals) if vals.len() == items.len() => Some(vals.as_ref().clone()),
+                    _ => None,
+                };
+                for (i, t) in items.iter().enumerate() {
+                    let part = match &parts {
+                        Some(p) => p[i].clone(),
+                        None => v.element(),
+                    };
+                    self.assign(t, part, span, env);
+                }
+            }
+            Expr::Starred(inner, _) => self.assign(inner, v.element(), span, env),
+            _ => {}
+        }
+    }
+
+    /// The qualified place an expression names (`flask.session`, `app.config`, `self.token`).
+    fn place(&mut self, e: &Expr, env: &mut Env) -> Option<String> {
+        match e {
+            Expr::Name(n, _) => Some(match self.lookup(n, env) {
+                Some(v) => match v.path {
+                    Some(p) if p.as_ref() != "str" && p.as_ref() != "dict" => p.to_string(),
+                    _ => n.clone(),
+                },
+                None => self.m.aliases.get(n).cloned().unwrap_or_else(|| n.clone()),
+            }),
+            Expr::Attr(base, attr, _) => Some(format!("{}.{attr}", self.place(base, env)?)),
+            Expr::Call(c) => Some(format!("{}()", self.place(&c.func, env)?)),
+            _ => None,
+        }
+    }
+
+    fn check_assign(&mut self, place: &str, v: &Val, span: Span) {
+        let mut matched = Vec::new();
+        self.c.assigns.find(place, |i| matched.push(i));
+        for i in matched {
+            let Some(rule) = self.c.assign_rules.get(i) else { continue };
+            if self.c.assign_applies(rule, self.rel) && rule.value.holds_of(Some(v)) {
+                self.hit(rule.rule, span, None, None, false);
+            }
+        }
+    }
+
+    fn check_store(&mut self, place: &str, v: &Val, span: Span) {
+        let mut specs = Vec::new();
+        self.c.stores.find(place, |i| specs.push(i));
+        for i in specs {
+            let Some(spec) = self.c.sink_specs.get(i) else { continue };
+            if !Compiled::imports_any(self.m, &spec.imports) {
+                continue;
+            }
+            self.check_value(spec.rule, v, span, None);
+        }
+    }
+
+    // ── expressions ─────────────────────────────────────────────────────────────────────────────────
+
+    fn lookup(&self, name: &str, env: &Env) -> Option<Val> {
+        if let Some(v) = env.vars.get(name) {
+            return Some(v.clone());
+        }
+        if self.stack.last().is_some_and(|c| c.func != 0) {
+            if let Some(v) = self.globals.get(name) {
+                return Some(v.clone());
+            }
+        }
+        None
+    }
+
+    fn eval(&mut self, e: &Expr, env: &mut Env) -> Val {
+        if !self.tick() {
+            return Val::default();
+        }
+        match e {
+            Expr::Name(n, span) => match self.lookup(n, env) {
+                Some(v) => v,
+                None => {
+                    let path = self.m.aliases.get(n).cloned().unwrap_or_else(|| n.clone());
+                    self.named_value(&path, *span)
+                }
+            },
+            Expr::Attr(base, attr, span) => {
+                if let Expr::Name(b, _) = base.as_ref() {
+                    if let Some(v) = env.vars.get(&format!("{b}.{attr}")) {
+                        return v.clone();
+                    }
+                }
+                let bv = self.eval(base, env);
+                self.attribute(&bv, attr, *span)
+            }
+            Expr::Index(base, index, span) => {
+                let bv = self.eval(base, env);
+                let iv = self.eval(index, env);
+                index_value(&bv, &iv, *span)
+            }
+            Expr::Slice(base, _) => {
+                let bv = self.eval(base, env);
+                Val { taint: bv.total(), fixed: bv.fixed, path: bv.path.clone(), request: false, ..Val::default() }
+            }
+            Expr::Lit(l, _) => Val::lit(l.clone()),
+            Expr::Build(parts, _) => {
+                let vals: Vec<Val> = parts.iter().map(|p| self.eval(p, env)).collect();
+                let mut out = Val::combine(&vals);
+                out.path = Some(Rc::from("str"));
+                if vals.iter().all(|v| v.konst.is_some()) {
+                    out.konst = Some(Lit::Str(vals.iter().filter_map(|v| v.konst.as_ref().map(lit_text)).collect()));
+                }
+                out
+            }
+            Expr::Container(_, items, _) => {
+                let mut vals = Vec::with_capacity(items.len().min(MAX_ITEMS));
+                let mut rest = Val { fixed: true, ..Val::default() };
+                for it in items {
+                    let v = self.eval(it, env);
+                    if matches!(it, Expr::Starred(..)) || vals.len() >= MAX_ITEMS {
+                        rest = Val::combine([&rest, &v]);
+                        rest.fixed &= v.fixed;
+                    } else {
+                        vals.push(v);
+                    }
+                }
+                let fixed = rest.fixed && vals.iter().all(|v| v.fixed);
+                Val { taint: rest.taint, fixed, shape: Shape::List(Rc::new(vals)), ..Val::default() }
+            }
+            Expr::Dict(items, _) => {
+                let mut entries = Vec::new();
+                let mut rest = Val { fixed: true, ..Val::default() };
+                for (k, v) in items {
+                    let kv = k.as_ref().map(|k| self.eval(k, env));
+                    let vv = self.eval(v, env);
+                    match kv.as_ref().and_then(|k| k.konst.clone()) {
+                        Some(Lit::Str(key)) if entries.len() < MAX_ITEMS => entries.push((key, vv)),
+                        _ => {
+                            let kt = kv.unwrap_or_default();
+                            rest = Val::combine([&rest, &kt, &vv]);
+                        }
+                    }
+                }
+                let fixed = rest.fixed && entries.iter().all(|(_, v)| v.fixed);
+                Val {
+                    taint: rest.taint,
+                    fixed,
+                    shape: Shape::Dict(Rc::new(entries)),
+                    path: Some(Rc::from("dict")),
+                    ..Val::default()
+                }
+            }
+            Expr::Call(c) => self.call(c, env),
+            Expr::Bin(op, a, b, _) => {
+                let av = self.eval(a, env);
+                let bv = self.eval(b, env);
+                binop(*op, &av, &bv)
+            }
+            Expr::Unary(not, x, _) => {
+                let v = self.eval(x, env);
+                if *not {
+                    Val { konst: v.truth().map(|t| Lit::Bool(!t)), fixed: v.fixed, ..Val::default() }
+                } else {
+                    Val {
+                        taint: v.total(),
+                        konst: match v.konst {
+                            Some(Lit::Int(i)) => Some(Lit::Int(i.saturating_neg())),
+                            _ => None,
+                        },
+                        fixed: v.fixed,
+                        ..Val::default()
+                    }
+                }
+            }
+            Expr::Bool(and, parts, _) => {
+                let vals: Vec<Val> = parts.iter().map(|p| self.eval(p, env)).collect();
+                let mut out = Val::combine(&vals);
+                if vals.iter().all(|v| v.fixed && v.konst.is_some()) {
+                    let pick = if *and {
+                        vals.iter().find(|v| v.truth() == Some(false)).or(vals.last())
+                    } else {
+                        vals.iter().find(|v| v.truth() == Some(true)).or(vals.last())
+                    };
+                    out.konst = pick.and_then(|v| v.konst.clone());
+                } else if !*and {
+                    // `x or default`: either one; keep a shared shape
+                    if let Some(first) = vals.first() {
+                        out = vals.iter().skip(1).fold(first.clone(), |acc, v| acc.join(v));
+                    }
+                }
+                out
+            }
+            Expr::Compare(left, ops, _) => {
+                let mut vals = vec![self.eval(left, env)];
+                for (_, r) in ops {
+                    vals.push(self.eval(r, env));
+                }
+                let fixed = vals.iter().all(|v| v.fixed);
+                let konst = compare(&vals, ops);
+                Val { konst, fixed, ..Val::default() }
+            }
+            Expr::IfExp(test, body, orelse, _) => {
+                let t = self.eval(test, env);
+                match t.truth() {
+                    Some(true) if t.fixed => self.eval(body, env),
+                    Some(false) if t.fixed => self.eval(orelse, env),
+                    _ => {
+                        let a = self.eval(body, env);
+                        let b = self.eval(orelse, env);
+                        a.join(&b)
+                    }
+                }
+            }
+            Expr::Comprehension(elt, gens, _) => {
+                let mut saved = Vec::new();
+                let mut fixed = true;
+                for (target, iter) in gens {
+                    let item = self.eval(iter, env).element();
+                    fixed &= item.fixed;
+                    for name in names_in(target) {
+                        saved.push((name.clone(), env.vars.get(&name).cloned()));
+                    }
+                    self.assign(target, item, target.span(), env);
+                }
+                let v = self.eval(elt, env);
+                for (name, old) in saved.into_iter().rev() {
+                    match old {
+                        Some(o) => env.vars.insert(name, o),
+                        None => env.vars.remove(&name),
+                    };
+                }
+                Val { taint: v.total(), fixed: fixed && v.fixed, ..Val::default() }
+            }
+            Expr::Lambda(idx, _) => {
+                let snapshot = env.clone();
+                self.summary(*idx, Some(&snapshot));
+                Val { shape: Shape::Func(*idx), ..Val::default() }
+            }
+            Expr::Starred(x, _) => self.eval(x, env),
+            Expr::Unknown(_) => Val::default(),
+        }
+    }
+
+    /// The value of a qualified name read from no local: a module, a request object or a source.
+    fn named_value(&self, path: &str, span: Span) -> Val {
+        let mut v = Val::named(path);
+        if self.c.request_objects.iter().any(|r| r == path) {
+            v.request = true;
+            v.taint =
+                Taint { kinds: kind_bit("web"), trace: step(span, Note::Source("request"), None), ..Taint::default() };
+        }
+        if let Some(bit) = self.c.source_attrs.first(path) {
+            v.taint = Taint { kinds: bit, trace: step(span, Note::Source(kind_name(bit)), None), ..Taint::default() };
+        }
+        // a module, a builtin or a global of another module is code, not data
+        v.fixed = !v.taint.is_tainted();
+        v
+    }
+
+    fn attribute(&self, bv: &Val, attr: &str, span: Span) -> Val {
+        let path = bv.path.as_ref().map(|p| format!("{p}.{attr}"));
+        let mut out = Val { taint: bv.taint.clone(), path: path.as_deref().map(Rc::from), ..Val::default() };
+        if bv.request {
+            if self.c.request_safe_attrs.iter().any(|a| a == attr) {
+                out.taint = Taint::default();
+            } else {
+                out.taint =
+                    Taint { kinds: kind_bit("web"), trace: step(span, Note::Source("web"), None), ..Taint::default() };
+            }
+        }
+        if let Some(p) = &path {
+            if let Some(bit) = self.c.source_attrs.first(p) {
+                out.taint =
+                    Taint { kinds: bit, trace: step(span, Note::Source(kind_name(bit)), None), ..Taint::default() };
+            }
+        }
+        // a module's constant (`ssl.CERT_NONE`) is fixed code; a field of a fixed value is too
+        out.fixed = bv.fixed && !out.taint.is_tainted();
+        out
+    }
+
+    // ── calls ───────────────────────────────────────────────────────────────────────────────────────
+
+    fn call(&mut self, c: &Call, env: &mut Env) -> Val {
+        // the callee: a method of a value, a function of this file, or a qualified name
+        let (name, receiver, local): (String, Option<Val>, Option<(usize, usize)>) = match &c.func {
+            Expr::Attr(base, method, _) => {
+                let bv = self.eval(base, env);
+                let base_path =
+                    bv.path.as_deref().map(str::to_string).or_else(|| base.dotted()).unwrap_or_else(|| "?".into());
+                let local =
+                    if base_path == "self" { self.method_of_current_class(method).map(|f| (f, 1)) } else { None };
+                (format!("{base_path}.{method}"), Some(bv), local)
+            }
+            Expr::Name(n, _) => match self.lookup(n, env) {
+                Some(Val { shape: Shape::Func(f), .. }) => (n.clone(), None, Some((f, 0))),
+                Some(v) => (v.path.as_deref().map(str::to_string).unwrap_or_else(|| n.clone()), None, None),
+                None => (self.m.aliases.get(n).cloned().unwrap_or_else(|| n.clone()), None, None),
+            },
+            other => {
+                let v = self.eval(other, env);
+                match v.shape {
+                    Shape::Func(f) => ("<lambda>".into(), None, Some((f, 0))),
+                    _ => (v.path.as_deref().map(|p| format!("{p}()")).unwrap_or_else(|| "?".into()), None, None),
+                }
+            }
+        };
+        let mut positional = Vec::with_capacity(c.args.len());
+        let mut starred_from = None;
+        for (i, a) in c.args.iter().enumerate() {
+            if matches!(a, Expr::Starred(..)) && starred_from.is_none() {
+                starred_from = Some(i);
+            }
+            positional.push(self.eval(a, env));
+        }
+        let keywords: Vec<(Option<String>, Val)> =
+            c.kwargs.iter().map(|(k, v)| (k.clone(), self.eval(v, env))).collect();
+        let args = Args { positional: &positional, starred_from, keywords: &keywords };
+
+        // structural rules and sinks, checked where the call is
+        let mut rules = Vec::new();
+        self.c.calls.find(&name, |i| rules.push(i));
+        for i in rules {
+            if let Some(r) = self.c.call_rules.get(i) {
+                if r.holds(&args) {
+                    self.hit(r.rule, c.span, None, None, false);
+                }
+            }
+        }
+        let mut sinks = Vec::new();
+        self.c.sinks.find(&name, |i| sinks.push(i));
+        for i in sinks {
+            self.check_sink(i, &args, receiver.as_ref(), c.span);
+        }
+        if EXITS.contains(&name.as_str()) {
+            env.dead = true;
+        }
+
+        // the result
+        let mut result = if let Some((f, offset)) = local {
+            self.apply_summary(f, offset, &args, receiver.as_ref(), c.span, &name)
+        } else if let Some(bit) = self.c.source_calls.first(&name) {
+            Val::tainted(Taint {
+                kinds: bit,
+                trace: step(c.span, Note::Source(kind_name(bit)), None),
+                ..Taint::default()
+            })
+        } else if let Some(v) = self.container_method(c, &name, receiver.as_ref(), &args, env) {
+            v
+        } else {
+            let cleans = self.c.sanitizes(&name);
+            if cleans & ALL_CLASSES != 0 || self.c.opaque.any(&name) {
+                Val {
+                    fixed: positional.iter().all(|v| v.fixed) && keywords.iter().all(|(_, v)| v.fixed),
+                    ..Val::default()
+                }
+            } else {
+                let mut v =
+                    Val::combine(positional.iter().chain(keywords.iter().map(|(_, v)| v)).chain(receiver.iter()));
+                // a function of constants is a constant, unless it reads the outside world (a file, the
+                // network, the environment, the clock) or has no input at all
+                let inputs = positional.len() + keywords.len() + usize::from(receiver.is_some());
+                v.fixed &= inputs > 0 && !self.c.external.any(&name);
+                if let Some(r) = &receiver {
+                    if r.request {
+                        v.request = name.ends_with(".get") || name.ends_with(".getlist");
+                    }
+                }
+                v.taint.clean(cleans);
+                if let Some(k) = string_method(&name, receiver.as_ref(), &positional) {
+                    v.konst = Some(k);
+                }
+                v
+            }
+        };
+        if result.path.is_none() {
+            result.path = Some(Rc::from(format!("{name}()")));
+        }
+        if name.ends_with("urlparse") || name.ends_with("urlsplit") || name.ends_with(".URL") || name == "furl" {
+            if let Some(Expr::Name(n, _)) = c.args.first() {
+                result.view_of = Some(Rc::from(n.as_str()));
+            }
+        }
+        // mutators of a local object (`buf.write(x)`, `items.append(x)`): the object holds the data now
+        if let Expr::Attr(base, method, _) = &c.func {
+            if let Expr::Name(var, _) = base.as_ref() {
+                if MUTATORS.contains(&method.as_str())
+                    && !matches!(receiver.as_ref().map(|r| &r.shape), Some(Shape::List(_) | Shape::Dict(_)))
+                {
+                    let added = Val::combine(positional.iter().chain(keywords.iter().map(|(_, v)| v)));
+                    if let Some(obj) = env.vars.get_mut(var.as_str()) {
+                        obj.taint = obj.taint.join(&added.taint);
+                        obj.fixed &= added.fixed;
+                    }
+                }
+            }
+        }
+        result
+    }
+
+    fn method_of_current_class(&self, method: &str) -> Option<usize> {
+        let func = self.stack.last()?.func;
+        let class = self.m.functions.get(func)?.class?;
+        self.m.functions.iter().position(|f| f.class == Some(class) && f.name == method)
+    }
+
+    /// Calls on lists and dicts held in local names: `append`, `pop`, `get`, `update`…, and configparser's
+    /// `set`/`get`. The receiver is updated in place.
+    fn container_method(
+        &mut self,
+        c: &Call,
+        name: &str,
+        receiver: Option<&Val>,
+        args: &Args<'_>,
+        env: &mut Env,
+    ) -> Option<Val> {
+        let Expr::Attr(base, method, _) = &c.func else { return None };
+        let recv = receiver?;
+        let var = match base.as_ref() {
+            Expr::Name(n, _) => Some(n.clone()),
+            Expr::Attr(b, a, _) => match b.as_ref() {
+                Expr::Name(bn, _) => Some(format!("{bn}.{a}")),
+                _ => None,
+            },
+            _ => None,
+        };
+        let config = recv.path.as_deref().is_some_and(|p| p.starts_with("configparser."));
+        let arg = |i: usize| args.positional.get(i).cloned();
+        let mut updated: Option<Val> = None;
+        let result = match (&recv.shape, method.as_str()) {
+            (_, "set") if config && args.positional.len() >= 3 => {
+                let key = config_key(&arg(0), &arg(1));
+                let mut items = match &recv.shape {
+                    Shape::Dict(items) => items.as_ref().clone(),
+                    _ => Vec::new(),
+                };
+                let v = arg(2).unwrap_or_default();
+                match key {
+                    Some(k) => {
+                        items.retain(|(kk, _)| *kk != k);
+                        items.push((k, v));
+                        updated = Some(Val { shape: Shape::Dict(Rc::new(items)), ..recv.clone() });
+                    }
+                    None => updated = Some(Val { taint: recv.taint.join(&v.total()), ..recv.clone() }),
+                }
+                Val::lit(Lit::None)
+            }
+            (_, "get") if config && args.positional.len() >= 2 => {
+                let key = config_key(&arg(0), &arg(1));
+                match (&recv.shape, key) {
+                    (Shape::Dict(items), Some(k)) => items
+                        .iter()
+                        .find(|(kk, _)| *kk == k)
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_else(|| Val::tainted(recv.taint.clone())),
+                    _ => recv.element(),
+                }
+            }
+            (Shape::List(items), "append" | "add") => {
+                let mut items = items.as_ref().clone();
+                let v = arg(0).unwrap_or_default();
+                if items.len() < MAX_ITEMS {
+                    items.push(v);
+                    updated = Some(Val { shape: Shape::List(Rc::new(items)), ..recv.clone() });
+                } else {
+                    updated = Some(Val { taint: recv.taint.join(&v.total()), ..recv.clone() });
+                }
+                Val::lit(Lit::None)
+            }
+            (Shape::List(items), "insert") => {
+                let mut items = items.as_ref().clone();
+                let v = arg(1).unwrap_or_default();
+                match arg(0).and_then(|i| i.konst) {
+                    Some(Lit::Int(i)) if items.len() < MAX_ITEMS => {
+                        let at = if i < 0 {
+                            items.len().saturating_sub(i.unsigned_abs() as usize)
+                        } else {
+                            (i as usize).min(items.len())
+                        };
+                        items.insert(at, v);
+                        updated = Some(Val { shape: Shape::List(Rc::new(items)), ..recv.clone() });
+                    }
+                    _ => {
+                        updated =
+                            Some(Val { taint: recv.total().join(&v.total()), shape: Shape::Opaque, ..recv.clone() })
+                    }
+                }
+                Val::lit(Lit::None)
+            }
+            (Shape::List(items), "pop") => {
+                let mut items = items.as_ref().clone();
+                let at = match arg(0).map(|i| i.konst) {
+                    None => items.len().checked_sub(1),
+                    Some(Some(Lit::Int(i))) if i < 0 => items.len().checked_sub(i.unsigned_abs() as usize),
+                    Some(Some(Lit::Int(i))) => Some(i as usize).filter(|i| *i < items.len()),
+                    Some(_) => None,
+                };
+                match at {
+                    Some(i) if i < items.len() => {
+                        let v = items.remove(i);
+                        updated = Some(Val { shape: Shape::List(Rc::new(items)), ..recv.clone() });
+                        v
+                    }
+                    _ => recv.element(),
+                }
+            }
+            (Shape::List(items), "remove") => {
+                let mut items = items.as_ref().clone();
+                if let Some(k) = arg(0).and_then(|v| v.konst) {
+                    if let Some(i) = items.iter().position(|v| v.konst.as_ref() == Some(&k)) {
+                        items.remove(i);
+                    }
+                    updated = Some(Val { shape: Shape::List(Rc::new(items)), ..recv.clone() });
+                }
+                Val::lit(Lit::None)
+            }
+            (Shape::List(items), "extend") => {
+                let mut items = items.as_ref().clone();
+                let v = arg(0).unwrap_or_default();
+                match &v.shape {
+                    Shape::List(more) if items.len() + more.len() <= MAX_ITEMS => items.extend(more.iter().cloned()),
+                    _ => {
+                        updated = Some(Val {
+                            taint: recv.taint.join(&v.total()),
+                            shape: Shape::List(Rc::new(items)),
+                            ..recv.clone()
+                        });
+                        return Some(Val::lit(Lit::None)).inspect(|_| {
+                            if let (Some(var), Some(u)) = (&var, updated) {
+                                env.vars.insert(var.clone(), u);
+                            }
+                        });
+                    }
+                }
+                updated = Some(Val { shape: Shape::List(Rc::new(items)), ..recv.clone() });
+                Val::lit(Lit::None)
+            }
+            (Shape::List(_), "clear") => {
+                updated =
+                    Some(Val { shape: Shape::List(Rc::new(Vec::new())), taint: Taint::default(), ..recv.clone() });
+                Val::lit(Lit::None)
+            }
+            (Shape::Dict(items), "get" | "pop" | "setdefault") => {
+                let key = arg(0).and_then(|k| k.konst);
+                let found = match &key {
+                    Some(Lit::Str(k)) => items.iter().find(|(kk, _)| kk == k).map(|(_, v)| v.clone()),
+                    _ => None,
+                };
+                let default = arg(1).unwrap_or_else(|| Val::lit(Lit::None));
+                match (found, &key) {
+                    (Some(v), _) => v,
+                    (None, Some(Lit::Str(_))) => default.join(&Val::tainted(recv.taint.clone())),
+                    _ => recv.element().join(&default),
+                }
+            }
+            (Shape::Dict(items), "update") => {
+                let mut items = items.as_ref().clone();
+                let mut taint = recv.taint.clone();
+                if let Some(Shape::Dict(more)) = arg(0).map(|v| v.shape) {
+                    for (k, v) in more.iter() {
+                        items.retain(|(kk, _)| kk != k);
+                        items.push((k.clone(), v.clone()));
+                    }
+                } else if let Some(v) = arg(0) {
+                    taint = taint.join(&v.total());
+                }
+                for (k, v) in args.keywords {
+                    if let Some(k) = k {
+                        items.retain(|(kk, _)| kk != k);
+                        items.push((k.clone(), v.clone()));
+                    }
+                }
+                updated = Some(Val { taint, shape: Shape::Dict(Rc::new(items)), ..recv.clone() });
+                Val::lit(Lit::None)
+            }
+            _ => return None,
+        };
+        let _ = name;
+        if let (Some(var), Some(u)) = (var, updated) {
+            env.vars.insert(var, u);
+        }
+        Some(result)
+    }
+
+    /// The result of calling a function of this file: its summary applied to the arguments; sinks its
+    /// parameters reach are checked with these arguments.
+    fn apply_summary(
+        &mut self,
+        f: usize,
+        offset: usize,
+        args: &Args<'_>,
+        receiver: Option<&Val>,
+        span: Span,
+        name: &str,
+    ) -> Val {
+        let closure = (self.m.functions.get(f).and_then(|func| func.parent) != Some(0)).then(Env::default);
+        let Some(summary) = self.summary(f, closure.as_ref()) else {
+            let mut v =
+                Val::combine(args.positional.iter().chain(args.keywords.iter().map(|(_, v)| v)).chain(receiver));
+            v.fixed = false;
+            return v;
+        };
+        let params: Vec<String> = self
+            .m
+            .functions
+            .get(f)
+            .map(|func| func.params.iter().map(|p| p.name.clone()).collect())
+            .unwrap_or_default();
+        let arg_of = |bit: usize| -> Option<Val> {
+            if bit < offset {
+                return receiver.cloned();
+            }
+            let pname = params.get(bit)?;
+            args.get(Some(bit - offset), Some(pname)).cloned()
+        };
+        // the return value
+        let ret = &summary.ret;
+        let mut out = Val {
+            taint: Taint { params: 0, ..ret.taint.clone() },
+            konst: ret.konst.clone(),
+            fixed: ret.fixed,
+            path: ret.path.clone(),
+            shape: ret.shape.clone(),
+            request: ret.request,
+            view_of: None,
+        };
+        if ret.taint.kinds == 0 {
+            out.taint = Taint::default();
+        }
+        let total = ret.total();
+        for bit in 0..64usize {
+            if total.params & (1 << bit) == 0 {
+                continue;
+            }
+            if let Some(a) = arg_of(bit) {
+                let mut t = a.total();
+                t.clean(total.cleaned);
+                if t.is_tainted() {
+                    t.trace = step(span, Note::Through(name.to_string()), t.trace.take());
+                }
+                out.taint = out.taint.join(&t);
+                out.request |= a.request;
+                out.fixed &= a.fixed;
+            }
+        }
+        if total.params != 0 {
+            out.shape = Shape::Opaque;
+            out.konst = None;
+        }
+        // sinks the parameters reach
+        for ps in &summary.sinks {
+            for bit in 0..64usize {
+                if ps.params & (1 << bit) == 0 {
+                    continue;
+                }
+                let Some(a) = arg_of(bit) else { continue };
+                let mut t = a.total();
+                t.clean(ps.cleaned);
+                if t.is_tainted() {
+                    t.trace = step(span, Note::Through(name.to_string()), t.trace.take());
+                    // then the steps inside the function, from its parameter to the sink
+                    let mut inside = Vec::new();
+                    let mut cur = ps.trace.clone();
+                    while let Some(s) = cur {
+                        if !matches!(s.note, Note::Param(_)) {
+                            inside.push((s.span, s.note.clone()));
+                        }
+                        cur = s.prev.clone();
+                    }
+                    for (sp, note) in inside.into_iter().rev() {
+                        t.trace = step(sp, note, t.trace.take());
+                    }
+                }
+                self.check_taint(ps.rule, &t, ps.span, None, Some(&a));
+            }
+        }
+        out
+    }
+
+    fn check_sink(&mut self, spec_idx: usize, args: &Args<'_>, receiver: Option<&Val>, span: Span) {
+        let Some(spec) = self.c.sink_specs.get(spec_idx) else { return };
+        if !spec.all.iter().all(|p: &Pred| p.holds(args)) || spec.none.iter().any(|p| p.holds(args)) {
+            return;
+        }
+        if !Compiled::imports_any(self.m, &spec.imports) {
+            return;
+        }
+        let rule = spec.rule;
+        let mut vals: Vec<Val> = Vec::new();
+        if spec.args.is_empty() && spec.kwargs.is_empty() && !spec.receiver {
+            vals.extend(args.positional.iter().cloned());
+            vals.extend(args.keywords.iter().map(|(_, v)| v.clone()));
+        } else {
+            for &i in &spec.args {
+                if let Some(v) = args.get(Some(i), None) {
+                    vals.push(v.clone());
+                }
+            }
+            for k in &spec.kwargs {
+                if let Some(v) = args.get(None, Some(k)) {
+                    vals.push(v.clone());
+                }
+            }
+            if spec.receiver {
+                vals.extend(receiver.cloned());
+            }
+        }
+        let (argv, body) = (spec.argv, spec.body);
+        for v in vals {
+            let v = if argv { argv_program(&v) } else { v };
+            let Some(v) = (if body { response_body(&v) } else { Some(v) }) else { continue };
+            self.check_value(rule, &v, span, None);
+        }
+    }
+
+    /// A value arriving at a sink of rule `pos`.
+    fn check_value(&mut self, pos: usize, v: &Val, span: Span, confidence: Option<Confidence>) {
+        let t = v.total();
+        self.check_taint(pos, &t, span, confidence, Some(v));
+    }
+
+    fn check_taint(&mut self, pos: usize, t: &Taint, span: Span, confidence: Option<Confidence>, v: Option<&Val>) {
+        let Some(Some(rule)) = self.c.taint.get(pos) else { return };
+        let class_bit = rule.class_bit;
+        if !t.dangerous_for(class_bit) {
+            return;
+        }
+        if t.kinds & rule.sources != 0 {
+            let kinds = t.kinds & rule.sources;
+            let conf = confidence.or_else(|| {
+                // the least sure kind among those that reach the sink decides, unless a sure one does too
+                let mut best: Option<Confidence> = None;
+                for k in 0..8u8 {
+                    if kinds & (1 << k) == 0 {
+                        continue;
+                    }
+                    let c = rule.source_confidence.iter().find(|(b, _)| *b == 1 << k).map(|(_, c)| *c);
+                    let c = c.unwrap_or(Confidence::High);
+                    best = Some(match best {
+                        Some(b) if rank(b) >= rank(c) => b,
+                        _ => c,
+                    });
+                }
+                best
+            });
+            self.hit(pos, span, t.trace.clone(), conf, true);
+            return;
+        }
+        if t.params != 0 {
+            if let Some(ctx) = self.stack.last_mut() {
+                if ctx.sinks.len() < 256 {
+                    ctx.sinks.push(ParamSink {
+                        rule: pos,
+                        span,
+                        params: t.params,
+                        cleaned: t.cleaned,
+                        trace: t.trace.clone(),
+                    });
+                }
+            }
+        }
+        if let Some(conf) = rule.unknown {
+            if v.is_some_and(|v| !v.fixed) {
+                self.hit(pos, span, None, Some(conf), false);
+            }
+        }
+    }
+
+    fn hit(&mut self, pos: usize, span: Span, trace: Option<Rc<Step>>, confidence: Option<Confidence>, flow: bool) {
+        let mut steps = Vec::new();
+        let mut cur = trace;
+        while let Some(s) = cur {
+            steps.push((s.span, s.note.clone()));
+            cur = s.prev.clone();
+        }
+        steps.reverse();
+        let key = (pos, span.start, span.end);
+        if let Some(&i) = self.hit_at.get(&key) {
+            // a flow from a source beats data of unknown origin at the same place
+            if let Some(h) = self.hits.get_mut(i) {
+                if flow && !h.flow {
+                    *h = Hit { rule: pos, span, trace: steps, confidence, flow };
+                }
+            }
+            return;
+        }
+        self.hit_at.insert(key, self.hits.len());
+        self.hits.push(Hit { rule: pos, span, trace: steps, confidence, flow });
+    }
+}
+
+fn rank(c: Confidence) -> u8 {
+    match c {
+        Confidence::Low => 0,
+        Confidence::Medium => 1,
+        Confidence::High => 2,
+    }
+}
+
+/// The names a target binds.
+fn names_in(target: &Expr) -> Vec<String> {
+    match target {
+        Expr::Name(n, _) => vec![n.clone()],
+        Expr::Container(_, items, _) => items.iter().flat_map(names_in).collect(),
+        Expr::Starred(x, _) => names_in(x),
+        _ => Vec::new(),
+    }
+}
+
+/// The local name a test is about: `x`, `str(x)`, `x.lower()`, `os.path.realpath(x)`, `p.resolve()`.
+fn subject(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Name(n, _) => Some(n),
+        Expr::Call(c) => match &c.func {
+            Expr::Attr(base, m, _) if c.args.is_empty() && m != "get" => subject(base),
+            Expr::Name(n, _) if matches!(n.as_str(), "str" | "int" | "realpath" | "abspath" | "normpath") => {
+                c.args.first().and_then(subject)
+            }
+            Expr::Attr(_, m, _) if matches!(m.as_str(), "realpath" | "abspath" | "normpath" | "resolve" | "Path") => {
+                c.args.first().and_then(subject)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `urlparse(x).netloc` and the like: the name whose URL is checked.
+fn url_part_subject(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Attr(base, attr, _) if matches!(attr.as_str(), "netloc" | "hostname" | "scheme" | "host") => {
+            match base.as_ref() {
+                Expr::Call(c) => c.args.first().and_then(subject),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn lit_text(l: &Lit) -> String {
+    match l {
+        Lit::Str(s) => s.clone(),
+        Lit::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Lit::Int(i) => i.to_string(),
+        Lit::Float(f) => f.to_string(),
+        Lit::Bool(b) => if *b { "True" } else { "False" }.to_string(),
+        Lit::None => "None".to_string(),
+    }
+}
+
+fn binop(op: BinOp, a: &Val, b: &Val) -> Val {
+    if let (BinOp::Add, Shape::List(x), Shape::List(y)) = (op, &a.shape, &b.shape) {
+        if x.len() + y.len() <= MAX_ITEMS {
+            let items: Vec<Val> = x.iter().chain(y.iter()).cloned().collect();
+            return Val {
+                taint: a.taint.join(&b.taint),
+                fixed: a.fixed && b.fixed,
+                shape: Shape::List(Rc::new(items)),
+                ..Val::default()
+            };
+        }
+    }
+    let mut out = Val::combine([a, b]);
+    out.konst = match (op, &a.konst, &b.konst) {
+        (BinOp::Add, Some(Lit::Str(x)), Some(Lit::Str(y))) if x.len() + y.len() <= 4096 => {
+            Some(Lit::Str(format!("{x}{y}")))
+        }
+        (_, Some(Lit::Int(x)), Some(Lit::Int(y))) => match op {
+            BinOp::Add => x.checked_add(*y).map(Lit::Int),
+            BinOp::Sub => x.checked_sub(*y).map(Lit::Int),
+            BinOp::Mul => x.checked_mul(*y).map(Lit::Int),
+            BinOp::FloorDiv if *y != 0 => x.checked_div_euclid(*y).map(Lit::Int),
+            BinOp::Mod if *y != 0 => x.checked_rem_euclid(*y).map(Lit::Int),
+            BinOp::Pow if (0..64).contains(y) => x.checked_pow(*y as u32).map(Lit::Int),
+            BinOp::Div if *y != 0 => Some(Lit::Float(*x as f64 / *y as f64)),
+            _ => None,
+        },
+        _ => None,
+    };
+    if matches!(a.konst, Some(Lit::Str(_))) || matches!(b.konst, Some(Lit::Str(_))) || a.path.as_deref() == Some("str")
+    {
+        out.path = Some(Rc::from("str"));
+    } else if op == BinOp::Div && a.path.as_deref().is_some_and(|p| p.ends_with("Path()") || p.ends_with(".resolve()"))
+    {
+        // `base / name` of pathlib is a path like its left side
+        out.path = a.path.clone();
+    }
+    out
+}
+
+fn compare(vals: &[Val], ops: &[(CmpOp, Expr)]) -> Option<Lit> {
+    let mut all = true;
+    for (i, (op, _)) in ops.iter().enumerate() {
+        let (a, b) = (vals.get(i)?.konst.as_ref()?, vals.get(i + 1)?.konst.as_ref()?);
+        let r = match (op, a, b) {
+            (CmpOp::Eq, x, y) => x == y,
+            (CmpOp::NotEq, x, y) => x != y,
+            (CmpOp::In, Lit::Str(x), Lit::Str(y)) => y.contains(x.as_str()),
+            (CmpOp::NotIn, Lit::Str(x), Lit::Str(y)) => !y.contains(x.as_str()),
+            (op, Lit::Int(x), Lit::Int(y)) => match op {
+                CmpOp::Lt => x < y,
+                CmpOp::LtE => x <= y,
+                CmpOp::Gt => x > y,
+                CmpOp::GtE => x >= y,
+                _ => return None,
+            },
+            (op, x, y) => {
+                let (x, y) = (num(x)?, num(y)?);
+                match op {
+                    CmpOp::Lt => x < y,
+                    CmpOp::LtE => x <= y,
+                    CmpOp::Gt => x > y,
+                    CmpOp::GtE => x >= y,
+                    _ => return None,
+                }
+            }
+        };
+        all &= r;
+    }
+    Some(Lit::Bool(all))
+}
+
+fn num(l: &Lit) -> Option<f64> {
+    match l {
+        Lit::Int(i) => Some(*i as f64),
+        Lit::Float(f) => Some(*f),
+        Lit::Bool(b) => Some(f64::from(u8::from(*b))),
+        _ => None,
+    }
+}
+
+/// `value[index]`.
+fn index_value(bv: &Val, iv: &Val, span: Span) -> Val {
+    let _ = span;
+    match (&bv.shape, &iv.konst) {
+        (Shape::Dict(items), Some(Lit::Str(k))) => match items.iter().find(|(kk, _)| kk == k) {
+            Some((_, v)) => v.clone(),
+            None => Val { taint: bv.taint.clone(), fixed: bv.fixed, request: bv.request, ..Val::default() },
+        },
+        (Shape::List(items), Some(Lit::Int(i))) => {
+            let at = if *i < 0 { items.len().checked_sub(i.unsigned_abs() as usize) } else { Some(*i as usize) };
+            match at.and_then(|a| items.get(a)) {
+                Some(v) if bv.taint.kinds == 0 && bv.taint.params == 0 => v.clone(),
+                Some(v) => v.join(&Val::tainted(bv.taint.clone())),
+                None => bv.element(),
+            }
+        }
+        (_, Some(Lit::Int(i))) if matches!(bv.konst, Some(Lit::Str(_))) => {
+            let Some(Lit::Str(s)) = &bv.konst else { return bv.element() };
+            let chars: Vec<char> = s.chars().collect();
+            let at = if *i < 0 { chars.len().checked_sub(i.unsigned_abs() as usize) } else { Some(*i as usize) };
+            match at.and_then(|a| chars.get(a)) {
+                Some(ch) => Val::lit(Lit::Str(ch.to_string())),
+                None => bv.element(),
+            }
+        }
+        _ => {
+            let mut v = bv.element();
+            v.fixed = bv.fixed && iv.fixed;
+            v.path = bv.path.as_ref().map(|p| Rc::from(format!("{p}[]")));
+            v
+        }
+    }
+}
+
+fn store_item(container: &mut Val, key: &Val, v: Val) {
+    match (&mut container.shape, &key.konst) {
+        (Shape::Dict(items), Some(Lit::Str(k))) => {
+            let items = Rc::make_mut(items);
+            items.retain(|(kk, _)| kk != k);
+            if items.len() < MAX_ITEMS {
+                items.push((k.clone(), v));
+            } else {
+                container.taint = container.taint.join(&v.total());
+            }
+        }
+        (Shape::List(items), Some(Lit::Int(i))) => {
+            let items = Rc::make_mut(items);
+            let at = if *i < 0 { items.len().checked_sub(i.unsigned_abs() as usize) } else { Some(*i as usize) };
+            match at.and_then(|a| items.get_mut(a)) {
+                Some(slot) => *slot = v,
+                None => container.taint = container.taint.join(&v.total()),
+            }
+        }
+        (Shape::Opaque, Some(Lit::Str(k))) if !container.taint.is_tainted() && container.path.is_none() => {
+            container.shape = Shape::Dict(Rc::new(vec![(k.clone(), v)]));
+        }
+        _ => {
+            container.taint = container.taint.join(&v.total()).join(&key.total());
+            container.fixed = false;
+        }
+    }
+}
+
+fn config_key(section: &Option<Val>, key: &Option<Val>) -> Option<String> {
+    match (section.as_ref()?.konst.as_ref()?, key.as_ref()?.konst.as_ref()?) {
+        (Lit::Str(s), Lit::Str(k)) => Some(format!("{s}\u{0}{k}")),
+        _ => None,
+    }
+}
+
+/// Constant results of string methods on constants (`"ABC".lower()`).
+fn string_method(name: &str, receiver: Option<&Val>, args: &[Val]) -> Option<Lit> {
+    let Some(Lit::Str(s)) = receiver?.konst.as_ref() else { return None };
+    let method = name.rsplit('.').next()?;
+    Some(Lit::Str(match method {
+        "lower" | "casefold" => s.to_lowercase(),
+        "upper" => s.to_uppercase(),
+        "strip" if args.is_empty() => s.trim().to_string(),
+        "format" if args.is_empty() => s.clone(),
+        _ => return None,
+    }))
+}
+
+/// The body of a response value: a tuple's first item (`(body, status, headers)`); none for a dict or list,
+/// which the frameworks serialise as JSON.
+fn response_body(v: &Val) -> Option<Val> {
+    match &v.shape {
+        Shape::Dict(_) => None,
+        Shape::List(items) => items.first().filter(|b| !matches!(b.shape, Shape::Dict(_) | Shape::List(_))).cloned(),
+        _ => Some(v.clone()),
+    }
+}
+
+/// For an argv list: the program, or the command a shell runs (`["sh", "-c", cmd]`). A string or
+/// unknown value is the program itself.
+fn argv_program(v: &Val) -> Val {
+    let Shape::List(items) = &v.shape else { return v.clone() };
+    let Some(first) = items.first() else { return Val { taint: v.taint.clone(), ..Val::default() } };
+    let shell = matches!(
+        first.konst.as_ref(),
+        Some(Lit::Str(s)) if matches!(
+            s.rsplit(['/', '\\']).next().unwrap_or(s).to_ascii_lowercase().as_str(),
+            "sh" | "bash" | "zsh" | "dash" | "ksh" | "cmd" | "cmd.exe" | "powershell" | "powershell.exe" | "pwsh"
+        )
+    );
+    // a program fixed by the code but not known here (one of several) with `-c` is a shell too
+    let shell = shell || (first.fixed && first.konst.is_none());
+    let mut out = first.clone();
+    out.taint = out.taint.join(&v.taint);
+    if shell {
+        if let Some(pos) = items.iter().position(|a| matches!(a.konst.as_ref(), Some(Lit::Str(s)) if s == "-c" || s.eq_ignore_ascii_case("/c") || s == "-Command")) {
+            if let Some(cmd) = items.get(pos + 1) {
+                out = out.join(cmd);
+                out.fixed = first.fixed && cmd.fixed;
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,86 @@
+//! A language's taint library (`rules/<language>/_library.yaml`): where untrusted data comes from, what
+//! cleans it for which class of sink, and which functions are request handlers. Data, like the rules.
+use serde::Deserialize;
+
+/// The kinds of untrusted data a source can give, in the order of their bits.
+pub(crate) const SOURCE_KINDS: &[&str] = &["web", "cli", "env", "file", "network", "random", "exception"];
+
+/// Reads of these qualified names (attributes, or calls of them) give untrusted data of a kind.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SourceSpec {
+    /// `web`, `cli`, `env`, `file`, `network`, `random`, `exception`.
+    pub(crate) kind: String,
+    /// Attribute reads (`flask.request.args`): the value and everything read or called from it.
+    #[serde(default)]
+    pub(crate) attrs: Vec<String>,
+    /// Calls (`input`, `os.getenv`): their result.
+    #[serde(default)]
+    pub(crate) calls: Vec<String>,
+}
+
+/// Calls whose result is clean for these classes of sink (`*`: every class).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SanitizerSpec {
+    pub(crate) classes: Vec<String>,
+    pub(crate) calls: Vec<String>,
+}
+
+/// One language's taint library.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Library {
+    pub(crate) language: String,
+    /// Decorators (qualified, `*` globs) that make a function a request handler: its parameters are
+    /// untrusted (`web`), and its return value is the response.
+    pub(crate) routes: Vec<String>,
+    /// Parameter names that hold the request object in any function (`request`, `req`): their
+    /// attributes listed under the `param.request` prefix in `sources` are untrusted.
+    pub(crate) request_params: Vec<String>,
+    /// Annotations that make a parameter the request object (`starlette.requests.Request`).
+    #[serde(default)]
+    pub(crate) request_types: Vec<String>,
+    /// Module-level request objects (`flask.request`): untrusted, like a request parameter.
+    #[serde(default)]
+    pub(crate) request_objects: Vec<String>,
+    /// Attributes of a request object that the client does not control (`method`, `user`).
+    #[serde(default)]
+    pub(crate) request_safe_attrs: Vec<String>,
+    /// Calls whose result does not carry their arguments' data (`os.path.exists`, ORM lookups): by
+    /// default a call's result is as untrusted as its arguments and the object it is called on.
+    #[serde(default)]
+    pub(crate) opaque: Vec<String>,
+    /// Calls whose result comes from outside the program (files, network, environment, clock) even when
+    /// every argument is a constant: their result is never "fixed by the code".
+    #[serde(default)]
+    pub(crate) external: Vec<String>,
+    pub(crate) sources: Vec<SourceSpec>,
+    pub(crate) sanitizers: Vec<SanitizerSpec>,
+}
+
+impl Library {
+    /// Consistency beyond the types: (field, message) of the first problem.
+    pub(crate) fn check(&self) -> Result<(), (String, String)> {
+        if self.routes.is_empty() {
+            return Err(("routes".into(), "at least one route decorator".into()));
+        }
+        for (i, s) in self.sources.iter().enumerate() {
+            if !SOURCE_KINDS.contains(&s.kind.as_str()) {
+                return Err((
+                    format!("sources.{i}.kind"),
+                    format!("{} is not one of {}", s.kind, SOURCE_KINDS.join(", ")),
+                ));
+            }
+            if s.attrs.is_empty() && s.calls.is_empty() {
+                return Err((format!("sources.{i}"), "a source needs attrs or calls".into()));
+            }
+        }
+        for (i, s) in self.sanitizers.iter().enumerate() {
+            if s.classes.is_empty() || s.calls.is_empty() {
+                return Err((format!("sanitizers.{i}"), "a sanitizer needs classes and calls".into()));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,429 @@
+//! Rules as data: one YAML file per rule under `rules/<language>/<category>/<id>.yaml`, with its annotated
+//! target beside it, plus one `_library.yaml` per language (the taint library: where untrusted data comes
+//! from, what cleans it, which functions are route handlers).
+//!
+//! Rules are embedded in the binary (build.rs) and can be added from folders (`--rules DIR`,
+//! `rules.paths` in `.secscan.toml`). Every file is validated against `rules/schema.json` (the JSON
+//! Schema of a rule file) and then read into [`Rule`]; a file that fails either is a configuration error
+//! that names the file and the field, before any scanning.
+pub(crate) mod library;
+
+use crate::model::{Confidence, IssueType, Severity};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// The JSON Schema every rule file must satisfy.
+const SCHEMA: &str = include_str!("../../rules/schema.json");
+
+/// The largest rule file read from a folder.
+const MAX_RULE_BYTES: u64 = 256 * 1024;
+
+/// Why rules could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("rule file {file}: {field}: {message}")]
+    Invalid { file: String, field: String, message: String },
+    #[error("rule file {file}: {message}")]
+    Read { file: String, message: String },
+}
+
+impl From<RuleError> for crate::error::Error {
+    fn from(e: RuleError) -> crate::error::Error {
+        crate::error::Error::config("rules", e.to_string())
+    }
+}
+
+/// A rule's documentation: what it finds, why it matters, a vulnerable example and the fix.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Docs {
+    pub what: String,
+    pub why: String,
+    pub example: String,
+    pub fix: String,
+}
+
+/// Machine-readable metadata.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metadata {
+    pub cwe: Vec<String>,
+    pub owasp: Vec<String>,
+    #[serde(default)]
+    pub references: Vec<String>,
+    pub likelihood: Confidence,
+    pub impact: Confidence,
+}
+
+/// A predicate on one argument of a call (by position, by keyword, or either).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ArgPred {
+    /// Position of the argument.
+    #[serde(default)]
+    pub(crate) arg: Option<usize>,
+    /// Keyword of the argument.
+    #[serde(default)]
+    pub(crate) kwarg: Option<String>,
+    /// `missing`, `present`, `constant` or `nonconstant`.
+    #[serde(default)]
+    pub(crate) is: Option<ArgIs>,
+    /// The argument's constant value is one of these (strings, numbers, booleans, null).
+    #[serde(default)]
+    pub(crate) equals: Vec<serde_json::Value>,
+    /// The argument's constant string matches this regular expression.
+    #[serde(default)]
+    pub(crate) matches: Option<String>,
+    /// The argument's constant number is below this.
+    #[serde(default)]
+    pub(crate) below: Option<f64>,
+    /// The argument's qualified name (a constant such as `ssl.CERT_NONE`) matches one of these.
+    #[serde(default)]
+    pub(crate) names: Vec<String>,
+    /// The argument is a dict display (or a call like `dict(...)`) without this key.
+    #[serde(default)]
+    pub(crate) lacks_key: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum ArgIs {
+    Missing,
+    Present,
+    Constant,
+    Nonconstant,
+}
+
+/// `match: { call: … }`: a call of a qualified name, with conditions on its arguments.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CallMatch {
+    /// Qualified names, with `*` for any run of characters (`hashlib.md5`, `*.execute`).
+    pub(crate) callee: Vec<String>,
+    /// Every one must hold.
+    #[serde(default)]
+    pub(crate) all: Vec<ArgPred>,
+    /// At least one must hold (when given).
+    #[serde(default)]
+    pub(crate) any: Vec<ArgPred>,
+    /// None may hold.
+    #[serde(default)]
+    pub(crate) none: Vec<ArgPred>,
+}
+
+/// Where tainted data must not arrive.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Sink {
+    /// A call of these qualified names…
+    #[serde(default)]
+    pub(crate) call: Vec<String>,
+    /// …with tainted data in these positions (none given: any position)…
+    #[serde(default)]
+    pub(crate) args: Vec<usize>,
+    /// …or these keywords…
+    #[serde(default)]
+    pub(crate) kwargs: Vec<String>,
+    /// …or in the object the method is called on.
+    #[serde(default)]
+    pub(crate) receiver: bool,
+    /// Conditions on the call (`shell=True`).
+    #[serde(default)]
+    pub(crate) all: Vec<ArgPred>,
+    #[serde(default)]
+    pub(crate) none: Vec<ArgPred>,
+    /// An assignment into these places (`flask.session[]`, `*.headers[]`): `[]` is any subscript.
+    #[serde(default)]
+    pub(crate) store: Vec<String>,
+    /// The value a route handler returns (the response body).
+    #[serde(default)]
+    pub(crate) route_return: bool,
+    /// The argument is an argv list: only the program (and a shell's `-c` command) counts.
+    #[serde(default)]
+    pub(crate) argv: bool,
+    /// The argument is a response (`make_response((body, headers))`): only its body counts, and a dict
+    /// or list body is serialised as JSON.
+    #[serde(default)]
+    pub(crate) body: bool,
+    /// The sink counts only in files that import one of these modules (for generic method names).
+    #[serde(default)]
+    pub(crate) imports: Vec<String>,
+}
+
+/// `match: { taint: … }`: untrusted data reaching a sink, with no sanitizer of the rule's class between.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TaintMatch {
+    /// The vulnerability class: which sanitizers of the library clean data for these sinks (`sql`,
+    /// `shell`, `code`, `html`, `path`, `url`, `ldap`, `xpath`, `deserialize`, `log`, `header`, `xml`,
+    /// `redirect`, `regex`, `session`, `secret`).
+    pub(crate) class: String,
+    /// The kinds of source that count (`web`, `cli`, `env`, `file`, `network`, `random`, `exception`);
+    /// default: `web` and `cli`.
+    #[serde(default)]
+    pub(crate) sources: Vec<String>,
+    pub(crate) sinks: Vec<Sink>,
+    /// Also report data of unknown origin (not a constant, not cleaned) at this confidence: for sinks
+    /// that are dangerous with any data that is not fixed in the code.
+    #[serde(default)]
+    pub(crate) unknown: Option<Confidence>,
+    /// Confidence of a finding whose source is of this kind (`env: LOW`).
+    #[serde(default)]
+    pub(crate) source_confidence: std::collections::BTreeMap<String, Confidence>,
+}
+
+/// `match: { import: … }`: importing a module.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ImportMatch {
+    pub(crate) modules: Vec<String>,
+}
+
+/// `match: { assign: … }`: a constant assigned to a place (`DEBUG = True`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AssignMatch {
+    /// Places, as dotted paths with `*` and `['key']` (`DEBUG`, `*.debug`, `*.config['DEBUG']`).
+    pub(crate) target: Vec<String>,
+    /// The value assigned (`equals`, `matches`, `is`).
+    pub(crate) value: ArgPred,
+    /// Only in files whose path matches one of these globs.
+    #[serde(default)]
+    pub(crate) files: Vec<String>,
+    /// Not in files whose path matches one of these globs.
+    #[serde(default)]
+    pub(crate) not_files: Vec<String>,
+}
+
+/// `match: { detector: … }`: a check written in Rust (code/matchers.rs) with parameters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DetectorMatch {
+    pub(crate) name: String,
+    #[serde(default)]
+    pub(crate) params: serde_json::Value,
+}
+
+/// The match kinds (code/matchers.rs).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub(crate) enum Match {
+    Call(CallMatch),
+    Taint(TaintMatch),
+    Import(ImportMatch),
+    Assign(AssignMatch),
+    Detector(DetectorMatch),
+}
+
+/// One rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub languages: Vec<String>,
+    pub issue_type: IssueType,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub message: String,
+    pub docs: Docs,
+    pub metadata: Metadata,
+    #[serde(rename = "match")]
+    pub(crate) matcher: Match,
+    /// Where the rule came from (`rules/python/injection/python-sql-injection.yaml`).
+    #[serde(skip)]
+    pub source: String,
+}
+
+impl Rule {
+    /// The match kind, in words.
+    pub fn kind(&self) -> &'static str {
+        match self.matcher {
+            Match::Call(_) => "call",
+            Match::Taint(_) => "taint",
+            Match::Import(_) => "import",
+            Match::Assign(_) => "assign",
+            Match::Detector(_) => "detector",
+        }
+    }
+}
+
+/// Every rule and taint library, loaded and validated.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub(crate) libraries: Vec<library::Library>,
+}
+
+impl RuleSet {
+    /// The embedded rules plus the rule files of `dirs`.
+    pub fn load(dirs: &[PathBuf]) -> Result<RuleSet, RuleError> {
+        let schema_value: serde_json::Value = serde_json::from_str(SCHEMA)
+            .map_err(|e| RuleError::Read { file: "rules/schema.json".into(), message: e.to_string() })?;
+        let schema = jsonschema::validator_for(&schema_value)
+            .map_err(|e| RuleError::Read { file: "rules/schema.json".into(), message: e.to_string() })?;
+        let mut set = RuleSet::default();
+        for (rel, text) in EMBEDDED {
+            set.add(&format!("rules/{rel}"), text, &schema)?;
+        }
+        for dir in dirs {
+            let mut files = Vec::new();
+            collect_yaml(dir, &mut files, 0)?;
+            for f in files {
+                let text = read_rule_file(&f)?;
+                set.add(&f.display().to_string(), &text, &schema)?;
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for r in &set.rules {
+            if !seen.insert(r.id.clone()) {
+                return Err(RuleError::Invalid {
+                    file: r.source.clone(),
+                    field: "id".into(),
+                    message: format!("a second rule has the id {}", r.id),
+                });
+            }
+        }
+        Ok(set)
+    }
+
+    fn add(&mut self, file: &str, text: &str, schema: &jsonschema::Validator) -> Result<(), RuleError> {
+        let value: serde_json::Value = serde_saphyr::from_str(text)
+            .map_err(|e| RuleError::Read { file: file.to_string(), message: format!("not valid YAML: {e}") })?;
+        let stem = Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        if stem.starts_with('_') {
+            let lib: library::Library = serde_json::from_value(value).map_err(|e| RuleError::Invalid {
+                file: file.to_string(),
+                field: "(library)".into(),
+                message: e.to_string(),
+            })?;
+            lib.check().map_err(|(field, message)| RuleError::Invalid { file: file.to_string(), field, message })?;
+            self.libraries.push(lib);
+            return Ok(());
+        }
+        if let Some(err) = schema.iter_errors(&value).next() {
+            let field = err.instance_path().to_string();
+            return Err(RuleError::Invalid {
+                file: file.to_string(),
+                field: if field.is_empty() {
+                    "(top level)".into()
+                } else {
+                    field.trim_start_matches('/').replace('/', ".")
+                },
+                message: err.to_string(),
+            });
+        }
+        let mut rule: Rule = serde_json::from_value(value).map_err(|e| RuleError::Invalid {
+            file: file.to_string(),
+            field: "(rule)".into(),
+            message: e.to_string(),
+        })?;
+        if rule.id != stem {
+            return Err(RuleError::Invalid {
+                file: file.to_string(),
+                field: "id".into(),
+                message: format!("the id {} must equal the file name {stem}", rule.id),
+            });
+        }
+        check_regexes(&rule).map_err(|(field, message)| RuleError::Invalid {
+            file: file.to_string(),
+            field,
+            message,
+        })?;
+        rule.source = file.to_string();
+        self.rules.push(rule);
+        Ok(())
+    }
+
+    /// The rule with this id.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The taint library of a language.
+    pub(crate) fn library(&self, language: &str) -> Option<&library::Library> {
+        self.libraries.iter().find(|l| l.language == language)
+    }
+}
+
+fn check_regexes(rule: &Rule) -> Result<(), (String, String)> {
+    let check = |p: &ArgPred, field: &str| -> Result<(), (String, String)> {
+        if let Some(m) = &p.matches {
+            regex::Regex::new(m).map_err(|e| (format!("{field}.matches"), e.to_string()))?;
+        }
+        Ok(())
+    };
+    match &rule.matcher {
+        Match::Call(c) => {
+            for p in c.all.iter().chain(&c.any).chain(&c.none) {
+                check(p, "match.call")?;
+            }
+        }
+        Match::Taint(t) => {
+            for s in &t.sinks {
+                for p in s.all.iter().chain(&s.none) {
+                    check(p, "match.taint.sinks")?;
+                }
+            }
+        }
+        Match::Assign(a) => check(&a.value, "match.assign.value")?,
+        Match::Import(_) | Match::Detector(_) => {}
+    }
+    Ok(())
+}
+
+fn read_rule_file(p: &Path) -> Result<String, RuleError> {
+    use std::io::Read;
+    let err = |m: String| RuleError::Read { file: p.display().to_string(), message: m };
+    let meta = std::fs::symlink_metadata(p).map_err(|e| err(e.to_string()))?;
+    if !meta.is_file() || meta.len() > MAX_RULE_BYTES {
+        return Err(err(format!("not a regular file of at most {MAX_RULE_BYTES} bytes")));
+    }
+    let mut text = String::new();
+    std::fs::File::open(p)
+        .and_then(|f| f.take(MAX_RULE_BYTES).read_to_string(&mut text))
+        .map_err(|e| err(e.to_string()))?;
+    Ok(text)
+}
+
+fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<(), RuleError> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| RuleError::Read { file: dir.display().to_string(), message: e.to_string() })?;
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        let Ok(meta) = std::fs::symlink_metadata(&p) else { continue };
+        if meta.is_dir() && depth < 8 {
+            collect_yaml(&p, out, depth + 1)?;
+        } else if meta.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_rules_load() {
+        let set = RuleSet::load(&[]).expect("embedded rules load");
+        assert!(set.library("python").is_some(), "the python taint library is embedded");
+    }
+
+    #[test]
+    fn a_bad_rule_names_its_file_and_field() {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::write(
+            dir.path().join("bad-rule.yaml"),
+            "id: bad-rule\ntitle: t\nlanguages: [python]\nissue_type: OWASP_INJECTION\nseverity: LOUD\n",
+        )
+        .expect("write");
+        let err = RuleSet::load(&[dir.path().to_path_buf()]).expect_err("invalid").to_string();
+        assert!(err.contains("bad-rule.yaml"), "{err}");
+        assert!(err.contains("severity") || err.contains("confidence") || err.contains("required"), "{err}");
+    }
+}

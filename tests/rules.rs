@@ -1,0 +1,142 @@
+//! Every rule against its annotated target: `rules/<language>/<category>/<id>.yaml` has `<id>.py` beside
+//! it, where `# ruleid: ID` comes before each line the rule must flag and `# ok: ID` before each look-alike
+//! it must not (`# todoruleid:` and `# todook:` record known misses and known false alarms, and do not
+//! fail). A finding of the rule on any line not marked `ruleid` fails, as does a marked line without one,
+//! and a rule without a target.
+use secscan::code::CodeEngine;
+use secscan::engine::{Analyzer, SourceFile};
+use secscan::rules::RuleSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn rule_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            rule_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "yaml")
+            && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('_'))
+        {
+            out.push(p);
+        }
+    }
+}
+
+/// The annotations of a target: (rule id → lines that must be flagged, must not be, known misses, known
+/// false alarms). An annotation applies to the next line that is neither blank nor a comment.
+#[derive(Default, Debug)]
+struct Expect {
+    ruleid: BTreeSet<u32>,
+    ok: BTreeSet<u32>,
+    todo_ruleid: BTreeSet<u32>,
+    todo_ok: BTreeSet<u32>,
+}
+
+fn annotations(text: &str) -> BTreeMap<String, Expect> {
+    let mut out: BTreeMap<String, Expect> = BTreeMap::new();
+    let mut pending: Vec<(String, String)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let n = (i + 1) as u32;
+        let t = line.trim();
+        if let Some(comment) = t.strip_prefix('#') {
+            let c = comment.trim();
+            for kind in ["todoruleid:", "todook:", "ruleid:", "ok:"] {
+                if let Some(ids) = c.strip_prefix(kind) {
+                    for id in ids.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                        pending.push((kind.to_string(), id.to_string()));
+                    }
+                    break;
+                }
+            }
+            continue;
+        }
+        if t.is_empty() {
+            continue;
+        }
+        for (kind, id) in pending.drain(..) {
+            let e = out.entry(id).or_default();
+            match kind.as_str() {
+                "ruleid:" => e.ruleid.insert(n),
+                "ok:" => e.ok.insert(n),
+                "todoruleid:" => e.todo_ruleid.insert(n),
+                _ => e.todo_ok.insert(n),
+            };
+        }
+    }
+    out
+}
+
+#[test]
+fn every_rule_flags_exactly_its_annotated_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut files = Vec::new();
+    rule_files(&root, &mut files);
+    assert!(!files.is_empty(), "no rule files under {}", root.display());
+    let set = Arc::new(RuleSet::load(&[]).expect("the embedded rules load"));
+    let engine = CodeEngine::new(set.clone(), &[]);
+    let empty = HashSet::new();
+    let mut failures = Vec::new();
+    let (mut rules, mut lines_checked) = (0, 0);
+    for yaml in &files {
+        let id = yaml.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let Some(rule) = set.get(&id) else {
+            failures.push(format!("{}: not loaded", yaml.display()));
+            continue;
+        };
+        let ext = if rule.languages.iter().any(|l| l == "python") { "py" } else { "js" };
+        let target = yaml.with_extension(ext);
+        let Ok(text) = std::fs::read_to_string(&target) else {
+            failures.push(format!("{id}: no annotated target {}", target.display()));
+            continue;
+        };
+        rules += 1;
+        let expect = annotations(&text);
+        let mine = expect.get(&id);
+        if mine.is_none_or(|e| e.ruleid.is_empty() && e.todo_ruleid.is_empty()) || mine.is_none_or(|e| e.ok.is_empty())
+        {
+            failures.push(format!("{id}: the target needs at least one `# ruleid: {id}` and one `# ok: {id}`"));
+        }
+        let rel = format!("{id}.{ext}");
+        let file = SourceFile { root: &root, path: &target, rel: &rel, text: &text, read_separately: &empty };
+        let out = engine.analyze(&file, 0);
+        for e in &out.errors {
+            failures.push(format!("{id}: the target does not analyse cleanly: {}", e.message));
+        }
+        let found: BTreeSet<u32> =
+            out.findings.iter().filter(|f| f.rule_id == id).filter_map(|f| f.line_number).collect();
+        let default = Expect::default();
+        let e = mine.unwrap_or(&default);
+        lines_checked += e.ruleid.len() + e.ok.len();
+        for line in &e.ruleid {
+            if !found.contains(line) {
+                failures.push(format!("{id}: line {line} is marked ruleid but was not flagged ({})", target.display()));
+            }
+        }
+        for line in &found {
+            if !e.ruleid.contains(line) && !e.todo_ruleid.contains(line) && !e.todo_ok.contains(line) {
+                failures.push(format!("{id}: line {line} was flagged but is not marked ruleid ({})", target.display()));
+            }
+        }
+        for line in &e.todo_ruleid {
+            if found.contains(line) {
+                failures
+                    .push(format!("{id}: line {line} is a known miss (todoruleid) but is flagged now: mark it ruleid"));
+            }
+        }
+    }
+    println!("{rules} rules, {lines_checked} annotated lines checked");
+    assert!(failures.is_empty(), "{} problem(s):\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn every_rule_has_complete_docs() {
+    let set = RuleSet::load(&[]).expect("the embedded rules load");
+    for r in &set.rules {
+        assert!(r.docs.fix.contains('\n') || r.docs.fix.len() > 40, "{}: the fix needs a code example", r.id);
+        assert!(!r.metadata.cwe.is_empty() && !r.metadata.owasp.is_empty(), "{}: CWE and OWASP", r.id);
+        assert!(r.message.len() > 40, "{}: the message says what, the attack and the alternative", r.id);
+    }
+}
