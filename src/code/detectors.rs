@@ -17,8 +17,9 @@ use crate::syntax::ir::{CmpOp, Expr, Function, Lit, Module, Span, Stmt};
 /// Run the import rules and the enabled detectors over a module.
 pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
     let mut hits = Vec::new();
-    let mut hit =
-        |rule: usize, span: Span| hits.push(Hit { rule, span, trace: Vec::new(), confidence: None, flow: false });
+    let mut hit = |rule: usize, span: Span| {
+        hits.push(Hit { rule, span, trace: Vec::new(), confidence: None, flow: false, audit: false })
+    };
     for (name, span) in &m.imports {
         for (glob, rule) in &c.imports {
             if glob.is_match(name) || glob_prefix(glob, name) {
@@ -36,6 +37,47 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
         };
         let globs = |key: &str| -> Vec<Glob> { strings(key).iter().map(|s| Glob::new(s)).collect() };
         match name.as_str() {
+            "name-reference" => {
+                // a qualified name read anywhere (a deprecated protocol constant, an unsafe class)
+                let names = globs("names");
+                let mut seen = std::collections::HashSet::new();
+                for f in &m.functions {
+                    walk_stmts(&f.body, &mut |s| {
+                        stmt_exprs(s, &mut |e| {
+                            walk_expr(e, &mut |x| {
+                                if matches!(x, Expr::Attr(..) | Expr::Name(..)) {
+                                    if let Some(q) = qualify(m, x) {
+                                        if names.iter().any(|g| g.is_match(&q)) && seen.insert(x.span().start) {
+                                            hit(*rule, x.span());
+                                        }
+                                    }
+                                }
+                            })
+                        })
+                    });
+                    for d in f.params.iter().filter_map(|p| p.default.as_ref()) {
+                        if qualify(m, d).is_some_and(|q| names.iter().any(|g| g.is_match(&q)))
+                            && seen.insert(d.span().start)
+                        {
+                            hit(*rule, d.span());
+                        }
+                    }
+                }
+            }
+            "secret-default-argument" => {
+                // `def login(user, password="hunter2")`
+                let names = globs("names");
+                for f in &m.functions {
+                    for p in &f.params {
+                        let secret_name = names.iter().any(|g| g.is_match(&p.name.to_ascii_lowercase()));
+                        if let (true, Some(Expr::Lit(Lit::Str(v), span))) = (secret_name, p.default.as_ref()) {
+                            if !v.is_empty() {
+                                hit(*rule, *span);
+                            }
+                        }
+                    }
+                }
+            }
             "decorator" => {
                 let names = globs("names");
                 for f in &m.functions {
@@ -58,7 +100,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     for (f, methods) in &routes {
                         let changes = methods.iter().any(|x| matches!(x.as_str(), "POST" | "PUT" | "PATCH" | "DELETE"));
                         if changes && !has_auth(f) && !checks_user_in_body(f) {
-                            hit(*rule, f.head);
+                            hit(*rule, function_span(f));
                         }
                     }
                 }
@@ -80,7 +122,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                             .iter()
                             .any(|d| qualify(m, d).is_some_and(|q| limiters.iter().any(|g| g.is_match(&q))));
                         if !limited {
-                            hit(*rule, f.head);
+                            hit(*rule, function_span(f));
                         }
                     }
                 }
@@ -162,6 +204,12 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
         }
     }
     hits
+}
+
+/// Where a finding about a function points: from its first decorator to its name.
+fn function_span(f: &Function) -> Span {
+    let start = f.decorators.first().map_or(f.head.start, |d| d.span().start.saturating_sub(1));
+    Span { start: start.min(f.head.start), end: f.head.end }
 }
 
 /// `glob` written as a module (`telnetlib`) matches its members (`telnetlib.Telnet`).

@@ -110,6 +110,9 @@ pub(crate) struct Pred {
     below: Option<f64>,
     names: Vec<Glob>,
     lacks_key: Option<String>,
+    mask_any: Option<i64>,
+    element: Option<usize>,
+    key: Option<String>,
 }
 
 impl Pred {
@@ -135,6 +138,9 @@ impl Pred {
             below: p.below,
             names: p.names.iter().map(|n| Glob::new(n)).collect(),
             lacks_key: p.lacks_key.clone(),
+            mask_any: p.mask_any,
+            element: p.element,
+            key: p.key.clone(),
         }
     }
 
@@ -146,6 +152,18 @@ impl Pred {
 
     /// Whether the predicate holds of one value (`None`: absent).
     pub(crate) fn holds_of(&self, v: Option<&Val>) -> bool {
+        let item;
+        let v = match (self.element, &self.key) {
+            (Some(i), _) => {
+                item = v.and_then(|v| v.item(i));
+                item.as_ref()
+            }
+            (None, Some(k)) => {
+                item = v.and_then(|v| v.entry(k));
+                item.as_ref()
+            }
+            (None, None) => v,
+        };
         if let Some(is) = self.is {
             let ok = match is {
                 ArgIs::Missing => v.is_none(),
@@ -178,6 +196,12 @@ impl Pred {
         if !self.names.is_empty() {
             match v.and_then(|v| v.path.as_deref()) {
                 Some(p) if self.names.iter().any(|g| g.is_match(p)) => {}
+                _ => return false,
+            }
+        }
+        if let Some(mask) = self.mask_any {
+            match v.and_then(|v| v.konst.as_ref()) {
+                Some(Lit::Int(i)) if i & mask != 0 => {}
                 _ => return false,
             }
         }
@@ -247,6 +271,8 @@ pub(crate) struct SinkSpec {
     pub(crate) all: Vec<Pred>,
     pub(crate) none: Vec<Pred>,
     pub(crate) imports: Vec<String>,
+    pub(crate) unknown: Option<Confidence>,
+    pub(crate) built: Option<Confidence>,
 }
 
 /// A taint rule's settings.
@@ -255,6 +281,7 @@ pub(crate) struct TaintRule {
     pub(crate) class_bit: u32,
     pub(crate) sources: u8,
     pub(crate) unknown: Option<Confidence>,
+    pub(crate) built: Option<Confidence>,
     /// Confidence by source kind bit.
     pub(crate) source_confidence: Vec<(u8, Confidence)>,
 }
@@ -294,6 +321,7 @@ pub(crate) struct Compiled {
     // the library
     pub(crate) routes: Vec<Glob>,
     pub(crate) request_params: Vec<String>,
+    pub(crate) handler_signatures: Vec<Vec<String>>,
     pub(crate) request_types: Vec<Glob>,
     pub(crate) request_objects: Vec<String>,
     pub(crate) request_safe_attrs: Vec<String>,
@@ -302,6 +330,8 @@ pub(crate) struct Compiled {
     /// Source kind bit of attribute reads and of calls.
     pub(crate) source_attrs: NameIndex<u8>,
     pub(crate) source_calls: NameIndex<u8>,
+    /// String literals that are sources: (kind bit, patterns, exceptions).
+    pub(crate) source_literals: Vec<(u8, regex::RegexSet, regex::RegexSet)>,
     /// Classes (bits) a sanitizer call cleans.
     pub(crate) sanitizers: NameIndex<u32>,
     /// Class name → bit.
@@ -361,7 +391,8 @@ impl Compiled {
                     };
                     let sources = kinds.iter().fold(0u8, |acc, k| acc | kind_bit(k));
                     let source_confidence = t.source_confidence.iter().map(|(k, v)| (kind_bit(k), *v)).collect();
-                    c.taint[pos] = Some(TaintRule { class_bit, sources, unknown: t.unknown, source_confidence });
+                    c.taint[pos] =
+                        Some(TaintRule { class_bit, sources, unknown: t.unknown, built: t.built, source_confidence });
                     for s in &t.sinks {
                         let idx = c.sink_specs.len();
                         c.sink_specs.push(SinkSpec {
@@ -374,6 +405,8 @@ impl Compiled {
                             all: s.all.iter().map(Pred::new).collect(),
                             none: s.none.iter().map(Pred::new).collect(),
                             imports: s.imports.clone(),
+                            unknown: s.unknown.or(t.unknown),
+                            built: s.built.or(t.built),
                         });
                         for callee in &s.call {
                             c.sinks.insert(callee, idx);
@@ -418,6 +451,7 @@ impl Compiled {
     fn load_library(&mut self, lib: &Library, bit_of: &mut impl FnMut(&mut Compiled, &str) -> u32) {
         self.routes = lib.routes.iter().map(|r| Glob::new(r)).collect();
         self.request_params = lib.request_params.clone();
+        self.handler_signatures = lib.handler_signatures.clone();
         self.request_types = lib.request_types.iter().map(|r| Glob::new(r)).collect();
         self.request_objects = lib.request_objects.clone();
         self.request_safe_attrs = lib.request_safe_attrs.clone();
@@ -434,6 +468,13 @@ impl Compiled {
             }
             for call in &s.calls {
                 self.source_calls.insert(call, bit);
+            }
+            if !s.literals.is_empty() {
+                // validated when the library was loaded
+                if let (Ok(yes), Ok(no)) = (regex::RegexSet::new(&s.literals), regex::RegexSet::new(&s.literals_except))
+                {
+                    self.source_literals.push((bit, yes, no));
+                }
             }
         }
         for s in &lib.sanitizers {

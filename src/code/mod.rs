@@ -79,7 +79,9 @@ impl CodeEngine {
         let rule = self.rules.rules.get(*self.python.rules.get(hit.rule)?)?;
         let (line, column) = lines.line_column(text, hit.span.start as usize);
         let (end_line, end_column) = lines.line_column(text, hit.span.end as usize);
-        let mut f = Finding::new(Engine::Code, &rule.id, rule.issue_type, rule.severity, rule.title.clone());
+        // data of unknown origin at a sink is worth a review, not proof of an exploitable flow
+        let severity = if hit.audit { rule.severity.min(crate::model::Severity::Medium) } else { rule.severity };
+        let mut f = Finding::new(Engine::Code, &rule.id, rule.issue_type, severity, rule.title.clone());
         f.confidence = hit.confidence.unwrap_or(rule.confidence);
         f.description = rule.message.trim().to_string();
         f.remediation = rule.docs.fix.trim().to_string();

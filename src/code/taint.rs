@@ -127,6 +127,14 @@ pub(crate) struct Val {
     /// The local name this value is a parsed view of (`u = urlparse(target)`: `target`), so that a check
     /// of the view (`u.netloc in ALLOWED`) validates the name.
     pub(crate) view_of: Option<Rc<str>>,
+    /// A string built (concatenation, f-string, `%`, `.format`, `join`) from parts not all fixed by the code.
+    pub(crate) built: bool,
+    /// The result of a check (`ok = is_safe_url(url=target)`): what it proves clean when it is true.
+    pub(crate) validates: Option<Rc<Vec<(String, u32)>>>,
+    /// Classes of sink this value is harmless for whatever its origin: constants for all, a sanitizer's
+    /// result for its classes (`int(x)`, `shlex.quote(x)`). Data of unknown origin is reported only
+    /// where it is not safe.
+    pub(crate) safe: u32,
 }
 
 impl Val {
@@ -136,7 +144,7 @@ impl Val {
             Lit::Bytes(_) => Some(Rc::from("bytes")),
             _ => None,
         };
-        Val { konst: Some(l), fixed: true, path, ..Val::default() }
+        Val { konst: Some(l), fixed: true, path, safe: ALL_CLASSES, ..Val::default() }
     }
 
     fn named(path: &str) -> Val {
@@ -173,6 +181,22 @@ impl Val {
         t
     }
 
+    /// Element `i` of a tuple or list value.
+    pub(crate) fn item(&self, i: usize) -> Option<Val> {
+        match &self.shape {
+            Shape::List(items) => items.get(i).cloned(),
+            _ => None,
+        }
+    }
+
+    /// The value of `key` in a dict display.
+    pub(crate) fn entry(&self, key: &str) -> Option<Val> {
+        match &self.shape {
+            Shape::Dict(items) => items.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()),
+            _ => None,
+        }
+    }
+
     /// For a dict display: whether it has `key`.
     pub(crate) fn has_key(&self, key: &str) -> Option<bool> {
         match &self.shape {
@@ -195,12 +219,26 @@ impl Val {
 
     /// A value made of several (string building, an unknown call): taint joined, fixed if all are.
     fn combine<'v>(parts: impl IntoIterator<Item = &'v Val>) -> Val {
-        let mut out = Val { fixed: true, ..Val::default() };
+        let mut out = Val { fixed: true, safe: u32::MAX, ..Val::default() };
         for p in parts {
             out.taint = out.taint.join(&p.total());
             out.fixed &= p.fixed;
+            out.built |= p.built;
+            out.safe &= p.safe_bits();
+        }
+        if out.safe == u32::MAX {
+            out.safe = 0;
         }
         out
+    }
+
+    /// `safe`, counting a fixed value as safe for everything.
+    fn safe_bits(&self) -> u32 {
+        if self.fixed {
+            u32::MAX
+        } else {
+            self.safe
+        }
     }
 
     fn join(&self, other: &Val) -> Val {
@@ -225,6 +263,8 @@ impl Val {
                 return Val {
                     taint: self.total().join(&other.total()),
                     fixed: self.fixed && other.fixed,
+                    built: self.built || other.built,
+                    safe: self.safe_bits() & other.safe_bits(),
                     path: if self.path == other.path { self.path.clone() } else { None },
                     request: self.request || other.request,
                     ..Val::default()
@@ -243,6 +283,9 @@ impl Val {
             shape,
             request: self.request || other.request,
             view_of: if self.view_of == other.view_of { self.view_of.clone() } else { None },
+            built: self.built || other.built,
+            validates: None,
+            safe: self.safe_bits() & other.safe_bits(),
         }
     }
 
@@ -317,6 +360,24 @@ struct Ctx {
     sinks: Vec<ParamSink>,
 }
 
+/// What kind of finding a hit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Untrusted data from a source reaches the sink.
+    Flow,
+    /// Data of unknown origin (or a string built from it) reaches the sink.
+    Audit,
+    /// A structural pattern.
+    Pattern,
+}
+
+/// The extra reporting tiers of a sink.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Tiers {
+    pub(crate) unknown: Option<Confidence>,
+    pub(crate) built: Option<Confidence>,
+}
+
 /// A finding of the analysis: the rule (position in `Compiled::rules`), where, and how the data got there.
 #[derive(Debug, Clone)]
 pub(crate) struct Hit {
@@ -327,6 +388,8 @@ pub(crate) struct Hit {
     pub(crate) confidence: Option<Confidence>,
     /// A data flow from an untrusted source (rather than a pattern or data of unknown origin).
     pub(crate) flow: bool,
+    /// Data of unknown origin at a sink (an audit finding: its severity is capped at MEDIUM).
+    pub(crate) audit: bool,
 }
 
 /// The analysis of one module.
@@ -457,7 +520,13 @@ impl<'a> Interp<'a> {
         let request_first = func.params.iter().find(|p| p.name != "self" && p.name != "cls").is_some_and(|p| {
             self.c.request_params.contains(&p.name) || p.annotation.as_ref().is_some_and(|a| self.is_request_type(a))
         });
-        (decorated, decorated || request_first)
+        let names: Vec<&str> = func.params.iter().map(|p| p.name.as_str()).collect();
+        let signature = self
+            .c
+            .handler_signatures
+            .iter()
+            .any(|sig| sig.len() == names.len() && sig.iter().zip(&names).all(|(a, b)| a == b));
+        (decorated, decorated || request_first || signature)
     }
 
     fn is_request_type(&self, annotation: &Expr) -> bool {
@@ -531,6 +600,13 @@ impl<'a> Interp<'a> {
         match s {
             Stmt::Assign { targets, value, op, span } => {
                 let mut v = self.eval(value, env);
+                if matches!(value, Expr::Call(_) | Expr::Compare(..) | Expr::Bool(..)) {
+                    let mut proves = Vec::new();
+                    self.guards(value, true, env, &mut proves, 0);
+                    if !proves.is_empty() {
+                        v.validates = Some(Rc::new(proves));
+                    }
+                }
                 if let (Some(op), Some(target)) = (op, targets.first()) {
                     let old = self.eval(target, env);
                     v = binop(*op, &old, &v);
@@ -656,9 +732,14 @@ impl<'a> Interp<'a> {
     fn returned(&mut self, v: Val, span: Span) {
         let route = self.stack.last().is_some_and(|c| c.route);
         if route {
-            if let Some(body) = response_body(&v) {
-                for pos in self.c.route_returns.clone() {
-                    self.check_value(pos, &body, span, None);
+            let html = self.c.class_bits.get("html").copied().unwrap_or(0);
+            for pos in self.c.route_returns.clone() {
+                let Some(Some(rule)) = self.c.taint.get(pos) else { continue };
+                let tiers = Tiers { unknown: rule.unknown, built: rule.built };
+                // as markup, only the body counts (a dict or list is served as JSON); as data, all of it
+                let value = if rule.class_bit == html { response_body(&v) } else { Some(v.clone()) };
+                if let Some(value) = value {
+                    self.check_value(pos, &value, span, tiers);
                 }
             }
         }
@@ -692,6 +773,11 @@ impl<'a> Interp<'a> {
         }
         match test {
             Expr::Unary(true, inner, _) => self.guards(inner, !positive, env, out, depth + 1),
+            Expr::Name(n, _) if positive => {
+                if let Some(list) = env.vars.get(n).and_then(|v| v.validates.clone()) {
+                    out.extend(list.iter().cloned());
+                }
+            }
             Expr::Bool(true, parts, _) if positive => {
                 for p in parts {
                     self.guards(p, true, env, out, depth + 1);
@@ -776,7 +862,7 @@ impl<'a> Interp<'a> {
                         _ => None,
                     },
                     (_, "url_has_allowed_host_and_scheme" | "is_safe_url" | "is_safe_redirect_url") => {
-                        first.and_then(subject).map(|n| (n, self.url_bits))
+                        c.arg(Some(0), Some("url")).and_then(subject).map(|n| (n, self.url_bits))
                     }
                     _ => None,
                 };
@@ -933,7 +1019,7 @@ impl<'a> Interp<'a> {
         for i in matched {
             let Some(rule) = self.c.assign_rules.get(i) else { continue };
             if self.c.assign_applies(rule, self.rel) && rule.value.holds_of(Some(v)) {
-                self.hit(rule.rule, span, None, None, false);
+                self.hit(rule.rule, span, None, None, Kind::Pattern);
             }
         }
     }
@@ -946,7 +1032,8 @@ impl<'a> Interp<'a> {
             if !Compiled::imports_any(self.m, &spec.imports) {
                 continue;
             }
-            self.check_value(spec.rule, v, span, None);
+            let tiers = Tiers { unknown: spec.unknown, built: spec.built };
+            self.check_value(spec.rule, v, span, tiers);
         }
     }
 
@@ -971,10 +1058,16 @@ impl<'a> Interp<'a> {
         match e {
             Expr::Name(n, span) => match self.lookup(n, env) {
                 Some(v) => v,
-                None => {
-                    let path = self.m.aliases.get(n).cloned().unwrap_or_else(|| n.clone());
-                    self.named_value(&path, *span)
-                }
+                None => match self.m.aliases.get(n) {
+                    Some(path) => self.named_value(&path.clone(), *span),
+                    None => {
+                        let mut v = self.named_value(n, *span);
+                        // a name bound nowhere in this file: a builtin is code; anything else (a star
+                        // import, a global set elsewhere) is data the analysis cannot see
+                        v.fixed &= is_builtin(n);
+                        v
+                    }
+                },
             },
             Expr::Attr(base, attr, span) => {
                 if let Expr::Name(b, _) = base.as_ref() {
@@ -994,11 +1087,26 @@ impl<'a> Interp<'a> {
                 let bv = self.eval(base, env);
                 Val { taint: bv.total(), fixed: bv.fixed, path: bv.path.clone(), request: false, ..Val::default() }
             }
-            Expr::Lit(l, _) => Val::lit(l.clone()),
+            Expr::Lit(l, span) => {
+                let mut v = Val::lit(l.clone());
+                if let Lit::Str(text) = l {
+                    for (bit, yes, no) in &self.c.source_literals {
+                        if yes.is_match(text) && !no.is_match(text) {
+                            v.taint = Taint {
+                                kinds: *bit,
+                                trace: step(*span, Note::Source(kind_name(*bit)), None),
+                                ..Taint::default()
+                            };
+                        }
+                    }
+                }
+                v
+            }
             Expr::Build(parts, _) => {
                 let vals: Vec<Val> = parts.iter().map(|p| self.eval(p, env)).collect();
                 let mut out = Val::combine(&vals);
                 out.path = Some(Rc::from("str"));
+                out.built |= !out.fixed;
                 if vals.iter().all(|v| v.konst.is_some()) {
                     out.konst = Some(Lit::Str(vals.iter().filter_map(|v| v.konst.as_ref().map(lit_text)).collect()));
                 }
@@ -1146,6 +1254,9 @@ impl<'a> Interp<'a> {
         }
         // a module, a builtin or a global of another module is code, not data
         v.fixed = !v.taint.is_tainted();
+        if let Some(k) = stdlib_constant(path) {
+            v.konst = Some(Lit::Int(k));
+        }
         v
     }
 
@@ -1168,6 +1279,9 @@ impl<'a> Interp<'a> {
         }
         // a module's constant (`ssl.CERT_NONE`) is fixed code; a field of a fixed value is too
         out.fixed = bv.fixed && !out.taint.is_tainted();
+        if let Some(k) = path.as_deref().and_then(stdlib_constant) {
+            out.konst = Some(Lit::Int(k));
+        }
         out
     }
 
@@ -1215,7 +1329,7 @@ impl<'a> Interp<'a> {
         for i in rules {
             if let Some(r) = self.c.call_rules.get(i) {
                 if r.holds(&args) {
-                    self.hit(r.rule, c.span, None, None, false);
+                    self.hit(r.rule, c.span, None, None, Kind::Pattern);
                 }
             }
         }
@@ -1244,6 +1358,7 @@ impl<'a> Interp<'a> {
             if cleans & ALL_CLASSES != 0 || self.c.opaque.any(&name) {
                 Val {
                     fixed: positional.iter().all(|v| v.fixed) && keywords.iter().all(|(_, v)| v.fixed),
+                    safe: ALL_CLASSES,
                     ..Val::default()
                 }
             } else {
@@ -1252,7 +1367,10 @@ impl<'a> Interp<'a> {
                 // a function of constants is a constant, unless it reads the outside world (a file, the
                 // network, the environment, the clock) or has no input at all
                 let inputs = positional.len() + keywords.len() + usize::from(receiver.is_some());
-                v.fixed &= inputs > 0 && !self.c.external.any(&name);
+                let external = self.c.external.any(&name);
+                v.fixed &= inputs > 0 && !external;
+                // a transformation of harmless data stays harmless; what comes from outside is not
+                v.safe = if external { cleans } else { v.safe | cleans };
                 if let Some(r) = &receiver {
                     if r.request {
                         v.request = name.ends_with(".get") || name.ends_with(".getlist");
@@ -1261,6 +1379,14 @@ impl<'a> Interp<'a> {
                 v.taint.clean(cleans);
                 if let Some(k) = string_method(&name, receiver.as_ref(), &positional) {
                     v.konst = Some(k);
+                }
+                let on_string = receiver
+                    .as_ref()
+                    .is_some_and(|r| r.path.as_deref() == Some("str") || matches!(r.konst, Some(Lit::Str(_))));
+                if on_string && (name.ends_with(".format") || name.ends_with(".join") || name.ends_with(".format_map"))
+                {
+                    v.built |= !v.fixed;
+                    v.path = Some(Rc::from("str"));
                 }
                 v
             }
@@ -1515,6 +1641,9 @@ impl<'a> Interp<'a> {
             shape: ret.shape.clone(),
             request: ret.request,
             view_of: None,
+            built: ret.built,
+            validates: None,
+            safe: ret.safe,
         };
         if ret.taint.kinds == 0 {
             out.taint = Taint::default();
@@ -1538,6 +1667,13 @@ impl<'a> Interp<'a> {
         if total.params != 0 {
             out.shape = Shape::Opaque;
             out.konst = None;
+            // what the function returns is as fixed as the arguments it returns
+            let args_fixed =
+                (0..64usize).filter(|b| total.params & (1 << b) != 0).all(|b| arg_of(b).is_some_and(|a| a.fixed));
+            if args_fixed {
+                out.fixed = true;
+                out.built = false;
+            }
         }
         // sinks the parameters reach
         for ps in &summary.sinks {
@@ -1563,7 +1699,7 @@ impl<'a> Interp<'a> {
                         t.trace = step(sp, note, t.trace.take());
                     }
                 }
-                self.check_taint(ps.rule, &t, ps.span, None, Some(&a));
+                self.check_taint(ps.rule, &t, ps.span, Tiers::default(), Some(&a));
             }
         }
         out
@@ -1601,17 +1737,18 @@ impl<'a> Interp<'a> {
         for v in vals {
             let v = if argv { argv_program(&v) } else { v };
             let Some(v) = (if body { response_body(&v) } else { Some(v) }) else { continue };
-            self.check_value(rule, &v, span, None);
+            self.check_value(rule, &v, span, Tiers { unknown: spec.unknown, built: spec.built });
         }
     }
 
-    /// A value arriving at a sink of rule `pos`.
-    fn check_value(&mut self, pos: usize, v: &Val, span: Span, confidence: Option<Confidence>) {
+    /// A value arriving at a sink of rule `pos`; `tiers` also report data of unknown origin and strings
+    /// built from it.
+    fn check_value(&mut self, pos: usize, v: &Val, span: Span, tiers: Tiers) {
         let t = v.total();
-        self.check_taint(pos, &t, span, confidence, Some(v));
+        self.check_taint(pos, &t, span, tiers, Some(v));
     }
 
-    fn check_taint(&mut self, pos: usize, t: &Taint, span: Span, confidence: Option<Confidence>, v: Option<&Val>) {
+    fn check_taint(&mut self, pos: usize, t: &Taint, span: Span, tiers: Tiers, v: Option<&Val>) {
         let Some(Some(rule)) = self.c.taint.get(pos) else { return };
         let class_bit = rule.class_bit;
         if !t.dangerous_for(class_bit) {
@@ -1619,23 +1756,19 @@ impl<'a> Interp<'a> {
         }
         if t.kinds & rule.sources != 0 {
             let kinds = t.kinds & rule.sources;
-            let conf = confidence.or_else(|| {
-                // the least sure kind among those that reach the sink decides, unless a sure one does too
-                let mut best: Option<Confidence> = None;
-                for k in 0..8u8 {
-                    if kinds & (1 << k) == 0 {
-                        continue;
-                    }
-                    let c = rule.source_confidence.iter().find(|(b, _)| *b == 1 << k).map(|(_, c)| *c);
-                    let c = c.unwrap_or(Confidence::High);
-                    best = Some(match best {
-                        Some(b) if rank(b) >= rank(c) => b,
-                        _ => c,
-                    });
+            // the surest kind among those that reach the sink decides
+            let mut best: Option<Confidence> = None;
+            for k in 0..8u8 {
+                if kinds & (1 << k) == 0 {
+                    continue;
                 }
-                best
-            });
-            self.hit(pos, span, t.trace.clone(), conf, true);
+                let c = rule.source_confidence.iter().find(|(b, _)| *b == 1 << k).map_or(Confidence::High, |(_, c)| *c);
+                best = Some(match best {
+                    Some(b) if rank(b) >= rank(c) => b,
+                    _ => c,
+                });
+            }
+            self.hit(pos, span, t.trace.clone(), best, Kind::Flow);
             return;
         }
         if t.params != 0 {
@@ -1651,14 +1784,19 @@ impl<'a> Interp<'a> {
                 }
             }
         }
-        if let Some(conf) = rule.unknown {
-            if v.is_some_and(|v| !v.fixed) {
-                self.hit(pos, span, None, Some(conf), false);
-            }
+        let Some(v) = v else { return };
+        if v.fixed || v.safe & (class_bit | ALL_CLASSES) != 0 {
+            return;
+        }
+        if let (Some(conf), true) = (tiers.built, v.built) {
+            self.hit(pos, span, None, Some(conf), Kind::Audit);
+        } else if let Some(conf) = tiers.unknown {
+            self.hit(pos, span, None, Some(conf), Kind::Audit);
         }
     }
 
-    fn hit(&mut self, pos: usize, span: Span, trace: Option<Rc<Step>>, confidence: Option<Confidence>, flow: bool) {
+    fn hit(&mut self, pos: usize, span: Span, trace: Option<Rc<Step>>, confidence: Option<Confidence>, kind: Kind) {
+        let (flow, audit) = (kind == Kind::Flow, kind == Kind::Audit);
         let mut steps = Vec::new();
         let mut cur = trace;
         while let Some(s) = cur {
@@ -1671,13 +1809,13 @@ impl<'a> Interp<'a> {
             // a flow from a source beats data of unknown origin at the same place
             if let Some(h) = self.hits.get_mut(i) {
                 if flow && !h.flow {
-                    *h = Hit { rule: pos, span, trace: steps, confidence, flow };
+                    *h = Hit { rule: pos, span, trace: steps, confidence, flow, audit };
                 }
             }
             return;
         }
         self.hit_at.insert(key, self.hits.len());
-        self.hits.push(Hit { rule: pos, span, trace: steps, confidence, flow });
+        self.hits.push(Hit { rule: pos, span, trace: steps, confidence, flow, audit });
     }
 }
 
@@ -1687,6 +1825,108 @@ fn rank(c: Confidence) -> u8 {
         Confidence::Medium => 1,
         Confidence::High => 2,
     }
+}
+
+/// Python's builtin names that are functions, types or constants.
+fn is_builtin(name: &str) -> bool {
+    matches!(
+        name,
+        "str"
+            | "int"
+            | "float"
+            | "bool"
+            | "bytes"
+            | "bytearray"
+            | "complex"
+            | "len"
+            | "print"
+            | "open"
+            | "eval"
+            | "exec"
+            | "compile"
+            | "dict"
+            | "list"
+            | "set"
+            | "frozenset"
+            | "tuple"
+            | "range"
+            | "enumerate"
+            | "zip"
+            | "map"
+            | "filter"
+            | "sorted"
+            | "reversed"
+            | "min"
+            | "max"
+            | "sum"
+            | "abs"
+            | "round"
+            | "isinstance"
+            | "issubclass"
+            | "type"
+            | "object"
+            | "super"
+            | "property"
+            | "staticmethod"
+            | "classmethod"
+            | "getattr"
+            | "setattr"
+            | "hasattr"
+            | "delattr"
+            | "repr"
+            | "format"
+            | "hash"
+            | "id"
+            | "iter"
+            | "next"
+            | "any"
+            | "all"
+            | "chr"
+            | "ord"
+            | "hex"
+            | "oct"
+            | "bin"
+            | "divmod"
+            | "pow"
+            | "callable"
+            | "vars"
+            | "globals"
+            | "locals"
+            | "dir"
+            | "input"
+            | "__import__"
+            | "__name__"
+            | "__file__"
+            | "memoryview"
+            | "slice"
+            | "NotImplemented"
+            | "Ellipsis"
+    ) || name.ends_with("Error")
+        || name.ends_with("Exception")
+        || name.ends_with("Warning")
+}
+
+/// Values of the standard library's constants that rules compare (file mode bits).
+fn stdlib_constant(path: &str) -> Option<i64> {
+    let name = path.strip_prefix("stat.")?;
+    Some(match name {
+        "S_ISUID" => 0o4000,
+        "S_ISGID" => 0o2000,
+        "S_ISVTX" => 0o1000,
+        "S_IRWXU" => 0o700,
+        "S_IRUSR" | "S_IREAD" => 0o400,
+        "S_IWUSR" | "S_IWRITE" => 0o200,
+        "S_IXUSR" | "S_IEXEC" => 0o100,
+        "S_IRWXG" => 0o70,
+        "S_IRGRP" => 0o40,
+        "S_IWGRP" => 0o20,
+        "S_IXGRP" => 0o10,
+        "S_IRWXO" => 0o7,
+        "S_IROTH" => 0o4,
+        "S_IWOTH" => 0o2,
+        "S_IXOTH" => 0o1,
+        _ => return None,
+    })
 }
 
 /// The names a target binds.
@@ -1765,6 +2005,8 @@ fn binop(op: BinOp, a: &Val, b: &Val) -> Val {
             BinOp::FloorDiv if *y != 0 => x.checked_div_euclid(*y).map(Lit::Int),
             BinOp::Mod if *y != 0 => x.checked_rem_euclid(*y).map(Lit::Int),
             BinOp::Pow if (0..64).contains(y) => x.checked_pow(*y as u32).map(Lit::Int),
+            BinOp::BitOr => Some(Lit::Int(x | y)),
+            BinOp::BitAnd => Some(Lit::Int(x & y)),
             BinOp::Div if *y != 0 => Some(Lit::Float(*x as f64 / *y as f64)),
             _ => None,
         },
@@ -1773,6 +2015,7 @@ fn binop(op: BinOp, a: &Val, b: &Val) -> Val {
     if matches!(a.konst, Some(Lit::Str(_))) || matches!(b.konst, Some(Lit::Str(_))) || a.path.as_deref() == Some("str")
     {
         out.path = Some(Rc::from("str"));
+        out.built |= !out.fixed && matches!(op, BinOp::Add | BinOp::Mod);
     } else if op == BinOp::Div && a.path.as_deref().is_some_and(|p| p.ends_with("Path()") || p.ends_with(".resolve()"))
     {
         // `base / name` of pathlib is a path like its left side

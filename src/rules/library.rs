@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 /// The kinds of untrusted data a source can give, in the order of their bits.
-pub(crate) const SOURCE_KINDS: &[&str] = &["web", "cli", "env", "file", "network", "random", "exception"];
+pub(crate) const SOURCE_KINDS: &[&str] = &["web", "cli", "env", "file", "network", "random", "exception", "cleartext"];
 
 /// Reads of these qualified names (attributes, or calls of them) give untrusted data of a kind.
 #[derive(Debug, Clone, Deserialize)]
@@ -17,6 +17,12 @@ pub(crate) struct SourceSpec {
     /// Calls (`input`, `os.getenv`): their result.
     #[serde(default)]
     pub(crate) calls: Vec<String>,
+    /// String literals matching one of these regular expressions (`^http://`)…
+    #[serde(default)]
+    pub(crate) literals: Vec<String>,
+    /// …unless they match one of these (`^http://localhost`).
+    #[serde(default)]
+    pub(crate) literals_except: Vec<String>,
 }
 
 /// Calls whose result is clean for these classes of sink (`*`: every class).
@@ -41,6 +47,10 @@ pub(crate) struct Library {
     /// Annotations that make a parameter the request object (`starlette.requests.Request`).
     #[serde(default)]
     pub(crate) request_types: Vec<String>,
+    /// Parameter lists that make a function an event handler whose first parameter is untrusted (AWS
+    /// Lambda's `(event, context)`).
+    #[serde(default)]
+    pub(crate) handler_signatures: Vec<Vec<String>>,
     /// Module-level request objects (`flask.request`): untrusted, like a request parameter.
     #[serde(default)]
     pub(crate) request_objects: Vec<String>,
@@ -72,7 +82,12 @@ impl Library {
                     format!("{} is not one of {}", s.kind, SOURCE_KINDS.join(", ")),
                 ));
             }
-            if s.attrs.is_empty() && s.calls.is_empty() {
+            for (j, re) in s.literals.iter().chain(&s.literals_except).enumerate() {
+                if let Err(e) = regex::Regex::new(re) {
+                    return Err((format!("sources.{i}.literals.{j}"), e.to_string()));
+                }
+            }
+            if s.attrs.is_empty() && s.calls.is_empty() && s.literals.is_empty() {
                 return Err((format!("sources.{i}"), "a source needs attrs or calls".into()));
             }
         }

@@ -85,6 +85,15 @@ pub(crate) struct ArgPred {
     /// The argument is a dict display (or a call like `dict(...)`) without this key.
     #[serde(default)]
     pub(crate) lacks_key: Option<String>,
+    /// The argument's constant number has one of these bits set (file modes: `0o002`).
+    #[serde(default)]
+    pub(crate) mask_any: Option<i64>,
+    /// Test this element of the argument (a tuple or list) instead of the argument itself.
+    #[serde(default)]
+    pub(crate) element: Option<usize>,
+    /// Test the value of this key of the argument (a dict display) instead of the argument itself.
+    #[serde(default)]
+    pub(crate) key: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -150,6 +159,14 @@ pub(crate) struct Sink {
     /// The sink counts only in files that import one of these modules (for generic method names).
     #[serde(default)]
     pub(crate) imports: Vec<String>,
+    /// At this sink, also report data of unknown origin (not fixed by the code, not cleaned) at this
+    /// confidence (overrides the rule's `unknown`).
+    #[serde(default)]
+    pub(crate) unknown: Option<Confidence>,
+    /// At this sink, also report a string built (concatenation, f-string, `%`, `.format`, `join`) from
+    /// data not fixed by the code, at this confidence (overrides the rule's `built`).
+    #[serde(default)]
+    pub(crate) built: Option<Confidence>,
 }
 
 /// `match: { taint: … }`: untrusted data reaching a sink, with no sanitizer of the rule's class between.
@@ -169,6 +186,10 @@ pub(crate) struct TaintMatch {
     /// that are dangerous with any data that is not fixed in the code.
     #[serde(default)]
     pub(crate) unknown: Option<Confidence>,
+    /// Also report strings built from data not fixed by the code (an SQL statement assembled with `%`),
+    /// at this confidence.
+    #[serde(default)]
+    pub(crate) built: Option<Confidence>,
     /// Confidence of a finding whose source is of this kind (`env: LOW`).
     #[serde(default)]
     pub(crate) source_confidence: std::collections::BTreeMap<String, Confidence>,

@@ -174,6 +174,8 @@ pub(crate) enum BinOp {
     FloorDiv,
     Mod,
     Pow,
+    BitOr,
+    BitAnd,
     Other,
 }
 

@@ -634,6 +634,8 @@ fn bin_op(op: ast::Operator) -> IrBinOp {
         ast::Operator::FloorDiv => IrBinOp::FloorDiv,
         ast::Operator::Mod => IrBinOp::Mod,
         ast::Operator::Pow => IrBinOp::Pow,
+        ast::Operator::BitOr => IrBinOp::BitOr,
+        ast::Operator::BitAnd => IrBinOp::BitAnd,
         _ => IrBinOp::Other,
     }
 }

@@ -31,3 +31,8 @@ def main():
     exec(compile(sys.argv[1], "<arg>", "exec"))
     # ok: py-code-injection
     exec(compile("print(1)", "<fixed>", "exec"))
+
+
+def run_plugin(source):
+    # ruleid: py-code-injection
+    exec(source)

@@ -70,3 +70,15 @@ def by_mode(mode):
     # ruleid: py-command-injection
     os.system("runner " + request.args["extra"])
     return "ok"
+
+
+def backup(target_dir):
+    # ruleid: py-command-injection
+    os.system("tar czf /tmp/backup.tgz " + target_dir)
+    # ok: py-command-injection
+    os.system("tar czf /tmp/backup.tgz /srv/data")
+
+
+def from_env():
+    # ruleid: py-command-injection
+    subprocess.run(os.environ["BUILD_CMD"], shell=True)

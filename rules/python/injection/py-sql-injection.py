@@ -75,3 +75,22 @@ def by_choice(request):
     kind = "fixed"
     # ok: py-sql-injection
     connection.cursor().execute("SELECT * FROM t WHERE kind = '" + kind + "'")
+
+
+QUERY = "SELECT * FROM items"
+
+
+def list_table(cur, table):
+    # ruleid: py-sql-injection
+    cur.execute("SELECT * FROM " + table)
+    # ok: py-sql-injection
+    cur.execute(QUERY)
+    # ok: py-sql-injection
+    cur.execute("SELECT * FROM items WHERE owner = %s", (table,))
+
+
+async def fetch_user(conn, user_id):
+    import asyncpg  # noqa: F401
+
+    # ruleid: py-sql-injection
+    return await conn.fetch(f"SELECT * FROM users WHERE id = {user_id}")

@@ -1,0 +1,10 @@
+def delete_post(request, post):
+    # ruleid: py-assert-access-control
+    assert request.user.is_staff
+    # ruleid: py-assert-access-control
+    assert post.owner == request.user, "not yours"
+    # ok: py-assert-access-control
+    assert isinstance(post.id, int)
+    if not request.user.has_perm("blog.delete_post"):
+        raise PermissionError
+    post.delete()

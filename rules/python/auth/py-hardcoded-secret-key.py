@@ -1,0 +1,15 @@
+import os
+
+from flask import Flask
+
+app = Flask(__name__)
+# ruleid: py-hardcoded-secret-key
+app.config["SECRET_KEY"] = "dev-key-change-me"
+# ruleid: py-hardcoded-secret-key
+app.secret_key = "s3cr3t-value"
+# ok: py-hardcoded-secret-key
+app.config["SECRET_KEY"] = os.environ["FLASK_SECRET_KEY"]
+# ruleid: py-hardcoded-secret-key
+SECRET_KEY = "django-insecure-0123456789abcdef"
+# ok: py-hardcoded-secret-key
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY")
