@@ -495,7 +495,16 @@ impl<'a> Interp<'a> {
             env.vars = outer.vars.clone();
         }
         for (i, p) in func.params.iter().enumerate() {
-            let v = self.param_value(func, i, &p.name, p.annotation.as_ref(), p.span, handler);
+            let mut v = self.param_value(func, i, &p.name, p.annotation.as_ref(), p.span, handler);
+            // a literal default that is a source (a cleartext URL) flows in when the caller omits it
+            if let Some(Expr::Lit(Lit::Str(text), span)) = &p.default {
+                for (bit, yes, no) in &self.c.source_literals {
+                    if yes.is_match(text) && !no.is_match(text) {
+                        v.taint.kinds |= *bit;
+                        v.taint.trace = step(*span, Note::Source(kind_name(*bit)), None);
+                    }
+                }
+            }
             env.vars.insert(p.name.clone(), v);
         }
         self.stack.push(Ctx { func: f, route, ret: None, sinks: Vec::new() });
@@ -588,8 +597,31 @@ impl<'a> Interp<'a> {
     // ── statements ──────────────────────────────────────────────────────────────────────────────────
 
     fn block(&mut self, stmts: &[Stmt], env: &mut Env) {
-        for s in stmts {
-            if env.dead || env.jumped || !self.tick() {
+        for (i, s) in stmts.iter().enumerate() {
+            if !self.tick() {
+                return;
+            }
+            if env.dead || env.jumped {
+                // code after a return, raise or break never runs; it is still checked (it is in the
+                // repository and may be made reachable), on a copy that does not flow on
+                let rest = &stmts[i..];
+                if !rest
+                    .iter()
+                    .all(|s| matches!(s, Stmt::Return(..) | Stmt::Pass(_) | Stmt::Break(_) | Stmt::Continue(_)))
+                {
+                    let mut unreachable = Env { dead: false, jumped: false, ..env.clone() };
+                    let saved = self.stack.last_mut().map(|c| (c.ret.take(), std::mem::take(&mut c.sinks)));
+                    for s in rest {
+                        if unreachable.dead || unreachable.jumped || !self.tick() {
+                            break;
+                        }
+                        self.stmt(s, &mut unreachable);
+                    }
+                    if let (Some(ctx), Some((ret, sinks))) = (self.stack.last_mut(), saved) {
+                        ctx.ret = ret;
+                        ctx.sinks = sinks;
+                    }
+                }
                 return;
             }
             self.stmt(s, env);
@@ -722,6 +754,12 @@ impl<'a> Interp<'a> {
                     let mut class_env = Env::default();
                     self.block(&class.body, &mut class_env);
                     env.vars.insert(class.name.clone(), Val::named(&class.name));
+                }
+            }
+            Stmt::Import(bound, span) => {
+                for (local, qualified) in bound {
+                    let v = self.named_value(qualified, *span);
+                    env.vars.insert(local.clone(), v);
                 }
             }
             Stmt::Break(_) | Stmt::Continue(_) => env.jumped = true,
@@ -1324,19 +1362,19 @@ impl<'a> Interp<'a> {
         let args = Args { positional: &positional, starred_from, keywords: &keywords };
 
         // structural rules and sinks, checked where the call is
-        let mut rules = Vec::new();
-        self.c.calls.find(&name, |i| rules.push(i));
-        for i in rules {
-            if let Some(r) = self.c.call_rules.get(i) {
-                if r.holds(&args) {
-                    self.hit(r.rule, c.span, None, None, Kind::Pattern);
-                }
+        self.check_call(&name, &args, receiver.as_ref(), c.span);
+        // a function handed to an executor or a thread pool is called with the arguments after it
+        let handed = match name.rsplit('.').next().unwrap_or_default() {
+            "run_in_executor" => Some(1),
+            "submit" | "apply_async" | "apply" if receiver.is_some() => Some(0),
+            _ => None,
+        };
+        if let Some(at) = handed {
+            if let Some(func) = positional.get(at).and_then(|f| f.path.clone()) {
+                let rest = positional.get(at + 1..).unwrap_or_default();
+                let inner = Args { positional: rest, starred_from: None, keywords: &[] };
+                self.check_call(&func, &inner, None, c.span);
             }
-        }
-        let mut sinks = Vec::new();
-        self.c.sinks.find(&name, |i| sinks.push(i));
-        for i in sinks {
-            self.check_sink(i, &args, receiver.as_ref(), c.span);
         }
         if EXITS.contains(&name.as_str()) {
             env.dead = true;
@@ -1391,6 +1429,18 @@ impl<'a> Interp<'a> {
                 v
             }
         };
+        // reflection with constants is resolved: `getattr(os, "system")`, `__import__("os")`
+        match (name.as_str(), positional.first().and_then(|v| v.konst.as_ref()), positional.get(1)) {
+            ("__import__" | "importlib.import_module", Some(Lit::Str(module)), _) => {
+                result = self.named_value(module, c.span)
+            }
+            ("getattr", _, Some(attr)) => {
+                if let (Some(base), Some(Lit::Str(a))) = (positional.first(), attr.konst.as_ref()) {
+                    result = self.attribute(base, a, c.span);
+                }
+            }
+            _ => {}
+        }
         if result.path.is_none() {
             result.path = Some(Rc::from(format!("{name}()")));
         }
@@ -1414,6 +1464,24 @@ impl<'a> Interp<'a> {
             }
         }
         result
+    }
+
+    /// The structural rules and sinks of a call of `name`.
+    fn check_call(&mut self, name: &str, args: &Args<'_>, receiver: Option<&Val>, span: Span) {
+        let mut rules = Vec::new();
+        self.c.calls.find(name, |i| rules.push(i));
+        for i in rules {
+            if let Some(r) = self.c.call_rules.get(i) {
+                if r.holds(args) {
+                    self.hit(r.rule, span, None, None, Kind::Pattern);
+                }
+            }
+        }
+        let mut sinks = Vec::new();
+        self.c.sinks.find(name, |i| sinks.push(i));
+        for i in sinks {
+            self.check_sink(i, args, receiver, span);
+        }
     }
 
     fn method_of_current_class(&self, method: &str) -> Option<usize> {
@@ -2118,7 +2186,7 @@ fn store_item(container: &mut Val, key: &Val, v: Val) {
                 None => container.taint = container.taint.join(&v.total()),
             }
         }
-        (Shape::Opaque, Some(Lit::Str(k))) if !container.taint.is_tainted() && container.path.is_none() => {
+        (Shape::Opaque, Some(Lit::Str(k))) if !container.taint.is_tainted() => {
             container.shape = Shape::Dict(Rc::new(vec![(k.clone(), v)]));
         }
         _ => {

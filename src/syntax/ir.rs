@@ -50,8 +50,9 @@ pub(crate) struct Module {
     pub(crate) classes: Vec<Class>,
     /// Every import, in source order: (qualified module or name, span).
     pub(crate) imports: Vec<(String, Span)>,
-    /// Local name → qualified name, from the imports at any level (`import yaml as y`: `y` → `yaml`;
-    /// `from subprocess import run as r`: `r` → `subprocess.run`).
+    /// Local name → qualified name, from the module-level imports, the last one winning as in Python
+    /// (`import yaml as y`: `y` → `yaml`; `from subprocess import run as r`: `r` → `subprocess.run`).
+    /// Imports inside functions bind in the function only (`Stmt::Import`).
     pub(crate) aliases: HashMap<String, String>,
 }
 
@@ -135,6 +136,8 @@ pub(crate) enum Stmt {
     },
     Raise(Option<Expr>, Span),
     Assert(Expr, Span),
+    /// An import binding local names to qualified ones, where it is in the code.
+    Import(Vec<(String, String)>, Span),
     /// A nested function (its index) defined here.
     Def(usize),
     /// A class (its index) defined here.

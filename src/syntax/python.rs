@@ -369,20 +369,20 @@ impl Lowerer {
             }),
             Stmt::Assert(a) => out.push(IrStmt::Assert(self.expr(&a.test, func), span(a))),
             Stmt::Import(i) => {
+                let mut bound = Vec::new();
                 for alias in &i.names {
                     let name = alias.name.as_str();
                     self.module.imports.push((name.to_string(), span(alias)));
                     match &alias.asname {
-                        Some(as_name) => {
-                            self.module.aliases.insert(as_name.as_str().to_string(), name.to_string());
-                        }
+                        Some(as_name) => bound.push((as_name.as_str().to_string(), name.to_string())),
                         None => {
                             // `import a.b.c` binds `a`
                             let first = name.split('.').next().unwrap_or(name);
-                            self.module.aliases.insert(first.to_string(), first.to_string());
+                            bound.push((first.to_string(), first.to_string()));
                         }
                     }
                 }
+                self.bind(bound, func, span(i), out);
             }
             Stmt::ImportFrom(i) => {
                 let base = format!(
@@ -390,6 +390,7 @@ impl Lowerer {
                     ".".repeat(i.level as usize),
                     i.module.as_ref().map(|m| m.as_str()).unwrap_or_default()
                 );
+                let mut bound = Vec::new();
                 for alias in &i.names {
                     let name = alias.name.as_str();
                     let qualified = if base.is_empty() || base.ends_with('.') {
@@ -400,14 +401,28 @@ impl Lowerer {
                     self.module.imports.push((qualified.clone(), span(alias)));
                     if name != "*" {
                         let local = alias.asname.as_ref().map(|a| a.as_str()).unwrap_or(name);
-                        self.module.aliases.insert(local.to_string(), qualified);
+                        bound.push((local.to_string(), qualified));
                     }
                 }
+                self.bind(bound, func, span(i), out);
             }
             Stmt::Expr(e) => out.push(IrStmt::Expr(self.expr(&e.value, func))),
             Stmt::Pass(p) => out.push(IrStmt::Pass(span(p))),
             Stmt::Break(b) => out.push(IrStmt::Break(span(b))),
             Stmt::Continue(c) => out.push(IrStmt::Continue(span(c))),
+        }
+    }
+
+    /// Names bound by an import: a statement where it is, and the module's alias table when it is at
+    /// module level.
+    fn bind(&mut self, bound: Vec<(String, String)>, func: usize, span: Span, out: &mut Vec<IrStmt>) {
+        if func == 0 {
+            for (local, qualified) in &bound {
+                self.module.aliases.insert(local.clone(), qualified.clone());
+            }
+        }
+        if !bound.is_empty() {
+            out.push(IrStmt::Import(bound, span));
         }
     }
 
