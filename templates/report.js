@@ -135,6 +135,18 @@
     var list = el('dl', 'detail');
     detail(list, 'Description', issue.description);
     if (issue.snippet) { detail(list, 'Snippet', el('pre', null, issue.snippet)); }
+    if (!isEmpty(issue.trace)) {
+      // how untrusted data reached the sink: source first, every step with its line
+      var flow = el('ol', 'trace');
+      issue.trace.forEach(function (step) {
+        var li = el('li', 'trace-' + step.kind);
+        add(li, el('span', 'trace-kind', step.kind));
+        add(li, ' line ' + step.line + ': ');
+        add(li, el('code', null, step.note));
+        flow.appendChild(li);
+      });
+      detail(list, 'Data flow', flow);
+    }
     detail(list, 'Remediation', issue.remediation);
     if (issue.package_name) {
       var pkg = el('span');

@@ -59,3 +59,87 @@ fn the_deepest_accepted_code_fits_a_worker_stack() {
         assert!(c.is_ok(), "accepted by the parser: {c:?}");
     }
 }
+
+const FLASK: &str =
+    "import os\nimport subprocess\nimport shlex\nfrom flask import Flask, request\napp = Flask(__name__)\n";
+
+fn lines(src: &str, rule: &str) -> Vec<u32> {
+    findings(src).into_iter().filter(|(r, _)| r == rule).map(|(_, l)| l).collect()
+}
+
+#[test]
+fn taint_follows_assignments_string_building_and_containers() {
+    let src = format!(
+        "{FLASK}@app.route('/a')\ndef a():\n    q = request.args['q']\n    parts = ['ls', q]\n    cmd = ' '.join(parts)\n    os.system(cmd)\n    d = {{'safe': 'x', 'bad': q}}\n    os.system(d['safe'])\n    os.system(d['bad'])\n    items = []\n    items.append('a')\n    items.append(q)\n    items.pop(0)\n    os.system(items[0])\n    return 'ok'\n"
+    );
+    assert_eq!(lines(&src, "py-command-injection"), vec![11, 14, 19]);
+}
+
+#[test]
+fn sanitizers_and_guards_clean_for_their_class_only() {
+    let src = format!(
+        "{FLASK}@app.route('/a')\ndef a():\n    q = request.args['q']\n    os.system('x ' + shlex.quote(q))\n    os.system('x ' + str(int(q)))\n    if q not in ('a', 'b'):\n        return 'no'\n    os.system('x ' + q)\n    return open(shlex.quote(request.args['f'])).read()\n"
+    );
+    assert!(lines(&src, "py-command-injection").is_empty(), "quoted, cast, allow-listed");
+    assert_eq!(lines(&src, "py-path-traversal"), vec![14], "shlex.quote does not make a path safe");
+}
+
+#[test]
+fn summaries_carry_flows_through_local_functions() {
+    let src = format!(
+        "{FLASK}def build(x):\n    return 'tar ' + x\ndef run(c):\n    os.system(c)\n@app.route('/a')\ndef a():\n    run(build(request.args['q']))\n    run(build('fixed'))\n    return 'ok'\n"
+    );
+    assert_eq!(lines(&src, "py-command-injection"), vec![9], "reported at the sink inside run(), once");
+    let set = Arc::new(RuleSet::load(&[]).expect("rules"));
+    let (found, _) = CodeEngine::new(set, &[]).python("t.py", &src).expect("parses");
+    let trace: Vec<&str> = found[0].trace.iter().map(|s| s.kind.as_str()).collect();
+    assert_eq!(trace.first(), Some(&"source"));
+    assert_eq!(trace.last(), Some(&"sink"));
+    assert!(found[0].trace.iter().any(|s| s.note.contains("through build()")), "{:?}", found[0].trace);
+}
+
+#[test]
+fn constant_branches_and_flow_order_decide() {
+    let src = format!(
+        "{FLASK}@app.route('/a')\ndef a():\n    q = request.args['q']\n    bar = 'safe' if 7 * 18 + 106 > 200 else q\n    os.system(bar)\n    num = 86\n    if 7 * 42 - num > 200:\n        other = 'const'\n    else:\n        other = q\n    os.system(other)\n    late = 'x'\n    os.system(late)\n    late = q\n    return 'ok'\n"
+    );
+    assert!(lines(&src, "py-command-injection").is_empty(), "{:?}", findings(&src));
+}
+
+#[test]
+fn route_parameters_and_django_views_are_sources() {
+    let src = "import os\nfrom flask import Flask\napp = Flask(__name__)\n@app.route('/x/<name>')\ndef x(name):\n    os.system('echo ' + name)\ndef view(request, slug):\n    os.system('echo ' + slug)\ndef helper(value):\n    os.system('echo ' + value)\n";
+    let found = findings(src);
+    assert!(found.contains(&("py-command-injection".to_string(), 6)));
+    assert!(found.contains(&("py-command-injection".to_string(), 8)));
+    // a plain function's parameter is not a source: only the audit tier reports it
+    let set = Arc::new(RuleSet::load(&[]).expect("rules"));
+    let (all, _) = CodeEngine::new(set, &[]).python("t.py", src).expect("parses");
+    let helper = all.iter().find(|f| f.line_number == Some(10)).expect("audit finding");
+    assert_eq!(helper.confidence, crate::model::Confidence::Low);
+    assert!(helper.severity <= crate::model::Severity::Medium);
+}
+
+#[test]
+fn syntax_errors_and_ignored_files() {
+    let set = Arc::new(RuleSet::load(&[]).expect("rules"));
+    let engine = CodeEngine::new(set, &[]);
+    let err = engine.python("bad.py", "def f(:\n").expect_err("syntax error");
+    assert_eq!(err.line_number, Some(1));
+    assert!(err.message.contains("syntax error"), "{}", err.message);
+    let dir = tempfile::tempdir().expect("tmp");
+    let text = "# secscan: ignore-file\nimport os\nos.system(input())\n";
+    let empty = std::collections::HashSet::new();
+    let file =
+        crate::engine::SourceFile { root: dir.path(), path: dir.path(), rel: "a.py", text, read_separately: &empty };
+    let out = engine.analyze(&file, 0);
+    assert!(out.findings.is_empty() && out.errors.is_empty() && out.complete);
+}
+
+#[test]
+fn disabled_rules_do_not_run() {
+    let set = Arc::new(RuleSet::load(&[]).expect("rules"));
+    let engine = CodeEngine::new(set, &["py-command-injection".to_string()]);
+    let (found, _) = engine.python("t.py", "import os\nos.system(input())\n").expect("parses");
+    assert!(found.iter().all(|f| f.rule_id != "py-command-injection"));
+}

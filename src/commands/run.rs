@@ -214,10 +214,12 @@ pub fn run(cfg: &Config, opts: &RunOptions, term: &Terminal, env: &dyn Env) -> R
     if term.verbose {
         verbose(&report);
     }
-    if term.quiet {
+    let table_shown = !term.quiet && cfg.formats.iter().any(|f| by_name(f).is_some_and(|r| r.is_terminal()));
+    if !table_shown {
         // the terminal report was not printed: the warnings still are
         for e in &report.errors {
-            eprintln!("warning: {}: {}", terminal(&e.file_path), terminal(&e.message));
+            let at = e.line_number.map(|l| format!(":{l}")).unwrap_or_default();
+            eprintln!("warning: {}{at}: {}", terminal(&e.file_path), terminal(&e.message));
         }
     }
     let code = if !report.incomplete.is_empty() || (cfg.strict && !report.errors.is_empty()) {

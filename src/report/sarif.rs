@@ -28,9 +28,10 @@ use super::{Artifact, ReportError, Reporter};
 use crate::model::{Confidence, Finding, IssueType, Report, Severity, Status, Suppressed};
 use serde_json::{json, Value};
 use serde_sarif::sarif::{
-    ArtifactContent, ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
+    ArtifactContent, ArtifactLocation, CodeFlow, Invocation, Location, Message, MultiformatMessageString, Notification,
     PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult,
-    ResultLevel, Run, RunAutomationDetails, Sarif as SarifLog, Suppression, Tool, ToolComponent,
+    ResultLevel, Run, RunAutomationDetails, Sarif as SarifLog, Suppression, ThreadFlow, ThreadFlowLocation, Tool,
+    ToolComponent,
 };
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -428,6 +429,7 @@ fn result(
     r.rule_index = Some(i64::try_from(rule_index).unwrap_or(i64::MAX));
     r.level = Some(level(f.severity));
     r.locations = finding_location(report, f).map(|l| vec![l]);
+    r.code_flows = code_flow(f).map(|c| vec![c]);
     r.partial_fingerprints = Some(fingerprints);
     r.suppressions = suppressions;
     r.properties = Some(result_properties(f));
@@ -461,6 +463,13 @@ fn finding_location(report: &Report, f: &Finding) -> Option<Location> {
             }),
             region: Some(Region {
                 start_line: Some(i64::from(line.unwrap_or(1).max(1))),
+                start_column: f.column.map(|c| i64::from(c.max(1))),
+                // an end before the start (or a column without its line) is no region at all
+                end_line: f.end_line.filter(|e| Some(*e) >= line).map(i64::from),
+                end_column: f
+                    .end_column
+                    .filter(|_| f.end_line.is_some() && f.column.is_some())
+                    .map(|c| i64::from(c.max(1))),
                 snippet,
                 ..Default::default()
             }),
@@ -468,6 +477,44 @@ fn finding_location(report: &Report, f: &Finding) -> Option<Location> {
         }),
         ..Default::default()
     })
+}
+
+/// A taint finding's trace as a SARIF code flow: each step a location with what happens there.
+fn code_flow(f: &Finding) -> Option<CodeFlow> {
+    let uri = relative_uri(f.file_path.as_deref()?)?;
+    if f.trace.is_empty() {
+        return None;
+    }
+    let locations: Vec<ThreadFlowLocation> = f
+        .trace
+        .iter()
+        .map(|step| ThreadFlowLocation {
+            location: Some(Location {
+                physical_location: Some(PhysicalLocation {
+                    artifact_location: Some(ArtifactLocation {
+                        uri: Some(uri.clone()),
+                        uri_base_id: Some(SRCROOT.into()),
+                        ..Default::default()
+                    }),
+                    region: Some(Region {
+                        start_line: Some(i64::from(step.line.max(1))),
+                        start_column: Some(i64::from(step.column.max(1))),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }),
+                message: Some(text_message(&truncate(&step.note, MAX_MESSAGE))),
+                ..Default::default()
+            }),
+            kinds: Some(vec![match step.kind.as_str() {
+                "source" => "source".to_string(),
+                "sink" => "sink".to_string(),
+                _ => "assignment".to_string(),
+            }]),
+            ..Default::default()
+        })
+        .collect();
+    Some(CodeFlow::builder().thread_flows(vec![ThreadFlow::builder().locations(locations).build()]).build())
 }
 
 fn result_properties(f: &Finding) -> PropertyBag {

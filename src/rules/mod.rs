@@ -324,17 +324,29 @@ impl RuleSet {
             self.libraries.push(lib);
             return Ok(());
         }
-        if let Some(err) = schema.iter_errors(&value).next() {
-            let field = err.instance_path().to_string();
-            return Err(RuleError::Invalid {
-                file: file.to_string(),
-                field: if field.is_empty() {
+        let mut problems: Vec<(String, String)> = schema
+            .iter_errors(&value)
+            .take(64)
+            .map(|err| {
+                let field = err.instance_path().to_string();
+                let field = if field.is_empty() {
                     "(top level)".into()
                 } else {
                     field.trim_start_matches('/').replace('/', ".")
-                },
-                message: err.to_string(),
-            });
+                };
+                (field, err.to_string())
+            })
+            .collect();
+        // a wrong value says more than a missing key: those first, then at most five in all
+        problems.sort_by_key(|(f, _)| f == "(top level)");
+        problems.truncate(5);
+        if let Some((field, first)) = problems.first() {
+            // every problem found (up to five), each with its field
+            let mut message = first.clone();
+            for (f, m) in problems.iter().skip(1) {
+                message.push_str(&format!("; {f}: {m}"));
+            }
+            return Err(RuleError::Invalid { file: file.to_string(), field: field.clone(), message });
         }
         let mut rule: Rule = serde_json::from_value(value).map_err(|e| RuleError::Invalid {
             file: file.to_string(),

@@ -702,6 +702,39 @@ mod tests {
     }
 
     #[test]
+    fn imports_inside_functions_bind_there_only() {
+        let m = lowered(
+            "from flask import render_template\ndef f():\n    from other import render_template\n    return 1\n",
+        );
+        assert_eq!(m.aliases.get("render_template").map(String::as_str), Some("flask.render_template"));
+        assert!(matches!(&m.functions[1].body[0], IrStmt::Import(b, _) if b[0].1 == "other.render_template"));
+    }
+
+    #[test]
+    fn match_on_literals_becomes_an_if_chain() {
+        let m = lowered(
+            "match g:\n    case 'A':\n        x = 1\n    case 'B' | 'C':\n        x = 2\n    case _:\n        x = 3\n",
+        );
+        let IrStmt::If { test, orelse, .. } = &m.functions[0].body[1] else { panic!("an if") };
+        assert!(matches!(test, IrExpr::Compare(_, ops, _) if ops.len() == 1));
+        let IrStmt::If { test: second, orelse: last, .. } = &orelse[0] else { panic!("elif") };
+        assert!(matches!(second, IrExpr::Bool(false, alts, _) if alts.len() == 2), "an or of the alternatives");
+        assert!(matches!(&last[0], IrStmt::Assign { .. }), "the wildcard is the final else");
+    }
+
+    #[test]
+    fn negative_numbers_are_literals_and_containers_keep_items() {
+        let m = lowered("x = [1, -2, *rest]\nd = {'k': v, **other}\n");
+        let IrStmt::Assign { value: IrExpr::Container(_, items, _), .. } = &m.functions[0].body[0] else {
+            panic!("list")
+        };
+        assert!(matches!(items[1], IrExpr::Lit(Lit::Int(-2), _)));
+        assert!(matches!(items[2], IrExpr::Starred(..)));
+        let IrStmt::Assign { value: IrExpr::Dict(entries, _), .. } = &m.functions[0].body[1] else { panic!("dict") };
+        assert!(entries[0].0.is_some() && entries[1].0.is_none(), "`**other` has no key");
+    }
+
+    #[test]
     fn python_3_12_f_strings_parse() {
         // PEP 701: the same quote inside the braces
         let m = lowered("x = f'{', '.join(items)} and {d['k']}'\n");

@@ -1,0 +1,220 @@
+//! End to end for the code engine: `rules list|show`, rule folders, bad rule files, syntax errors and
+//! `--strict`, suppressions.
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::path::Path;
+
+/// The binary with no §6.1 variables and caches in a temporary home.
+fn secscan(home: &Path) -> Command {
+    let mut c = Command::cargo_bin("secscan").expect("binary");
+    for v in [
+        "SECURITY_SCANNER_ENABLED",
+        "SECURITY_BLOCK_ON_CRITICAL",
+        "SECURITY_BLOCK_ON_HIGH",
+        "SECURITY_FAIL_SCORE_THRESHOLD",
+        "CI",
+    ] {
+        c.env_remove(v);
+    }
+    c.env("HOME", home).env("XDG_CACHE_HOME", home.join("cache")).env("SECSCAN_DB", home.join("history.db"));
+    c
+}
+
+fn json_of(out: &[u8]) -> Value {
+    serde_json::from_slice(out).expect("JSON on standard output")
+}
+
+#[test]
+fn rules_list_and_show() {
+    let home = tempfile::tempdir().expect("tmp");
+    secscan(home.path())
+        .args(["rules", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("py-sql-injection").and(predicate::str::contains("A03:2021")));
+    let out = secscan(home.path())
+        .args(["rules", "list", "--owasp", "a10", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let list = json_of(&out);
+    let ids: Vec<&str> = list.as_array().expect("array").iter().filter_map(|r| r["id"].as_str()).collect();
+    assert!(ids.contains(&"py-ssrf"), "{ids:?}");
+    assert!(list
+        .as_array()
+        .expect("array")
+        .iter()
+        .all(|r| r["owasp"].as_array().is_some_and(|o| o.iter().any(|x| x == "A10:2021"))));
+    let out = secscan(home.path())
+        .args(["rules", "list", "--language", "javascript", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json_of(&out).as_array().map(Vec::len), Some(0), "no JavaScript rules in this version");
+    secscan(home.path()).args(["rules", "show", "py-command-injection"]).assert().success().stdout(
+        predicate::str::contains("What it finds")
+            .and(predicate::str::contains("The fix"))
+            .and(predicate::str::contains("CWE-78"))
+            .and(predicate::str::contains("shlex.quote")),
+    );
+    secscan(home.path())
+        .args(["rules", "show", "no-such-rule"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no rule"));
+}
+
+#[test]
+fn a_rule_folder_adds_rules_and_a_bad_rule_file_stops_the_scan() {
+    let home = tempfile::tempdir().expect("tmp");
+    let repo = tempfile::tempdir().expect("tmp");
+    std::fs::write(repo.path().join("app.py"), "import telnetlib\nconn = telnetlib.Telnet('router.example.org')\n")
+        .expect("write");
+    let rules = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        rules.path().join("org-no-telnet.yaml"),
+        r#"id: org-no-telnet
+title: Telnet is banned here
+languages: [python]
+issue_type: OWASP_CRYPTOGRAPHIC_FAILURES
+severity: LOW
+confidence: HIGH
+message: Our policy bans telnet clients; use SSH (paramiko) with host key checking instead.
+docs: {what: imports of telnetlib, why: Telnet sends passwords in clear text, example: "import telnetlib", fix: "use paramiko.SSHClient() with RejectPolicy()\nand known hosts"}
+metadata: {cwe: [CWE-319], owasp: ["A02:2021"], likelihood: LOW, impact: LOW}
+match:
+  import:
+    modules: [telnetlib]
+"#,
+    )
+    .expect("write");
+    let out = secscan(home.path())
+        .args([
+            "run",
+            "--engines",
+            "code",
+            "--no-history",
+            "-o",
+            "-",
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+            "--min-score",
+            "0",
+        ])
+        .arg("--rules")
+        .arg(rules.path())
+        .arg(repo.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report = json_of(&out);
+    let ids: Vec<&str> =
+        report["issues"].as_array().expect("issues").iter().filter_map(|i| i["rule_id"].as_str()).collect();
+    assert!(ids.contains(&"org-no-telnet") && ids.contains(&"py-cleartext-protocol"), "{ids:?}");
+
+    // a rule file that does not validate: exit 2 before any scanning, naming the file and the field
+    std::fs::write(rules.path().join("broken.yaml"), "id: broken\ntitle: x\nlanguages: [cobol]\n").expect("write");
+    secscan(home.path())
+        .args(["run", "--engines", "code", "--no-history"])
+        .arg("--rules")
+        .arg(rules.path())
+        .arg(repo.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("broken.yaml").and(predicate::str::contains("languages")));
+    secscan(home.path()).args(["rules", "list"]).arg("--rules").arg(rules.path()).assert().code(2);
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_a_warning_and_strict_makes_it_an_error() {
+    let home = tempfile::tempdir().expect("tmp");
+    let repo = tempfile::tempdir().expect("tmp");
+    std::fs::write(repo.path().join("old.py"), "print 'python 2'\n").expect("write");
+    std::fs::write(repo.path().join("app.py"), "import os\nos.system(input())\n").expect("write");
+    std::fs::write(repo.path().join("skipped.py"), "# secscan: ignore-file\nimport os\nos.system(input())\n")
+        .expect("write");
+    let out = secscan(home.path())
+        .args([
+            "run",
+            "--engines",
+            "code",
+            "--no-history",
+            "-o",
+            "-",
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+            "--min-score",
+            "0",
+        ])
+        .arg(repo.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("old.py"))
+        .get_output()
+        .stdout
+        .clone();
+    let report = json_of(&out);
+    let issues = report["issues"].as_array().expect("issues");
+    assert!(
+        issues.iter().all(|i| i["file_path"] == "app.py"),
+        "old.py is not analysed, skipped.py opts out: {issues:#?}"
+    );
+    assert!(issues
+        .iter()
+        .any(|i| i["rule_id"] == "py-command-injection" && i["line_number"] == 2 && i["trace"].is_array()));
+    let errors = report["errors"].as_array().expect("errors");
+    assert!(errors.iter().any(|e| e["file_path"] == "old.py" && e["line_number"] == 1), "{errors:#?}");
+    secscan(home.path())
+        .args(["run", "--engines", "code", "--no-history", "--strict", "--fail-on", "none", "--min-score", "0"])
+        .arg(repo.path())
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn nosec_and_ignore_comments_suppress_code_findings() {
+    let home = tempfile::tempdir().expect("tmp");
+    let repo = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        repo.path().join("app.py"),
+        "import os\nimport hashlib\nos.system(input())  # nosec\n# secscan: ignore[py-weak-hash] checksum of a public file\nh = hashlib.md5(b'x')\nos.popen(input())\n",
+    )
+    .expect("write");
+    let out = secscan(home.path())
+        .args([
+            "run",
+            "--engines",
+            "code",
+            "--no-history",
+            "-o",
+            "-",
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+            "--min-score",
+            "0",
+        ])
+        .arg(repo.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report = json_of(&out);
+    let lines: Vec<i64> =
+        report["issues"].as_array().expect("issues").iter().filter_map(|i| i["line_number"].as_i64()).collect();
+    assert_eq!(lines, vec![6]);
+    assert_eq!(report["suppressed"].as_array().map(Vec::len), Some(2));
+}
