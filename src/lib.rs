@@ -27,8 +27,9 @@ use postprocess::suppress::{LineSuppression, Suppressions};
 use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
-/// What stage 2 makes of one file: each claiming engine's output, and the file's suppression comments.
-type PerFile = (Vec<(usize, FileOutput)>, Option<(String, Vec<LineSuppression>)>);
+/// What stage 2 makes of one file: each claiming engine's output with the time it took, and the file's
+/// suppression comments.
+type PerFile = (Vec<(usize, FileOutput, Duration)>, Option<(String, Vec<LineSuppression>)>);
 
 /// The version of this build.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -116,7 +117,11 @@ fn scan_in_pool(
                 let outputs = f
                     .kinds
                     .iter()
-                    .filter_map(|k| Some((k.engine, engines.get(k.engine)?.analyze(&file, k.kind))))
+                    .filter_map(|k| {
+                        let t = Instant::now();
+                        let out = engines.get(k.engine)?.analyze(&file, k.kind);
+                        Some((k.engine, out, t.elapsed()))
+                    })
                     .collect();
                 let lines = postprocess::suppress::scan(&text);
                 (outputs, (!lines.is_empty()).then(|| (f.rel.clone(), lines)))
@@ -128,7 +133,7 @@ fn scan_in_pool(
                     .filter_map(|k| {
                         let name = engines.get(k.engine)?.engine().cli_name();
                         let error = FileError::new(name, f.rel.clone(), message.clone());
-                        Some((k.engine, FileOutput::failed(&f.rel, k.kind, error)))
+                        Some((k.engine, FileOutput::failed(&f.rel, k.kind, error), Duration::ZERO))
                     })
                     .collect();
                 (outputs, None)
@@ -136,11 +141,15 @@ fn scan_in_pool(
         })
         .collect();
     let mut by_engine: Vec<Vec<FileOutput>> = engines.iter().map(|_| Vec::new()).collect();
+    let mut busy: Vec<Duration> = engines.iter().map(|_| Duration::ZERO).collect();
     let mut suppressions = Suppressions::new();
     for (outputs, lines) in per_file {
-        for (i, out) in outputs {
+        for (i, out, took) in outputs {
             if let Some(list) = by_engine.get_mut(i) {
                 list.push(out);
+            }
+            if let Some(b) = busy.get_mut(i) {
+                *b += took;
             }
         }
         if let Some((rel, lines)) = lines {
@@ -148,6 +157,10 @@ fn scan_in_pool(
         }
     }
     timings.push(Timing { stage: "read".into(), millis: millis(t.elapsed()) });
+    // each engine's per-file work, summed over the worker threads (CPU time, inside "read")
+    for (e, b) in engines.iter().zip(&busy) {
+        timings.push(Timing { stage: format!("{}.files", e.engine().cli_name()), millis: millis(*b) });
+    }
 
     // ── Stage 3: engines. Each engine combines its files' outputs (cross-file work), in parallel.
     let outputs: Vec<(engine::EngineOutput, u64)> = engines

@@ -1,9 +1,14 @@
 //! End to end for the code engine: `rules list|show`, rule folders, bad rule files, syntax errors and
-//! `--strict`, suppressions.
+//! `--strict`, suppressions, and the fixture applications (a vulnerable Flask and Django app with exact
+//! findings, and their fixed versions with none).
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
 
 /// The binary with no §6.1 variables and caches in a temporary home.
 fn secscan(home: &Path) -> Command {
@@ -217,4 +222,89 @@ fn nosec_and_ignore_comments_suppress_code_findings() {
         report["issues"].as_array().expect("issues").iter().filter_map(|i| i["line_number"].as_i64()).collect();
     assert_eq!(lines, vec![6]);
     assert_eq!(report["suppressed"].as_array().map(Vec::len), Some(2));
+}
+
+/// The fixture applications: every finding, exactly (snapshot), and none once fixed.
+#[test]
+fn fixture_apps_give_exact_findings_and_none_when_fixed() {
+    let home = tempfile::tempdir().expect("tmp");
+    for app in ["flask-app", "django-app"] {
+        let dir = fixtures().join("projects").join(app);
+        let out = secscan(home.path())
+            .args([
+                "run",
+                "--engines",
+                "code",
+                "--no-history",
+                "-o",
+                "-",
+                "--format",
+                "json",
+                "--fail-on",
+                "none",
+                "--min-score",
+                "0",
+            ])
+            .arg(&dir)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let report = json_of(&out);
+        assert_eq!(report["errors"].as_array().map(Vec::len), Some(0), "{app}: {:#}", report["errors"]);
+        let mut keyed: Vec<((String, i64), String)> = report["issues"]
+            .as_array()
+            .expect("issues")
+            .iter()
+            .map(|i| {
+                let file = i["file_path"].as_str().unwrap_or_default().to_string();
+                let line = i["line_number"].as_i64().unwrap_or(0);
+                let row = format!(
+                    "{file}:{line} {} {} {} trace {}",
+                    i["rule_id"].as_str().unwrap_or_default(),
+                    i["severity"].as_str().unwrap_or_default(),
+                    i["confidence"].as_str().unwrap_or_default(),
+                    i["trace"].as_array().map_or(0, Vec::len)
+                );
+                ((file, line), row)
+            })
+            .collect();
+        keyed.sort();
+        let mut rows: Vec<String> = keyed.into_iter().map(|(_, r)| r).collect();
+        let suppressed = report["suppressed"].as_array().map_or(0, Vec::len);
+        rows.push(format!("suppressed: {suppressed}"));
+        insta::assert_snapshot!(format!("fixture_{}", app.replace('-', "_")), rows.join("\n"));
+
+        let fixed = fixtures().join("projects").join(format!("{app}-fixed"));
+        let out = secscan(home.path())
+            .args([
+                "run",
+                "--engines",
+                "code",
+                "--no-history",
+                "-o",
+                "-",
+                "--format",
+                "json",
+                "--fail-on",
+                "none",
+                "--min-score",
+                "0",
+            ])
+            .arg(&fixed)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let report = json_of(&out);
+        let left: Vec<String> = report["issues"]
+            .as_array()
+            .expect("issues")
+            .iter()
+            .map(|i| format!("{} {}:{}", i["rule_id"], i["file_path"], i["line_number"]))
+            .collect();
+        assert!(left.is_empty(), "{app}-fixed still has findings: {left:?}");
+    }
 }

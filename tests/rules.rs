@@ -140,3 +140,74 @@ fn every_rule_has_complete_docs() {
         assert!(r.message.len() > 40, "{}: the message says what, the attack and the alternative", r.id);
     }
 }
+
+/// The fixture applications carry the same annotations: every finding of the code engine on them is on a
+/// `ruleid` line of its rule, and every `ruleid` line has it.
+#[test]
+fn fixture_apps_match_their_annotations() {
+    let projects = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join("projects");
+    let set = Arc::new(RuleSet::load(&[]).expect("the embedded rules load"));
+    let engine = CodeEngine::new(set, &[]);
+    let empty = HashSet::new();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for app in ["flask-app", "flask-app-fixed", "django-app", "django-app-fixed"] {
+        let mut files = Vec::new();
+        collect_py(&projects.join(app), &mut files);
+        for path in files {
+            let text = std::fs::read_to_string(&path).expect("fixture readable");
+            let rel = path.strip_prefix(&projects).unwrap_or(&path).display().to_string();
+            let file = SourceFile { root: &projects, path: &path, rel: &rel, text: &text, read_separately: &empty };
+            let out = engine.analyze(&file, 0);
+            let expect = annotations(&text);
+            // suppressed lines (`# nosec`, `# secscan: ignore[...]` on the line or alone above it) are the
+            // pipeline's business, not the engine's
+            let lines: Vec<&str> = text.lines().collect();
+            let suppressed = |l: u32| {
+                let at = |i: usize| lines.get(i).is_some_and(|t| t.contains("nosec") || t.contains("secscan: ignore"));
+                at(l as usize - 1)
+                    || (l >= 2 && at(l as usize - 2) && lines[l as usize - 2].trim_start().starts_with('#'))
+            };
+            let found: BTreeMap<String, BTreeSet<u32>> = out
+                .findings
+                .iter()
+                .filter(|f| !f.line_number.is_some_and(suppressed))
+                .fold(BTreeMap::new(), |mut m, f| {
+                    m.entry(f.rule_id.clone()).or_default().extend(f.line_number);
+                    m
+                });
+            for (rule, lines) in &found {
+                let marked = expect.get(rule).map(|e| &e.ruleid);
+                for l in lines {
+                    if !marked.is_some_and(|m| m.contains(l)) {
+                        failures.push(format!("{rel}:{l}: {rule} flagged but not marked ruleid"));
+                    }
+                }
+            }
+            for (rule, e) in &expect {
+                checked += e.ruleid.len() + e.ok.len();
+                for l in &e.ruleid {
+                    if !found.get(rule).is_some_and(|f| f.contains(l)) {
+                        failures.push(format!("{rel}:{l}: marked ruleid {rule} but not flagged"));
+                    }
+                }
+            }
+        }
+    }
+    println!("{checked} annotated lines of the fixture apps checked");
+    assert!(checked > 40, "the fixture apps are annotated");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn collect_py(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            collect_py(&p, out);
+        } else if p.extension().is_some_and(|e| e == "py") {
+            out.push(p);
+        }
+    }
+}

@@ -90,6 +90,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
             }
             "route-missing-auth" => {
                 let auth = globs("auth");
+                let public = globs("public");
                 let routes: Vec<(&Function, Vec<String>)> =
                     m.functions.iter().filter_map(|f| route_methods(m, c, f).map(|ms| (f, ms))).collect();
                 let has_auth = |f: &Function| {
@@ -99,7 +100,8 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 if routes.iter().any(|(f, _)| has_auth(f)) {
                     for (f, methods) in &routes {
                         let changes = methods.iter().any(|x| matches!(x.as_str(), "POST" | "PUT" | "PATCH" | "DELETE"));
-                        if changes && !has_auth(f) && !checks_user_in_body(f) {
+                        let is_public = public.iter().any(|g| g.is_match(&f.name.to_ascii_lowercase()));
+                        if changes && !is_public && !has_auth(f) && !checks_user_in_body(f) {
                             hit(*rule, function_span(f));
                         }
                     }
@@ -238,12 +240,19 @@ fn route_methods(m: &Module, c: &Compiled, f: &Function) -> Option<Vec<String>> 
             continue;
         }
         let last = q.rsplit('.').next().unwrap_or_default().to_ascii_uppercase();
+        let last = last.strip_prefix("REQUIRE_").unwrap_or(&last).to_string();
         let mut methods = Vec::new();
         if matches!(last.as_str(), "GET" | "POST" | "PUT" | "PATCH" | "DELETE") {
-            methods.push(last);
+            methods.push(last.clone());
         }
         if let Expr::Call(call) = d {
-            if let Some(Expr::Container(_, items, _)) = call.arg(None, Some("methods")) {
+            // Flask's methods=[...], Django's require_http_methods([...])
+            let list = if last == "HTTP_METHODS" {
+                call.arg(Some(0), Some("request_method_list"))
+            } else {
+                call.arg(None, Some("methods"))
+            };
+            if let Some(Expr::Container(_, items, _)) = list {
                 methods.extend(items.iter().filter_map(|i| i.as_str()).map(|s| s.to_ascii_uppercase()));
             }
         }

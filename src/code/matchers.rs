@@ -6,7 +6,7 @@ use super::taint::Val;
 use crate::model::Confidence;
 use crate::rules::library::{Library, SOURCE_KINDS};
 use crate::rules::{ArgIs, ArgPred, Match, Rule, RuleSet};
-use crate::syntax::ir::{Expr, Lit, Module};
+use crate::syntax::ir::{Call, Expr, Lit, Module, Span};
 use std::collections::HashMap;
 
 /// A pattern over qualified names: literal text with `*` for any run of characters.
@@ -229,9 +229,23 @@ pub(crate) struct Args<'a> {
     /// Whether a `*args` hides the positions from this index on.
     pub(crate) starred_from: Option<usize>,
     pub(crate) keywords: &'a [(Option<String>, Val)],
+    /// The call's expressions (for the location of an argument).
+    pub(crate) call: Option<&'a Call>,
 }
 
 impl Args<'_> {
+    /// Where an argument is in the source.
+    pub(crate) fn span_of(&self, position: Option<usize>, name: Option<&str>) -> Option<Span> {
+        let call = self.call?;
+        let by_position = position.and_then(|p| match self.starred_from {
+            Some(s) if p >= s => None,
+            _ => call.args.get(p).map(Expr::span),
+        });
+        by_position.or_else(|| {
+            name.and_then(|n| call.kwargs.iter().find(|(k, _)| k.as_deref() == Some(n)).map(|(_, v)| v.span()))
+        })
+    }
+
     pub(crate) fn get(&self, position: Option<usize>, name: Option<&str>) -> Option<&Val> {
         let by_position = position.and_then(|p| match self.starred_from {
             Some(s) if p >= s => None,
@@ -252,6 +266,17 @@ pub(crate) struct CallRule {
 }
 
 impl CallRule {
+    /// The argument that decided the match: the first `any` predicate that holds, else the first `all`
+    /// predicate about a present argument.
+    pub(crate) fn deciding_span(&self, args: &Args<'_>) -> Option<Span> {
+        let present = |p: &&Pred| p.is != Some(ArgIs::Missing) && (p.arg.is_some() || p.kwarg.is_some());
+        let decided = match self.any.iter().find(|p| p.holds(args)) {
+            Some(p) => Some(p).filter(present),
+            None => self.all.iter().find(present),
+        }?;
+        args.span_of(decided.arg, decided.kwarg.as_deref())
+    }
+
     pub(crate) fn holds(&self, args: &Args<'_>) -> bool {
         self.all.iter().all(|p| p.holds(args))
             && (self.any.is_empty() || self.any.iter().any(|p| p.holds(args)))
@@ -295,8 +320,8 @@ pub(crate) struct AssignRule {
     pub(crate) not_files: Vec<globset::GlobMatcher>,
 }
 
-/// Bit of a sanitizer class that cleans for every class.
-pub(crate) const ALL_CLASSES: u32 = 1 << 31;
+/// The classes of a sanitizer that cleans for every class (`int`): every bit.
+pub(crate) const ALL_CLASSES: u32 = u32::MAX;
 
 /// Everything a file's analysis asks, compiled from the enabled rules of one language and its library.
 #[derive(Debug, Default)]
@@ -369,80 +394,87 @@ impl Compiled {
             let pos = c.rules.len();
             c.rules.push(ri);
             c.taint.push(None);
-            match &rule.matcher {
-                Match::Call(m) => {
-                    let idx = c.call_rules.len();
-                    c.call_rules.push(CallRule {
-                        rule: pos,
-                        all: m.all.iter().map(Pred::new).collect(),
-                        any: m.any.iter().map(Pred::new).collect(),
-                        none: m.none.iter().map(Pred::new).collect(),
-                    });
-                    for callee in &m.callee {
-                        c.calls.insert(callee, idx);
-                    }
-                }
-                Match::Taint(t) => {
-                    let class_bit = bit_of(&mut c, &t.class);
-                    let kinds = if t.sources.is_empty() {
-                        vec!["web".to_string(), "cli".to_string()]
-                    } else {
-                        t.sources.clone()
-                    };
-                    let sources = kinds.iter().fold(0u8, |acc, k| acc | kind_bit(k));
-                    let source_confidence = t.source_confidence.iter().map(|(k, v)| (kind_bit(k), *v)).collect();
-                    c.taint[pos] =
-                        Some(TaintRule { class_bit, sources, unknown: t.unknown, built: t.built, source_confidence });
-                    for s in &t.sinks {
-                        let idx = c.sink_specs.len();
-                        c.sink_specs.push(SinkSpec {
+            for m in rule.matcher.all() {
+                match m {
+                    Match::Call(m) => {
+                        let idx = c.call_rules.len();
+                        c.call_rules.push(CallRule {
                             rule: pos,
-                            args: s.args.clone(),
-                            kwargs: s.kwargs.clone(),
-                            receiver: s.receiver,
-                            argv: s.argv,
-                            body: s.body,
-                            all: s.all.iter().map(Pred::new).collect(),
-                            none: s.none.iter().map(Pred::new).collect(),
-                            imports: s.imports.clone(),
-                            unknown: s.unknown.or(t.unknown),
-                            built: s.built.or(t.built),
+                            all: m.all.iter().map(Pred::new).collect(),
+                            any: m.any.iter().map(Pred::new).collect(),
+                            none: m.none.iter().map(Pred::new).collect(),
                         });
-                        for callee in &s.call {
-                            c.sinks.insert(callee, idx);
-                        }
-                        for place in &s.store {
-                            c.stores.insert(place, idx);
-                        }
-                        if s.route_return && !c.route_returns.contains(&pos) {
-                            c.route_returns.push(pos);
+                        for callee in &m.callee {
+                            c.calls.insert(callee, idx);
                         }
                     }
-                }
-                Match::Import(m) => {
-                    for module in &m.modules {
-                        c.imports.push((Glob::new(module), pos));
+                    Match::Taint(t) => {
+                        let class_bit = bit_of(&mut c, &t.class);
+                        let kinds = if t.sources.is_empty() {
+                            vec!["web".to_string(), "cli".to_string()]
+                        } else {
+                            t.sources.clone()
+                        };
+                        let sources = kinds.iter().fold(0u8, |acc, k| acc | kind_bit(k));
+                        let source_confidence = t.source_confidence.iter().map(|(k, v)| (kind_bit(k), *v)).collect();
+                        c.taint[pos] = Some(TaintRule {
+                            class_bit,
+                            sources,
+                            unknown: t.unknown,
+                            built: t.built,
+                            source_confidence,
+                        });
+                        for s in &t.sinks {
+                            let idx = c.sink_specs.len();
+                            c.sink_specs.push(SinkSpec {
+                                rule: pos,
+                                args: s.args.clone(),
+                                kwargs: s.kwargs.clone(),
+                                receiver: s.receiver,
+                                argv: s.argv,
+                                body: s.body,
+                                all: s.all.iter().map(Pred::new).collect(),
+                                none: s.none.iter().map(Pred::new).collect(),
+                                imports: s.imports.clone(),
+                                unknown: s.unknown.or(t.unknown),
+                                built: s.built.or(t.built),
+                            });
+                            for callee in &s.call {
+                                c.sinks.insert(callee, idx);
+                            }
+                            for place in &s.store {
+                                c.stores.insert(place, idx);
+                            }
+                            if s.route_return && !c.route_returns.contains(&pos) {
+                                c.route_returns.push(pos);
+                            }
+                        }
                     }
-                }
-                Match::Assign(m) => {
-                    let idx = c.assign_rules.len();
-                    let globs = |list: &[String]| {
-                        list.iter()
-                            .filter_map(|g| globset::GlobBuilder::new(g).literal_separator(false).build().ok())
-                            .map(|g| g.compile_matcher())
-                            .collect()
-                    };
-                    c.assign_rules.push(AssignRule {
-                        rule: pos,
-                        value: Pred::new(&m.value),
-                        files: globs(&m.files),
-                        not_files: globs(&m.not_files),
-                    });
-                    for target in &m.target {
-                        c.assigns.insert(target, idx);
+                    Match::Import(m) => {
+                        for module in &m.modules {
+                            c.imports.push((Glob::new(module), pos));
+                        }
                     }
+                    Match::Assign(m) => {
+                        let idx = c.assign_rules.len();
+                        let globs = |list: &[String]| {
+                            list.iter()
+                                .filter_map(|g| globset::GlobBuilder::new(g).literal_separator(false).build().ok())
+                                .map(|g| g.compile_matcher())
+                                .collect()
+                        };
+                        c.assign_rules.push(AssignRule {
+                            rule: pos,
+                            value: Pred::new(&m.value),
+                            files: globs(&m.files),
+                            not_files: globs(&m.not_files),
+                        });
+                        for target in &m.target {
+                            c.assigns.insert(target, idx);
+                        }
+                    }
+                    Match::Detector(d) => c.detectors.push((d.name.clone(), pos, d.params.clone())),
                 }
-                Match::Detector(d) => c.detectors.push((d.name.clone(), pos, d.params.clone())),
             }
         }
         c

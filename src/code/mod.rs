@@ -93,6 +93,7 @@ impl CodeEngine {
         f.cwe = rule.metadata.cwe.clone();
         f.owasp = rule.metadata.owasp.clone();
         f.references = rule.metadata.references.clone();
+        f.aliases = rule.metadata.equivalents.clone();
         f.snippet = Some(snippet(text, lines, line, end_line));
         let mut trace: Vec<TraceStep> = hit
             .trace

@@ -63,8 +63,11 @@ pub(crate) struct Taint {
     pub(crate) kinds: u8,
     /// Parameters of the function being analysed whose data flows here (bit per position, first 64).
     pub(crate) params: u64,
-    /// Classes of sink the data has been cleaned for.
+    /// Classes of sink the data of `kinds` has been cleaned for.
     pub(crate) cleaned: u32,
+    /// Classes of sink the data of `params` has been cleaned for (kept apart, so that joining an
+    /// escaped request value with a parameter does not lose the escaping of either).
+    pub(crate) pcleaned: u32,
     pub(crate) trace: Option<Rc<Step>>,
 }
 
@@ -77,24 +80,40 @@ impl Taint {
         match (self.is_tainted(), other.is_tainted()) {
             (false, _) => other.clone(),
             (true, false) => self.clone(),
-            (true, true) => Taint {
-                kinds: self.kinds | other.kinds,
-                params: self.params | other.params,
-                cleaned: self.cleaned & other.cleaned,
-                trace: if self.kinds != 0 || other.kinds == 0 { self.trace.clone() } else { other.trace.clone() },
-            },
+            (true, true) => {
+                // each part's cleaning is the intersection over the sides that carry that part
+                let meet = |a: bool, ca: u32, b: bool, cb: u32| match (a, b) {
+                    (true, true) => ca & cb,
+                    (true, false) => ca,
+                    (false, true) => cb,
+                    (false, false) => 0,
+                };
+                Taint {
+                    kinds: self.kinds | other.kinds,
+                    params: self.params | other.params,
+                    cleaned: meet(self.kinds != 0, self.cleaned, other.kinds != 0, other.cleaned),
+                    pcleaned: meet(self.params != 0, self.pcleaned, other.params != 0, other.pcleaned),
+                    trace: if self.kinds != 0 || other.kinds == 0 { self.trace.clone() } else { other.trace.clone() },
+                }
+            }
         }
     }
 
     fn clean(&mut self, bits: u32) {
         if self.is_tainted() {
             self.cleaned |= bits;
+            self.pcleaned |= bits;
         }
     }
 
-    /// Whether data of `kinds` is still dangerous for the class `class_bit`.
+    /// Whether the data of `kinds` is still dangerous for the class `class_bit`.
     fn dangerous_for(&self, class_bit: u32) -> bool {
-        self.cleaned & (class_bit | ALL_CLASSES) == 0
+        self.cleaned & class_bit == 0
+    }
+
+    /// Whether the data of `params` is still dangerous for the class `class_bit`.
+    fn params_dangerous_for(&self, class_bit: u32) -> bool {
+        self.pcleaned & class_bit == 0
     }
 }
 
@@ -220,13 +239,16 @@ impl Val {
     /// A value made of several (string building, an unknown call): taint joined, fixed if all are.
     fn combine<'v>(parts: impl IntoIterator<Item = &'v Val>) -> Val {
         let mut out = Val { fixed: true, safe: u32::MAX, ..Val::default() };
+        let mut any = false;
         for p in parts {
             out.taint = out.taint.join(&p.total());
             out.fixed &= p.fixed;
             out.built |= p.built;
             out.safe &= p.safe_bits();
+            any = true;
         }
-        if out.safe == u32::MAX {
+        if !any {
+            // made of nothing (a call without arguments): nothing is known of it
             out.safe = 0;
         }
         out
@@ -342,6 +364,8 @@ struct ParamSink {
 struct Summary {
     ret: Val,
     sinks: Vec<ParamSink>,
+    /// Per parameter: the classes its data is cleaned for on every path that returns it.
+    param_cleaned: Vec<u32>,
 }
 
 #[derive(Debug)]
@@ -358,6 +382,14 @@ struct Ctx {
     route: bool,
     ret: Option<Val>,
     sinks: Vec<ParamSink>,
+    /// Per parameter bit: the classes cleaned on every return of its data so far.
+    ret_cleaned: Vec<u32>,
+}
+
+impl Ctx {
+    fn new(func: usize, route: bool) -> Ctx {
+        Ctx { func, route, ret: None, sinks: Vec::new(), ret_cleaned: vec![u32::MAX; 64] }
+    }
 }
 
 /// What kind of finding a hit is.
@@ -405,6 +437,9 @@ pub(crate) struct Interp<'a> {
     budget: u64,
     /// The step budget ran out: findings may be incomplete.
     pub(crate) exhausted: bool,
+    /// Names called somewhere in the file (a function taking the request that the file itself calls is a
+    /// helper, not a view: its data comes from its callers).
+    called: std::collections::HashSet<String>,
     /// Bits of the classes guards clean.
     path_bit: u32,
     url_bits: u32,
@@ -445,6 +480,7 @@ impl<'a> Interp<'a> {
             exhausted: false,
             path_bit: bit("path"),
             url_bits: bit("url") | bit("redirect"),
+            called: called_names(m),
         }
     }
 
@@ -452,7 +488,7 @@ impl<'a> Interp<'a> {
     pub(crate) fn run(&mut self) {
         let Some(top) = self.m.functions.first() else { return };
         self.states[0] = FnState::Running;
-        self.stack.push(Ctx { func: 0, route: false, ret: None, sinks: Vec::new() });
+        self.stack.push(Ctx::new(0, false));
         let mut env = Env::default();
         self.block(&top.body, &mut env);
         self.stack.pop();
@@ -494,8 +530,15 @@ impl<'a> Interp<'a> {
         if let Some(outer) = closure {
             env.vars = outer.vars.clone();
         }
+        let typed = if route { typed_route_params(self.m, func) } else { Vec::new() };
         for (i, p) in func.params.iter().enumerate() {
             let mut v = self.param_value(func, i, &p.name, p.annotation.as_ref(), p.span, handler);
+            if typed.contains(&p.name) {
+                // `<int:id>`: the framework converted it; it cannot carry text
+                v.taint.kinds = 0;
+                v.taint.trace = step(p.span, Note::Param(p.name.clone()), None);
+                v.safe = ALL_CLASSES;
+            }
             // a literal default that is a source (a cleartext URL) flows in when the caller omits it
             if let Some(Expr::Lit(Lit::Str(text), span)) = &p.default {
                 for (bit, yes, no) in &self.c.source_literals {
@@ -507,11 +550,11 @@ impl<'a> Interp<'a> {
             }
             env.vars.insert(p.name.clone(), v);
         }
-        self.stack.push(Ctx { func: f, route, ret: None, sinks: Vec::new() });
+        self.stack.push(Ctx::new(f, route));
         self.block(&func.body, &mut env);
         let ctx = self.stack.pop();
         let summary = Rc::new(match ctx {
-            Some(ctx) => Summary { ret: ctx.ret.unwrap_or_default(), sinks: ctx.sinks },
+            Some(ctx) => Summary { ret: ctx.ret.unwrap_or_default(), sinks: ctx.sinks, param_cleaned: ctx.ret_cleaned },
             None => Summary::default(),
         });
         self.states[f] = FnState::Done(summary.clone());
@@ -526,9 +569,11 @@ impl<'a> Interp<'a> {
             .iter()
             .any(|d| super::matchers::qualify(self.m, d).is_some_and(|n| self.c.is_route_decorator(&n)));
         // a function taking the request first (Django views) handles requests too
-        let request_first = func.params.iter().find(|p| p.name != "self" && p.name != "cls").is_some_and(|p| {
-            self.c.request_params.contains(&p.name) || p.annotation.as_ref().is_some_and(|a| self.is_request_type(a))
-        });
+        let request_first = !self.called.contains(&func.name)
+            && func.params.iter().find(|p| p.name != "self" && p.name != "cls").is_some_and(|p| {
+                self.c.request_params.contains(&p.name)
+                    || p.annotation.as_ref().is_some_and(|a| self.is_request_type(a))
+            });
         let names: Vec<&str> = func.params.iter().map(|p| p.name.as_str()).collect();
         let signature = self
             .c
@@ -782,6 +827,12 @@ impl<'a> Interp<'a> {
             }
         }
         if let Some(ctx) = self.stack.last_mut() {
+            let t = v.total();
+            for bit in 0..64usize {
+                if t.params & (1 << bit) != 0 {
+                    ctx.ret_cleaned[bit] &= t.pcleaned;
+                }
+            }
             ctx.ret = Some(match ctx.ret.take() {
                 Some(old) => old.join(&v),
                 None => v,
@@ -796,6 +847,7 @@ impl<'a> Interp<'a> {
         for (name, bits) in cleaned {
             if let Some(v) = env.vars.get_mut(&name) {
                 v.taint.clean(bits);
+                v.safe |= bits;
                 if let Shape::List(items) = &mut v.shape {
                     for it in Rc::make_mut(items) {
                         it.taint.clean(bits);
@@ -1359,7 +1411,7 @@ impl<'a> Interp<'a> {
         }
         let keywords: Vec<(Option<String>, Val)> =
             c.kwargs.iter().map(|(k, v)| (k.clone(), self.eval(v, env))).collect();
-        let args = Args { positional: &positional, starred_from, keywords: &keywords };
+        let args = Args { positional: &positional, starred_from, keywords: &keywords, call: Some(c) };
 
         // structural rules and sinks, checked where the call is
         self.check_call(&name, &args, receiver.as_ref(), c.span);
@@ -1372,7 +1424,7 @@ impl<'a> Interp<'a> {
         if let Some(at) = handed {
             if let Some(func) = positional.get(at).and_then(|f| f.path.clone()) {
                 let rest = positional.get(at + 1..).unwrap_or_default();
-                let inner = Args { positional: rest, starred_from: None, keywords: &[] };
+                let inner = Args { positional: rest, starred_from: None, keywords: &[], call: None };
                 self.check_call(&func, &inner, None, c.span);
             }
         }
@@ -1393,7 +1445,7 @@ impl<'a> Interp<'a> {
             v
         } else {
             let cleans = self.c.sanitizes(&name);
-            if cleans & ALL_CLASSES != 0 || self.c.opaque.any(&name) {
+            if cleans == ALL_CLASSES || self.c.opaque.any(&name) {
                 Val {
                     fixed: positional.iter().all(|v| v.fixed) && keywords.iter().all(|(_, v)| v.fixed),
                     safe: ALL_CLASSES,
@@ -1473,7 +1525,9 @@ impl<'a> Interp<'a> {
         for i in rules {
             if let Some(r) = self.c.call_rules.get(i) {
                 if r.holds(args) {
-                    self.hit(r.rule, span, None, None, Kind::Pattern);
+                    // at the argument that decided it (`verify=False`), else at the call
+                    let at = r.deciding_span(args).unwrap_or(span);
+                    self.hit(r.rule, at, None, None, Kind::Pattern);
                 }
             }
         }
@@ -1723,7 +1777,7 @@ impl<'a> Interp<'a> {
             }
             if let Some(a) = arg_of(bit) {
                 let mut t = a.total();
-                t.clean(total.cleaned);
+                t.clean(summary.param_cleaned.get(bit).copied().filter(|c| *c != u32::MAX).unwrap_or(total.pcleaned));
                 if t.is_tainted() {
                     t.trace = step(span, Note::Through(name.to_string()), t.trace.take());
                 }
@@ -1819,10 +1873,7 @@ impl<'a> Interp<'a> {
     fn check_taint(&mut self, pos: usize, t: &Taint, span: Span, tiers: Tiers, v: Option<&Val>) {
         let Some(Some(rule)) = self.c.taint.get(pos) else { return };
         let class_bit = rule.class_bit;
-        if !t.dangerous_for(class_bit) {
-            return;
-        }
-        if t.kinds & rule.sources != 0 {
+        if t.kinds & rule.sources != 0 && t.dangerous_for(class_bit) {
             let kinds = t.kinds & rule.sources;
             // the surest kind among those that reach the sink decides
             let mut best: Option<Confidence> = None;
@@ -1839,21 +1890,21 @@ impl<'a> Interp<'a> {
             self.hit(pos, span, t.trace.clone(), best, Kind::Flow);
             return;
         }
-        if t.params != 0 {
+        if t.params != 0 && t.params_dangerous_for(class_bit) {
             if let Some(ctx) = self.stack.last_mut() {
                 if ctx.sinks.len() < 256 {
                     ctx.sinks.push(ParamSink {
                         rule: pos,
                         span,
                         params: t.params,
-                        cleaned: t.cleaned,
+                        cleaned: t.pcleaned,
                         trace: t.trace.clone(),
                     });
                 }
             }
         }
         let Some(v) = v else { return };
-        if v.fixed || v.safe & (class_bit | ALL_CLASSES) != 0 {
+        if v.fixed || v.safe & class_bit != 0 {
             return;
         }
         if let (Some(conf), true) = (tiers.built, v.built) {
@@ -1893,6 +1944,51 @@ fn rank(c: Confidence) -> u8 {
         Confidence::Medium => 1,
         Confidence::High => 2,
     }
+}
+
+/// The simple names (`helper`, `self.helper` → `helper`) every call of the module calls.
+fn called_names(m: &Module) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    for f in &m.functions {
+        super::detectors::walk_stmts(&f.body, &mut |s| {
+            super::detectors::stmt_exprs(s, &mut |e| {
+                super::detectors::walk_expr(e, &mut |x| {
+                    if let Expr::Call(c) = x {
+                        match &c.func {
+                            Expr::Name(n, _) => {
+                                out.insert(n.clone());
+                            }
+                            Expr::Attr(base, n, _) if matches!(base.as_ref(), Expr::Name(b, _) if b == "self" || b == "cls") =>
+                            {
+                                out.insert(n.clone());
+                            }
+                            _ => {}
+                        }
+                    }
+                })
+            })
+        });
+    }
+    out
+}
+
+/// Parameters a route's path converts to a number or UUID (Flask `<int:id>`, `<uuid:key>`).
+fn typed_route_params(m: &Module, func: &Function) -> Vec<String> {
+    let mut out = Vec::new();
+    for d in &func.decorators {
+        let Expr::Call(c) = d else { continue };
+        let Some(path) = c.args.first().and_then(Expr::as_str) else { continue };
+        let _ = m;
+        for part in path.split('<').skip(1) {
+            let inner = part.split('>').next().unwrap_or_default();
+            if let Some((conv, name)) = inner.split_once(':') {
+                if matches!(conv.trim(), "int" | "float" | "uuid") {
+                    out.push(name.trim().to_string());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Python's builtin names that are functions, types or constants.

@@ -51,16 +51,32 @@ pub(crate) fn parse(line: &str) -> Option<Suppression> {
         if rest.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_') {
             return None; // e.g. "nosecurity"
         }
-        let ids: Vec<String> = rest
-            .split(|c: char| c == ',' || c.is_whitespace())
-            .map(str::trim)
-            .take_while(|s| s.is_empty() || s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-            .filter(|s| !s.is_empty())
+        // ids first (`B602, B607`, `py-weak-hash`), then any words are the reason (`# nosec - cache key`)
+        let rest = rest.trim_start_matches(':');
+        let tokens: Vec<&str> = rest.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()).collect();
+        let ids: Vec<String> = tokens
+            .iter()
+            .map(|t| t.trim_end_matches(':'))
+            .take_while(|t| looks_like_id(t))
             .map(str::to_string)
             .collect();
-        return Some(Suppression { ids, reason: "nosec".to_string() });
+        let words = tokens.get(ids.len()..).unwrap_or_default().join(" ");
+        let words = words.trim_start_matches(['-', ':', ' ']).trim();
+        let reason = if words.is_empty() { "nosec".to_string() } else { format!("nosec: {words}") };
+        return Some(Suppression { ids, reason });
     }
     None
+}
+
+/// A Bandit test id (`B602`), a rule id with dashes (`py-weak-hash`) or an advisory id (`CVE-2020-1234`),
+/// as opposed to a word of a reason.
+fn looks_like_id(token: &str) -> bool {
+    let bandit = token.len() == 4 && token.starts_with('B') && token[1..].chars().all(|c| c.is_ascii_digit());
+    let dashed = token.contains('-')
+        && !token.starts_with('-')
+        && !token.ends_with('-')
+        && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    bandit || dashed
 }
 
 impl Suppression {
@@ -152,6 +168,15 @@ mod tests {
         assert_eq!(
             parse("call()  # nosec B602, B607"),
             Some(Suppression { ids: vec!["B602".into(), "B607".into()], reason: "nosec".into() })
+        );
+        assert_eq!(
+            parse("h = md5(x)  # nosec - cache key, not a secret"),
+            Some(Suppression { ids: vec![], reason: "nosec: cache key not a secret".into() }),
+            "words after nosec are a reason, not ids"
+        );
+        assert_eq!(
+            parse("h = md5(x)  # nosec py-weak-hash: etag"),
+            Some(Suppression { ids: vec!["py-weak-hash".into()], reason: "nosec: etag".into() })
         );
         assert_eq!(parse("url = 'https://x#secscan: ignore'"), None);
         assert_eq!(parse("# nosecurity here"), None);

@@ -55,6 +55,10 @@ pub struct Metadata {
     pub references: Vec<String>,
     pub likelihood: Confidence,
     pub impact: Confidence,
+    /// The ids other tools give the same check (Bandit `B602`, Ruff `S602`): suppressions written for
+    /// them (`# nosec B602`) apply, and reports list them as aliases.
+    #[serde(default)]
+    pub equivalents: Vec<String>,
 }
 
 /// A predicate on one argument of a call (by position, by keyword, or either).
@@ -238,6 +242,23 @@ pub(crate) enum Match {
     Detector(DetectorMatch),
 }
 
+/// A rule's `match`: one match kind, or several of which any may match.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum MatchSpec {
+    One(Box<Match>),
+    Any(Vec<Match>),
+}
+
+impl MatchSpec {
+    pub(crate) fn all(&self) -> &[Match] {
+        match self {
+            MatchSpec::One(m) => std::slice::from_ref(m.as_ref()),
+            MatchSpec::Any(list) => list,
+        }
+    }
+}
+
 /// One rule.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -252,7 +273,7 @@ pub struct Rule {
     pub docs: Docs,
     pub metadata: Metadata,
     #[serde(rename = "match")]
-    pub(crate) matcher: Match,
+    pub(crate) matcher: MatchSpec,
     /// Where the rule came from (`rules/python/injection/python-sql-injection.yaml`).
     #[serde(skip)]
     pub source: String,
@@ -261,12 +282,17 @@ pub struct Rule {
 impl Rule {
     /// The match kind, in words.
     pub fn kind(&self) -> &'static str {
-        match self.matcher {
-            Match::Call(_) => "call",
-            Match::Taint(_) => "taint",
-            Match::Import(_) => "import",
-            Match::Assign(_) => "assign",
-            Match::Detector(_) => "detector",
+        let all = self.matcher.all();
+        if all.len() > 1 {
+            return "any of several";
+        }
+        match all.first() {
+            None => "none",
+            Some(Match::Call(_)) => "call",
+            Some(Match::Taint(_)) => "taint",
+            Some(Match::Import(_)) => "import",
+            Some(Match::Assign(_)) => "assign",
+            Some(Match::Detector(_)) => "detector",
         }
     }
 }
@@ -388,21 +414,26 @@ fn check_regexes(rule: &Rule) -> Result<(), (String, String)> {
         }
         Ok(())
     };
-    match &rule.matcher {
-        Match::Call(c) => {
-            for p in c.all.iter().chain(&c.any).chain(&c.none) {
-                check(p, "match.call")?;
-            }
-        }
-        Match::Taint(t) => {
-            for s in &t.sinks {
-                for p in s.all.iter().chain(&s.none) {
-                    check(p, "match.taint.sinks")?;
+    for m in rule.matcher.all() {
+        match m {
+            Match::Call(c) => {
+                for p in c.all.iter().chain(&c.any).chain(&c.none) {
+                    check(p, "match.call")?;
                 }
             }
+            Match::Taint(t) => {
+                for s in &t.sinks {
+                    for p in s.all.iter().chain(&s.none) {
+                        check(p, "match.taint.sinks")?;
+                    }
+                }
+            }
+            Match::Assign(a) => check(&a.value, "match.assign.value")?,
+            Match::Import(_) | Match::Detector(_) => {}
         }
-        Match::Assign(a) => check(&a.value, "match.assign.value")?,
-        Match::Import(_) | Match::Detector(_) => {}
+    }
+    if rule.matcher.all().iter().filter(|m| matches!(m, Match::Taint(_))).count() > 1 {
+        return Err(("match".into(), "at most one taint match per rule".into()));
     }
     Ok(())
 }
