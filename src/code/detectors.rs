@@ -40,16 +40,26 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
             "name-reference" => {
                 // a qualified name read anywhere (a deprecated protocol constant, an unsafe class)
                 let names = globs("names");
+                // the last segments the names can end with: a name is qualified (an allocation) only when
+                // its last segment is one of them
+                let tails: std::collections::HashSet<String> =
+                    strings("names").iter().map(|n| n.rsplit('.').next().unwrap_or(n).to_string()).collect();
+                let any_tail = tails.iter().any(|t| t.contains('*'));
                 let mut seen = std::collections::HashSet::new();
                 for f in &m.functions {
                     walk_stmts(&f.body, &mut |s| {
                         stmt_exprs(s, &mut |e| {
                             walk_expr(e, &mut |x| {
-                                if matches!(x, Expr::Attr(..) | Expr::Name(..)) {
-                                    if let Some(q) = qualify(m, x) {
-                                        if names.iter().any(|g| g.is_match(&q)) && seen.insert(x.span().start) {
-                                            hit(*rule, x.span());
-                                        }
+                                let last = match x {
+                                    Expr::Attr(_, a, _) | Expr::Name(a, _) => a,
+                                    _ => return,
+                                };
+                                if !any_tail && !tails.contains(last.as_str()) {
+                                    return;
+                                }
+                                if let Some(q) = qualify(m, x) {
+                                    if names.iter().any(|g| g.is_match(&q)) && seen.insert(x.span().start) {
+                                        hit(*rule, x.span());
                                     }
                                 }
                             })

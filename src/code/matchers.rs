@@ -7,7 +7,10 @@ use crate::model::Confidence;
 use crate::rules::library::{Library, SOURCE_KINDS};
 use crate::rules::{ArgIs, ArgPred, Match, Rule, RuleSet};
 use crate::syntax::ir::{Call, Expr, Lit, Module, Span};
+use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// A pattern over qualified names: literal text with `*` for any run of characters.
 #[derive(Debug, Clone)]
@@ -45,41 +48,91 @@ fn tail(name: &str) -> &str {
     name.rsplit('.').next().unwrap_or(name)
 }
 
-/// Patterns with a value each, looked up by the name's last segment.
-#[derive(Debug, Clone)]
+/// Patterns with a value each. A name is checked only against the patterns that can match it: those
+/// whose last segment is the name's (`*.execute`), those whose first segment is the name's
+/// (`requests.*`), and those starting with `*` whose longest literal part occurs in the name (one
+/// Aho-Corasick pass over the name finds them all).
+#[derive(Debug)]
 pub(crate) struct NameIndex<T> {
-    by_tail: HashMap<String, Vec<(Glob, T)>>,
-    other: Vec<(Glob, T)>,
+    by_tail: FxHashMap<String, Vec<(Glob, T)>>,
+    by_head: FxHashMap<String, Vec<(Glob, T)>>,
+    wild: Vec<(Glob, T)>,
+    /// The longest literal part of each wild pattern (empty: the pattern is all `*`).
+    needles: Vec<String>,
+    finder: OnceLock<Option<AhoCorasick>>,
 }
 
 impl<T> Default for NameIndex<T> {
     fn default() -> Self {
-        NameIndex { by_tail: HashMap::new(), other: Vec::new() }
+        NameIndex {
+            by_tail: FxHashMap::default(),
+            by_head: FxHashMap::default(),
+            wild: Vec::new(),
+            needles: Vec::new(),
+            finder: OnceLock::new(),
+        }
     }
+}
+
+/// The first dotted segment of a name.
+fn head(name: &str) -> &str {
+    name.split('.').next().unwrap_or(name)
 }
 
 impl<T: Copy> NameIndex<T> {
     pub(crate) fn insert(&mut self, pattern: &str, value: T) {
-        let t = tail(pattern);
-        if t.contains('*') {
-            self.other.push((Glob::new(pattern), value));
-        } else {
+        let (t, h) = (tail(pattern), head(pattern));
+        if !t.contains('*') {
             self.by_tail.entry(t.to_string()).or_default().push((Glob::new(pattern), value));
+        } else if !h.contains('*') && pattern.contains('.') {
+            self.by_head.entry(h.to_string()).or_default().push((Glob::new(pattern), value));
+        } else {
+            let longest = pattern.split('*').max_by_key(|p| p.len()).unwrap_or_default().to_string();
+            self.needles.push(longest);
+            self.wild.push((Glob::new(pattern), value));
         }
     }
 
     /// Every value whose pattern matches `name`.
     pub(crate) fn find(&self, name: &str, mut f: impl FnMut(T)) {
-        if let Some(list) = self.by_tail.get(tail(name)) {
+        for list in [self.by_tail.get(tail(name)), self.by_head.get(head(name))].into_iter().flatten() {
             for (g, v) in list {
                 if g.is_match(name) {
                     f(*v);
                 }
             }
         }
-        for (g, v) in &self.other {
-            if g.is_match(name) {
-                f(*v);
+        if self.wild.is_empty() {
+            return;
+        }
+        let finder = self.finder.get_or_init(|| {
+            if self.needles.iter().any(String::is_empty) {
+                return None;
+            }
+            AhoCorasick::builder().match_kind(aho_corasick::MatchKind::Standard).build(&self.needles).ok()
+        });
+        match finder {
+            Some(ac) => {
+                // each pattern whose needle occurs, once
+                let mut seen = [false; 256];
+                for m in ac.find_overlapping_iter(name) {
+                    let i = m.pattern().as_usize();
+                    if i < seen.len() && std::mem::replace(&mut seen[i], true) {
+                        continue;
+                    }
+                    if let Some((g, v)) = self.wild.get(i) {
+                        if g.is_match(name) {
+                            f(*v);
+                        }
+                    }
+                }
+            }
+            None => {
+                for (g, v) in &self.wild {
+                    if g.is_match(name) {
+                        f(*v);
+                    }
+                }
             }
         }
     }

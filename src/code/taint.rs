@@ -14,7 +14,7 @@
 use super::matchers::{kind_bit, kind_name, Args, Compiled, Pred, ALL_CLASSES};
 use crate::model::Confidence;
 use crate::syntax::ir::{BinOp, Call, CmpOp, Expr, Function, Lit, Module, Span, Stmt};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 /// Evaluation steps allowed per file before the analysis stops (and says so).
@@ -472,10 +472,10 @@ impl<'a> Interp<'a> {
             c,
             rel,
             states: m.functions.iter().map(|_| FnState::Pending).collect(),
-            globals: HashMap::new(),
+            globals: HashMap::default(),
             stack: Vec::new(),
             hits: Vec::new(),
-            hit_at: HashMap::new(),
+            hit_at: HashMap::default(),
             budget: STEP_BUDGET,
             exhausted: false,
             path_bit: bit("path"),

@@ -13,3 +13,10 @@ app.config["SECRET_KEY"] = os.environ["FLASK_SECRET_KEY"]
 SECRET_KEY = "django-insecure-0123456789abcdef"
 # ok: py-hardcoded-secret-key
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY")
+app.config.update(
+    # ruleid: py-hardcoded-secret-key
+    SECRET_KEY="another-literal-key",
+    DEBUG=False,
+)
+# ok: py-hardcoded-secret-key
+app.config.update(SECRET_KEY=os.environ["KEY"])

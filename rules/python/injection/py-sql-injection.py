@@ -94,3 +94,12 @@ async def fetch_user(conn, user_id):
 
     # ruleid: py-sql-injection
     return await conn.fetch(f"SELECT * FROM users WHERE id = {user_id}")
+
+
+def sqlalchemy_text(session, Item, column):
+    import sqlalchemy  # noqa: F401
+
+    # ruleid: py-sql-injection
+    session.query(Item).order_by("{} DESC".format(column))
+    # ok: py-sql-injection
+    session.query(Item).order_by(Item.name)
