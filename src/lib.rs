@@ -142,7 +142,7 @@ fn scan_in_pool(
         .collect();
     let mut by_engine: Vec<Vec<FileOutput>> = engines.iter().map(|_| Vec::new()).collect();
     let mut busy: Vec<Duration> = engines.iter().map(|_| Duration::ZERO).collect();
-    let mut suppressions = Suppressions::new();
+    let mut suppressions = Suppressions::default();
     for (outputs, lines) in per_file {
         for (i, out, took) in outputs {
             if let Some(list) = by_engine.get_mut(i) {

@@ -230,6 +230,9 @@ pub fn run(cfg: &Config, opts: &RunOptions, term: &Terminal, env: &dyn Env) -> R
         EXIT_PASSED
     };
     print_result(&report, &wrote, cfg, term, code);
+    // the process ends here: freeing a report of a large monorepo (every package, every finding) one
+    // allocation at a time only delays the exit
+    std::mem::forget(report);
     Ok(code)
 }
 

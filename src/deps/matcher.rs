@@ -4,8 +4,9 @@
 use super::version::Version;
 use crate::model::advisory::{Advisory, Affected, Range, SeverityEntry};
 use crate::model::{Ecosystem, Severity};
+use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 /// Whether `affected` names this package (ecosystem and normalised name).
 pub(crate) fn names_package(affected: &Affected, ecosystem: Ecosystem, name: &str) -> bool {
@@ -324,7 +325,7 @@ pub(crate) fn group_by_alias(advisories: &[&Advisory]) -> Vec<Vec<usize>> {
         }
         r
     }
-    let mut owner: HashMap<&str, usize> = HashMap::new();
+    let mut owner: HashMap<&str, usize> = HashMap::default();
     for (i, adv) in advisories.iter().enumerate() {
         for id in std::iter::once(adv.id.as_str()).chain(adv.aliases.iter().map(String::as_str)) {
             match owner.get(id) {
@@ -341,7 +342,7 @@ pub(crate) fn group_by_alias(advisories: &[&Advisory]) -> Vec<Vec<usize>> {
         }
     }
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut index_of_root: HashMap<usize, usize> = HashMap::new();
+    let mut index_of_root: HashMap<usize, usize> = HashMap::default();
     for i in 0..advisories.len() {
         let r = find(&mut parent, i);
         match index_of_root.get(&r) {

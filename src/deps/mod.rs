@@ -23,7 +23,8 @@ use advisory::db::AdvisoryDb;
 use advisory::AdvisoryIndex;
 use extract::{Extractor, FileKind as ExtractKind, Source, EXTRACTORS};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -145,14 +146,14 @@ fn nearest<'a>(dir: &str, dirs: &'a HashSet<String>) -> Option<&'a String> {
 /// Step 2: the inventory and the "no lockfile" findings, from the files read in step 1.
 fn inventory(files: Vec<FileResult>, include_dev: bool) -> (Vec<Package>, Vec<Finding>) {
     // lockfile folders per manifest format
-    let mut lock_dirs: HashMap<&str, HashSet<String>> = HashMap::new();
+    let mut lock_dirs: HashMap<&str, HashSet<String>> = HashMap::default();
     for f in files.iter().filter(|f| f.extractor.kind() == ExtractKind::Lockfile) {
         for manifest in f.extractor.locks() {
             lock_dirs.entry(manifest).or_default().insert(parent_dir(&f.rel).to_string());
         }
     }
     // declared names (name → dev only?) per lock folder, from the manifests it covers
-    let mut declared: HashMap<(Ecosystem, String), HashMap<String, bool>> = HashMap::new();
+    let mut declared: HashMap<(Ecosystem, String), HashMap<String, bool>> = HashMap::default();
     let mut inventory = Vec::with_capacity(files.iter().map(|f| f.packages.len()).sum());
     let mut findings = Vec::new();
     let mut locks = Vec::new();

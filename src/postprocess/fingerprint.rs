@@ -16,8 +16,8 @@
 //!   occurrence of that text in the file (the first `eval(x)` and the second one are two issues). The
 //!   line number is left out, so adding lines above an issue does not make it new.
 use crate::model::Finding;
+use rustc_hash::FxHashMap as HashMap;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 
 /// Length of the short id shown in the terminal, JSON, HTML and SARIF (like a short git hash; 40 bits
 /// keep collisions unlikely in a history of a hundred thousand issues, and `issues set-status`
@@ -84,7 +84,7 @@ pub fn assign(findings: &mut [Finding]) {
     // occurrences of the same (engine, rule, file, text) are told apart by their order in the file
     let mut order: Vec<usize> = (0..findings.len()).collect();
     order.sort_by_key(|&i| (findings[i].file_path.clone(), findings[i].line_number, i));
-    let mut seen: HashMap<(String, String, String, String), u32> = HashMap::new();
+    let mut seen: HashMap<(String, String, String, String), u32> = HashMap::default();
     for i in order {
         let f = &mut findings[i];
         if f.fingerprint.is_empty() {

@@ -3,7 +3,7 @@
 //! that line. Bandit's `# nosec` is honoured for compatibility: bare, it covers the line; with ids
 //! (`# nosec B602`), only findings whose rule id is listed.
 use crate::model::Finding;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// What a suppression comment says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,7 +186,7 @@ mod tests {
     #[test]
     fn applies_on_the_line_or_the_comment_line_above() {
         let text = "a==1  # secscan: ignore[ID-1] tested\n# secscan: ignore[ID-2] ok\nb==1\nc==1\n";
-        let mut map = Suppressions::new();
+        let mut map = Suppressions::default();
         map.insert("requirements.txt".to_string(), scan(text));
         assert!(scan("x = 1\n").is_empty());
         let mk = |id: &str, line: u32| {

@@ -55,8 +55,8 @@ struct Document<'a> {
 }
 
 /// The JSON document of a report.
-pub(crate) fn to_value(report: &Report) -> serde_json::Value {
-    let doc = Document {
+fn document(report: &Report) -> Document<'_> {
+    Document {
         schema_version: SCHEMA_VERSION,
         tool: Tool { name: "secscan", version: &report.tool_version },
         root: report.project_name(),
@@ -82,8 +82,7 @@ pub(crate) fn to_value(report: &Report) -> serde_json::Value {
             packages_non_registry: report.checks.map(|c| c.non_registry),
             advisories_available: report.checks.map(|c| c.advisories_available),
         },
-    };
-    serde_json::to_value(doc).unwrap_or(serde_json::Value::Null)
+    }
 }
 
 impl Reporter for Json {
@@ -92,10 +91,8 @@ impl Reporter for Json {
     }
 
     fn render(&self, report: &Report) -> Result<Vec<Artifact>, ReportError> {
-        let text = serde_json::to_string_pretty(&to_value(report))
+        let out = super::text::to_safe_json(&document(report))
             .map_err(|e| ReportError::Render { format: "json", message: e.to_string() })?;
-        let mut out = super::text::json_safe(text).into_bytes();
-        out.push(b'\n');
         Ok(vec![Artifact { file_name: Some("secscan-report.json"), bytes: out }])
     }
 }

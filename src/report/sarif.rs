@@ -62,10 +62,8 @@ impl Reporter for Sarif {
     }
 
     fn render(&self, report: &Report) -> Result<Vec<Artifact>, ReportError> {
-        let text = serde_json::to_string_pretty(&to_log(report))
+        let bytes = super::text::to_safe_json(&to_log(report))
             .map_err(|e| ReportError::Render { format: "sarif", message: e.to_string() })?;
-        let mut bytes = super::text::json_safe(text).into_bytes();
-        bytes.push(b'\n');
         Ok(vec![Artifact { file_name: Some("secscan.sarif"), bytes }])
     }
 }

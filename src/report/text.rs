@@ -37,18 +37,74 @@ pub fn terminal(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A character `serde_json` leaves raw in strings that a terminal acts on (see [`json_safe`]).
+fn unsafe_in_json(c: char) -> bool {
+    c == '\u{7f}'
+        || ('\u{80}'..='\u{9f}').contains(&c)
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Pretty JSON whose strings escape what [`json_safe`] escapes, written as it is serialized (no
+/// intermediate document or string: a report with a 50 000-package inventory is written once).
+pub(crate) fn to_safe_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
+    struct Safe(serde_json::ser::PrettyFormatter<'static>);
+    impl serde_json::ser::Formatter for Safe {
+        fn write_string_fragment<W: ?Sized + std::io::Write>(
+            &mut self,
+            w: &mut W,
+            fragment: &str,
+        ) -> std::io::Result<()> {
+            let mut rest = fragment;
+            while let Some((i, c)) = rest.char_indices().find(|(_, c)| unsafe_in_json(*c)) {
+                w.write_all(&rest.as_bytes()[..i])?;
+                write!(w, "\\u{:04x}", c as u32)?;
+                rest = &rest[i + c.len_utf8()..];
+            }
+            w.write_all(rest.as_bytes())
+        }
+        fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+            self.0.begin_array(w)
+        }
+        fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+            self.0.end_array(w)
+        }
+        fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+            self.0.begin_array_value(w, first)
+        }
+        fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+            self.0.end_array_value(w)
+        }
+        fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+            self.0.begin_object(w)
+        }
+        fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+            self.0.end_object(w)
+        }
+        fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+            self.0.begin_object_key(w, first)
+        }
+        fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+            self.0.begin_object_value(w)
+        }
+        fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+            self.0.end_object_value(w)
+        }
+    }
+    let mut out = Vec::with_capacity(64 * 1024);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Safe(serde_json::ser::PrettyFormatter::new()));
+    value.serialize(&mut ser)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
 /// Serialized JSON made safe to print: the characters `serde_json` leaves raw that a terminal acts on
 /// (DEL, the C1 controls such as the 8-bit CSI, the Unicode line separators and the bidirectional
 /// controls) become `\uXXXX` escapes. Outside strings JSON is ASCII, so only string contents change, and
 /// the document means the same.
 pub fn json_safe(json: String) -> String {
-    fn unsafe_char(c: char) -> bool {
-        c == '\u{7f}'
-            || ('\u{80}'..='\u{9f}').contains(&c)
-            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
-            || ('\u{202a}'..='\u{202e}').contains(&c)
-            || ('\u{2066}'..='\u{2069}').contains(&c)
-    }
+    let unsafe_char = unsafe_in_json;
     if !json.chars().any(unsafe_char) {
         return json;
     }
@@ -124,6 +180,18 @@ pub(crate) fn web_links(refs: &[String]) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn safe_json_escapes_what_terminals_act_on_and_means_the_same() {
+        let value = serde_json::json!({"name": "evil\u{202e}txt.exe\u{9b}31m", "list": [1, "a\u{2028}b"]});
+        let bytes = to_safe_json(&value).expect("serializes");
+        let text = String::from_utf8(bytes).expect("utf-8");
+        assert!(text.contains("\\u202e") && text.contains("\\u009b") && text.contains("\\u2028"), "{text}");
+        assert!(!text.chars().any(unsafe_in_json));
+        let back: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(back, value);
+        assert_eq!(text, json_safe(serde_json::to_string_pretty(&value).expect("pretty")) + "\n", "the same as before");
+    }
 
     #[test]
     fn json_keeps_its_meaning_without_raw_terminal_controls() {

@@ -4,8 +4,9 @@ use super::db::AdvisoryDb;
 use super::load::{parse_record, Loaded};
 use super::AdvisoryError;
 use crate::model::{Advisory, Ecosystem};
+use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 /// Cache lifetime of API responses.
@@ -159,7 +160,7 @@ pub(crate) fn fetch(
             ids_needed.extend(ids);
         }
     }
-    let mut records: HashMap<String, Advisory> = HashMap::new();
+    let mut records: HashMap<String, Advisory> = HashMap::default();
     for id in &ids_needed {
         let key = format!("v|{id}");
         if let Some(body) = db.as_deref().and_then(|d| d.cache_get(&key, CACHE_SECS)) {

@@ -5,7 +5,7 @@ pub(crate) mod db;
 pub(crate) mod load;
 
 use crate::model::{Advisory, Ecosystem};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 /// Errors of the advisory sources.

@@ -13,8 +13,9 @@ use super::npm::{dedupe, exact_version};
 use super::{reachable, shortest_paths, ExtractError, Extraction, Extractor, FileKind, LineIndex, Source};
 use super::{strip_bom, warning};
 use crate::model::{Ecosystem, Package};
+use rustc_hash::FxHashMap as HashMap;
 use serde_json::{Map, Value};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 pub(crate) struct BunLock;
 

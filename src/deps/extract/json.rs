@@ -1,8 +1,8 @@
 //! Helpers shared by the JSON extractors (package.json, package-lock.json, bun.lock, Pipfile.lock).
 use super::ExtractError;
+use rustc_hash::FxHashMap as HashMap;
 use serde_json::Value;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// The key positions of a JSON (or JSONC) text: for every object key, where it starts and which key
 /// owns the object it is in. Built in one pass with a small tokenizer, after the text parsed as JSON, so
@@ -38,7 +38,7 @@ impl<'a> JsonKeys<'a> {
             expect_key: bool,
         }
         let b = text.as_bytes();
-        let mut keys = JsonKeys { offsets: Vec::new(), index: HashMap::new() };
+        let mut keys = JsonKeys { offsets: Vec::new(), index: HashMap::default() };
         let mut stack: Vec<Frame<'a>> = Vec::new();
         let mut i = 0;
         while i < b.len() {

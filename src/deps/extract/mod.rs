@@ -4,7 +4,8 @@
 //! anything, never touches the network and never panics on input: malformed content is an
 //! [`ExtractError`] naming what is wrong, which the engine turns into a per-file warning.
 use crate::model::{Ecosystem, FileError, Package};
-use std::collections::{HashMap, HashSet, VecDeque};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{HashSet, VecDeque};
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
 
@@ -144,7 +145,7 @@ where
     C: FnMut(&K) -> Vec<K>,
     N: FnMut(&K) -> String,
 {
-    let mut parent: HashMap<K, Option<K>> = HashMap::new();
+    let mut parent: HashMap<K, Option<K>> = HashMap::default();
     let mut queue = VecDeque::new();
     for r in roots {
         if !parent.contains_key(r) {
@@ -162,7 +163,7 @@ where
         }
         order.push(node);
     }
-    let mut paths: HashMap<K, Vec<String>> = HashMap::with_capacity(order.len());
+    let mut paths: HashMap<K, Vec<String>> = HashMap::with_capacity_and_hasher(order.len(), Default::default());
     // BFS order guarantees a parent's path is known before its children's.
     for node in order {
         let mut path = match parent.get(&node).and_then(|p| p.as_ref()) {

@@ -1,7 +1,7 @@
 //! Helpers shared by the npm extractors (package.json, package-lock.json, yarn.lock, pnpm-lock.yaml,
 //! bun.lock): versions, aliases, sources, merging.
 use crate::model::Package;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The version and requirement of a locked package: an exact version stays the version; anything else
 /// (a git URL, a `file:` path, a tarball URL) is the requirement. A non-registry `resolved` source is the
@@ -79,7 +79,7 @@ pub(crate) fn is_non_registry(resolved: &str) -> bool {
 /// if any copy is; it keeps the line and path of its most direct copy.
 pub(crate) fn dedupe(packages: Vec<Package>) -> Vec<Package> {
     let mut out: Vec<Package> = Vec::with_capacity(packages.len());
-    let mut seen: HashMap<(String, Option<String>, Option<String>), usize> = HashMap::new();
+    let mut seen: HashMap<(String, Option<String>, Option<String>), usize> = HashMap::default();
     for p in packages {
         let id = (p.name.clone(), p.version.clone(), p.requirement.clone());
         match seen.get(&id).and_then(|&i| out.get_mut(i)) {

@@ -11,8 +11,8 @@ use super::json::{json_error, JsonKeys, ROOT};
 use super::npm::{exact_version, npm_alias};
 use super::{strip_bom, warning, ExtractError, Extraction, Extractor, FileKind, LineIndex, Source};
 use crate::model::{Ecosystem, Package};
+use rustc_hash::FxHashMap as HashMap;
 use serde_json::Value;
-use std::collections::HashMap;
 
 pub(crate) struct PackageJson;
 
@@ -50,7 +50,7 @@ impl Extractor for PackageJson {
         let lines = LineIndex::new(text);
 
         // (real name, peer) → index in out.packages, and the priority of the declaration kept
-        let mut seen: HashMap<(String, bool), (usize, u8)> = HashMap::new();
+        let mut seen: HashMap<(String, bool), (usize, u8)> = HashMap::default();
         // priority: lower wins the spec and line; optionalDependencies override dependencies
         let sections: [(&str, u8); 4] =
             [("optionalDependencies", 0), ("dependencies", 1), ("devDependencies", 2), ("peerDependencies", 3)];

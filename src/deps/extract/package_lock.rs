@@ -14,8 +14,9 @@ use super::json::{json_error, kind_of, JsonKeys, ROOT};
 use super::npm::{dedupe, locked_version, npm_alias};
 use super::{shortest_paths, strip_bom, warning, ExtractError, Extraction, Extractor, FileKind, LineIndex, Source};
 use crate::model::{Ecosystem, Package};
+use rustc_hash::FxHashMap as HashMap;
 use serde_json::{Map, Value};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 pub(crate) struct PackageLock;
 

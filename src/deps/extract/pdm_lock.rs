@@ -20,8 +20,8 @@ use super::toml_lock::{fallback_roots, parse_toml, resolve_by_name, string_list,
 use super::warning;
 use super::{shortest_paths, ExtractError, Extraction, Extractor, FileKind, LineIndex, Source};
 use crate::model::{Ecosystem, Package};
+use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
-use std::collections::HashMap;
 use toml::{Spanned, Value};
 
 pub(crate) struct PdmLock;
@@ -83,7 +83,7 @@ impl Extractor for PdmLock {
         let lines = LineIndex::new(text);
         let mut out = Extraction::default();
         let mut entries: Vec<Entry> = Vec::with_capacity(lock.package.len());
-        let mut index: HashMap<(String, Option<String>), usize> = HashMap::new();
+        let mut index: HashMap<(String, Option<String>), usize> = HashMap::default();
         for raw in &lock.package {
             let line = raw.name.as_ref().map(|n| lines.line(n.span().start));
             let Some(name) = raw.name.as_ref().and_then(|n| n.get_ref().as_str()).filter(|n| !n.trim().is_empty())

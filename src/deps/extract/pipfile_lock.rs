@@ -13,8 +13,9 @@
 //! package's `"name": {` key inside its section.
 use super::{ExtractError, Extraction, Extractor, FileKind, LineIndex, Source};
 use crate::model::{Ecosystem, FileError, Package};
+use rustc_hash::FxHashMap as HashMap;
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 pub(crate) struct PipfileLock;
 
@@ -134,7 +135,7 @@ fn section_key_lines(text: &str) -> HashMap<(usize, String), u32> {
     }
     let lines = LineIndex::new(text);
     let bytes = text.as_bytes();
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {

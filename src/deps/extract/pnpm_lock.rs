@@ -11,9 +11,9 @@ use super::npm::{dedupe, exact_version, is_non_registry};
 use super::{reachable, shortest_paths, ExtractError, Extraction, Extractor, FileKind, Source};
 use super::{strip_bom, warning};
 use crate::model::{Ecosystem, Package};
+use rustc_hash::FxHashMap as HashMap;
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
-use std::collections::HashMap;
 use std::fmt;
 
 pub(crate) struct PnpmLock;

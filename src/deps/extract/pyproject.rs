@@ -16,7 +16,8 @@ use super::pep508::{editable_package, pep508_package};
 use super::toml_lock::{is_exact_version, parse_table, source_of, string, table, Toml};
 use super::{ExtractError, Extraction, Extractor, FileKind, Source};
 use crate::model::{Ecosystem, Package};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::HashSet;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
@@ -257,7 +258,7 @@ impl Toml<'_> {
     /// `[tool.uv.sources]`: a dependency from git/path/url is not a registry version; workspace members
     /// are not packages at all.
     fn apply_uv_sources(&mut self, sources: &DeTable<'_>) {
-        let mut by_name: HashMap<String, Option<String>> = HashMap::new();
+        let mut by_name: HashMap<String, Option<String>> = HashMap::default();
         for (name, value) in sources {
             let first = match value.get_ref() {
                 DeValue::Array(a) => a.iter().next().and_then(|v| v.get_ref().as_table()),

@@ -17,8 +17,9 @@ use crate::syntax::python;
 use crate::syntax::LineIndex;
 use ruff_python_ast::{self as ast, Expr, Operator, Stmt};
 use ruff_text_size::{Ranged, TextSize};
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::Cell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 pub(crate) struct SetupPy;
 
@@ -54,7 +55,7 @@ impl Extractor for SetupPy {
             src: src.content,
             rel: src.rel,
             index: LineIndex::new(src.content),
-            bindings: HashMap::new(),
+            bindings: HashMap::default(),
             setup_names: ["setup".to_string()].into_iter().collect(),
             module_names: ["setuptools".to_string()].into_iter().collect(),
             calls: Vec::new(),

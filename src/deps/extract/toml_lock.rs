@@ -4,8 +4,8 @@ use super::ExtractError;
 use super::{Extraction, LineIndex};
 use crate::model::{FileError, Package};
 use pep508_rs::pep440_rs::Version;
+use rustc_hash::FxHashMap as HashMap;
 use serde::de::DeserializeOwned;
-use std::collections::HashMap;
 use std::str::FromStr;
 use toml::de::DeTable;
 use toml::{Spanned, Value};
@@ -58,7 +58,7 @@ pub(super) fn vcs_requirement(kind: &str, url: &str, rev: Option<&str>) -> Strin
 /// to every node with that name (a package locked in several versions gets several).
 pub(super) fn resolve_by_name<'a>(nodes: impl Iterator<Item = (&'a str, &'a [String])>) -> Vec<Vec<usize>> {
     let nodes: Vec<_> = nodes.collect();
-    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, (name, _)) in nodes.iter().enumerate() {
         by_name.entry(name).or_default().push(i);
     }

@@ -21,8 +21,9 @@ use super::toml_lock::{fallback_roots, parse_toml, string_list};
 use super::warning;
 use super::{reachable, shortest_paths, ExtractError, Extraction, Extractor, FileKind, LineIndex, Source};
 use crate::model::{Ecosystem, Package};
+use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use toml::{Spanned, Value};
 
 pub(crate) struct UvLock;
@@ -124,7 +125,7 @@ impl Extractor for UvLock {
             kept.push((pkg, deps));
         }
 
-        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::default();
         for (i, (p, _)) in kept.iter().enumerate() {
             by_name.entry(p.name.as_str()).or_default().push(i);
         }

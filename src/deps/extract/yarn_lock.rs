@@ -12,7 +12,8 @@
 use super::npm::{dedupe, exact_version, is_non_registry, npm_alias};
 use super::{reachable, shortest_paths, strip_bom, warning, ExtractError, Extraction, Extractor, FileKind, Source};
 use crate::model::{Ecosystem, Package};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::HashSet;
 
 pub(crate) struct YarnLock;
 
@@ -411,7 +412,7 @@ fn base_source(reference: &str) -> Option<String> {
 
 fn build(src: &Source<'_>, entries: &[Entry], berry: bool, out: &mut Extraction) {
     let kinds: Vec<Kind> = entries.iter().map(|e| classify(e, berry)).collect();
-    let mut by_spec: HashMap<&str, usize> = HashMap::new();
+    let mut by_spec: HashMap<&str, usize> = HashMap::default();
     for (i, e) in entries.iter().enumerate() {
         for s in &e.specs {
             by_spec.insert(s.as_str(), i);
