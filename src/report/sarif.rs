@@ -112,6 +112,9 @@ pub fn to_log(report: &Report) -> SarifLog {
     if let Some(c) = &report.comparison {
         for fixed in &c.fixed {
             let Some(&rule_index) = index.get(fixed.rule_id.trim()) else { continue };
+            // GitHub needs a location for every result: a fixed issue without a file is left to the JSON
+            // report's comparison
+            let Some(uri) = fixed.file_path.as_deref().and_then(relative_uri) else { continue };
             let mut r = SarifResult::builder()
                 .message(text_message(&truncate(&format!("Fixed since {}: {}", c.against, fixed.title), MAX_MESSAGE)))
                 .build();
@@ -119,7 +122,30 @@ pub fn to_log(report: &Report) -> SarifLog {
             r.rule_index = Some(i64::try_from(rule_index).unwrap_or(i64::MAX));
             r.level = Some(level(fixed.severity));
             r.baseline_state = Some(json!("absent"));
+            r.locations = Some(vec![Location {
+                physical_location: Some(PhysicalLocation {
+                    artifact_location: Some(ArtifactLocation {
+                        uri: Some(uri),
+                        uri_base_id: Some(SRCROOT.into()),
+                        ..Default::default()
+                    }),
+                    region: Some(Region { start_line: Some(1), ..Default::default() }),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }]);
             let mut fingerprints = BTreeMap::new();
+            let gone = Finding {
+                fingerprint: fixed.fingerprint.clone(),
+                ..Finding::new(
+                    crate::model::Engine::Deps,
+                    &fixed.rule_id,
+                    IssueType::OwaspInjection,
+                    fixed.severity,
+                    fixed.title.clone(),
+                )
+            };
+            fingerprints.insert("primaryLocationLineHash".to_string(), line_hash(&gone, &mut line_hashes));
             fingerprints.insert("secscan/v1".to_string(), fixed.fingerprint.clone());
             r.partial_fingerprints = Some(fingerprints);
             results.push(r);
