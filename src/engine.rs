@@ -55,6 +55,8 @@ pub struct FileOutput {
     pub errors: Vec<FileError>,
     /// Whether the file was read completely.
     pub complete: bool,
+    /// Why the engine chose not to analyse the file (generated code): listed, not a warning.
+    pub skipped: Option<String>,
 }
 
 impl FileOutput {

@@ -14,6 +14,13 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // `secscan rules list | head` closes the pipe early: end quietly like other command-line tools
+    // instead of panicking on the next write (Rust ignores SIGPIPE by default)
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of one signal before any thread starts
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let term = Terminal::detect(cli.color, cli.quiet, cli.verbose, &ProcessEnv);
     match dispatch(cli.command, &term) {

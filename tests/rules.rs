@@ -41,7 +41,7 @@ fn annotations(text: &str) -> BTreeMap<String, Expect> {
     for (i, line) in text.lines().enumerate() {
         let n = (i + 1) as u32;
         let t = line.trim();
-        if let Some(comment) = t.strip_prefix('#') {
+        if let Some(comment) = t.strip_prefix('#').or_else(|| t.strip_prefix("//")).or_else(|| t.strip_prefix("--")) {
             let c = comment.trim();
             for kind in ["todoruleid:", "todook:", "ruleid:", "ok:"] {
                 if let Some(ids) = c.strip_prefix(kind) {
@@ -101,7 +101,8 @@ fn every_rule_flags_exactly_its_annotated_lines() {
         }
         let rel = format!("{id}.{ext}");
         let file = SourceFile { root: &root, path: &target, rel: &rel, text: &text, read_separately: &empty };
-        let out = engine.analyze(&file, 0);
+        let kind = if ext == "py" { 0 } else { 1 };
+        let out = engine.analyze(&file, kind);
         for e in &out.errors {
             failures.push(format!("{id}: the target does not analyse cleanly: {}", e.message));
         }

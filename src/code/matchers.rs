@@ -400,6 +400,8 @@ pub(crate) struct Compiled {
     pub(crate) routes: Vec<Glob>,
     pub(crate) request_params: Vec<String>,
     pub(crate) handler_signatures: Vec<Vec<String>>,
+    /// Only the request parameter of a handler is untrusted (not all its parameters).
+    pub(crate) request_param_only: bool,
     pub(crate) request_types: Vec<Glob>,
     pub(crate) request_objects: Vec<String>,
     pub(crate) request_safe_attrs: Vec<String>,
@@ -537,6 +539,7 @@ impl Compiled {
         self.routes = lib.routes.iter().map(|r| Glob::new(r)).collect();
         self.request_params = lib.request_params.clone();
         self.handler_signatures = lib.handler_signatures.clone();
+        self.request_param_only = lib.handler_params == "request";
         self.request_types = lib.request_types.iter().map(|r| Glob::new(r)).collect();
         self.request_objects = lib.request_objects.clone();
         self.request_safe_attrs = lib.request_safe_attrs.clone();

@@ -15,7 +15,7 @@ use crate::model::finding::TraceStep;
 use crate::model::{Engine, FileError, Finding, ScannedFile};
 use crate::rules::{Rule, RuleSet};
 use crate::syntax::ir::{Module, Span};
-use crate::syntax::{python, LineIndex};
+use crate::syntax::{js, python, LineIndex};
 use matchers::Compiled;
 use std::path::Path;
 use std::sync::Arc;
@@ -32,7 +32,18 @@ const SNIPPET_LINES: u32 = 5;
 pub struct CodeEngine {
     rules: Arc<RuleSet>,
     python: Compiled,
+    javascript: Compiled,
 }
+
+/// The file kinds the engine reads, in the order of `file_kinds`.
+const KIND_PYTHON: usize = 0;
+const KIND_JAVASCRIPT: usize = 1;
+
+/// Folders of generated JavaScript (build output, coverage reports): not the code people write.
+const GENERATED_DIRS: &[&str] = &["dist", "build", "coverage", ".next", ".nuxt", "out", "vendor", "bower_components"];
+
+/// A line longer than this makes a JavaScript file count as minified (bundles, `.min.js`).
+const MINIFIED_LINE: usize = 5_000;
 
 /// The engine as the pipeline builds it: rules loaded (embedded, `--rules` folders, `rules.paths`) and
 /// compiled once; a rule file that does not validate is a configuration error before any scanning.
@@ -45,7 +56,32 @@ impl CodeEngine {
     pub fn new(rules: Arc<RuleSet>, disabled: &[String]) -> CodeEngine {
         let enabled = |r: &Rule| !disabled.iter().any(|d| d == &r.id);
         let python = Compiled::new(&rules, "python", enabled);
-        CodeEngine { rules, python }
+        let javascript = Compiled::new(&rules, "javascript", enabled);
+        CodeEngine { rules, python, javascript }
+    }
+
+    /// Analyse JavaScript or TypeScript source: the findings (and warnings), or the syntax error that stopped
+    /// it. Findings from a file the parser had to recover are kept, at low confidence, with a warning.
+    fn javascript(&self, rel: &str, text: &str) -> std::result::Result<(Vec<Finding>, Vec<FileError>), FileError> {
+        let parsed = js::parse(text, rel).map_err(|e| {
+            let mut err = FileError::new("code", rel, format!("not analysed: syntax error at {e}"));
+            err.line_number = Some(e.line);
+            err
+        })?;
+        let (mut findings, mut errors) = self.module(&parsed.module, &self.javascript, rel, text);
+        if let Some(e) = parsed.recovered {
+            let mut err = FileError::new(
+                "code",
+                rel,
+                format!("syntax error at {e}; the parser recovered, findings here are low confidence"),
+            );
+            err.line_number = Some(e.line);
+            errors.push(err);
+            for f in &mut findings {
+                f.confidence = crate::model::Confidence::Low;
+            }
+        }
+        Ok((findings, errors))
     }
 
     /// Analyse Python source: the findings, or the syntax error that stopped it.
@@ -56,8 +92,13 @@ impl CodeEngine {
             err
         })?;
         let module = python::lower(parsed.syntax());
+        Ok(self.module(&module, &self.python, rel, text))
+    }
+
+    /// Run the rules of one language over a lowered module.
+    fn module(&self, module: &Module, compiled: &Compiled, rel: &str, text: &str) -> (Vec<Finding>, Vec<FileError>) {
         let lines = LineIndex::new(text);
-        let mut interp = taint::Interp::new(&module, &self.python, rel);
+        let mut interp = taint::Interp::new(module, compiled, rel);
         interp.run();
         let mut errors = Vec::new();
         if interp.exhausted {
@@ -68,15 +109,22 @@ impl CodeEngine {
             ));
         }
         let mut hits = interp.hits;
-        hits.extend(detectors::run(&module, &self.python));
+        hits.extend(detectors::run(module, compiled));
         let mut findings: Vec<Finding> =
-            hits.into_iter().filter_map(|h| self.finding(&module, &h, rel, text, &lines)).collect();
+            hits.into_iter().filter_map(|h| self.finding(compiled, &h, rel, text, &lines)).collect();
         findings.sort_by_key(|f| (f.line_number, f.rule_id.clone()));
-        Ok((findings, errors))
+        (findings, errors)
     }
 
-    fn finding(&self, _module: &Module, hit: &taint::Hit, rel: &str, text: &str, lines: &LineIndex) -> Option<Finding> {
-        let rule = self.rules.rules.get(*self.python.rules.get(hit.rule)?)?;
+    fn finding(
+        &self,
+        compiled: &Compiled,
+        hit: &taint::Hit,
+        rel: &str,
+        text: &str,
+        lines: &LineIndex,
+    ) -> Option<Finding> {
+        let rule = self.rules.rules.get(*compiled.rules.get(hit.rule)?)?;
         let (line, column) = lines.line_column(text, hit.span.start as usize);
         let (end_line, end_column) = lines.line_column(text, hit.span.end as usize);
         // data of unknown origin at a sink is worth a review, not proof of an exploitable flow
@@ -142,6 +190,22 @@ fn excerpt(text: &str, span: Span) -> String {
     out
 }
 
+/// Why a JavaScript file is generated rather than written (and so not analysed): a `.min.js` name, a
+/// build-output folder, or a line too long to be hand-written.
+fn generated_javascript(rel: &str, text: &str) -> Option<String> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if name.contains(".min.") || name.ends_with(".bundle.js") {
+        return Some("minified".into());
+    }
+    if let Some(dir) = rel.split('/').rev().skip(1).find(|d| GENERATED_DIRS.contains(d)) {
+        return Some(format!("in a {dir}/ folder"));
+    }
+    if text.lines().any(|l| l.len() > MINIFIED_LINE) {
+        return Some(format!("minified: a line longer than {MINIFIED_LINE} characters"));
+    }
+    None
+}
+
 /// Whether the file opts out with `# secscan: ignore-file` in its first lines.
 fn ignored(text: &str) -> bool {
     text.lines().take(5).any(|l| l.trim_start().starts_with('#') && l.contains(IGNORE_FILE))
@@ -153,7 +217,14 @@ impl Analyzer for CodeEngine {
     }
 
     fn file_kinds(&self) -> Vec<FileKind> {
-        vec![FileKind { name: "python", names: &["*.py", "*.pyw"], paths: &[] }]
+        vec![
+            FileKind { name: "python", names: &["*.py", "*.pyw"], paths: &[] },
+            FileKind {
+                name: "javascript",
+                names: &["*.js", "*.mjs", "*.cjs", "*.jsx", "*.ts", "*.mts", "*.cts", "*.tsx"],
+                paths: &[],
+            },
+        ]
     }
 
     fn analyze(&self, file: &SourceFile<'_>, kind: usize) -> FileOutput {
@@ -161,7 +232,17 @@ impl Analyzer for CodeEngine {
         if ignored(file.text) {
             return out;
         }
-        match self.python(file.rel, file.text) {
+        if kind == KIND_JAVASCRIPT {
+            if let Some(why) = generated_javascript(file.rel, file.text) {
+                out.skipped = Some(why);
+                return out;
+            }
+        }
+        let result = match kind {
+            KIND_PYTHON => self.python(file.rel, file.text),
+            _ => self.javascript(file.rel, file.text),
+        };
+        match result {
             Ok((findings, errors)) => {
                 out.findings = findings;
                 out.complete = errors.is_empty();
@@ -177,17 +258,31 @@ impl Analyzer for CodeEngine {
 
     fn finish(&self, _root: &Path, files: Vec<FileOutput>) -> EngineOutput {
         let mut out = EngineOutput::default();
+        let mut skipped = Vec::new();
         for f in files {
+            if let Some(why) = &f.skipped {
+                skipped.push(format!("{} ({why})", f.rel));
+                continue;
+            }
             out.scanned.push(ScannedFile {
                 file_path: f.rel.clone(),
                 engine: Engine::Code,
-                kind: "python".into(),
+                kind: if f.kind == KIND_PYTHON { "python" } else { "javascript" }.into(),
                 package_manager: None,
                 packages: 0,
                 complete: f.complete,
             });
             out.findings.extend(f.findings);
             out.errors.extend(f.errors);
+        }
+        if !skipped.is_empty() {
+            let shown = skipped.iter().take(20).cloned().collect::<Vec<_>>().join(", ");
+            let more = skipped.len().saturating_sub(20);
+            out.notes.push(format!(
+                "code: {} generated or minified JavaScript file(s) not analysed: {shown}{}",
+                skipped.len(),
+                if more > 0 { format!(" and {more} more") } else { String::new() }
+            ));
         }
         out
     }

@@ -462,7 +462,8 @@ const MUTATORS: &[&str] = &[
 ];
 
 /// Calls after which the code does not go on.
-const EXITS: &[&str] = &["abort", "flask.abort", "sys.exit", "exit", "quit", "os._exit", "werkzeug.exceptions.abort"];
+const EXITS: &[&str] =
+    &["abort", "flask.abort", "sys.exit", "exit", "quit", "os._exit", "werkzeug.exceptions.abort", "process.exit"];
 
 impl<'a> Interp<'a> {
     pub(crate) fn new(m: &'a Module, c: &'a Compiled, rel: &'a str) -> Interp<'a> {
@@ -611,7 +612,7 @@ impl<'a> Interp<'a> {
             v.request = true;
             v.path = Some(Rc::from("param.request"));
         }
-        if handler {
+        if handler && (is_request || !self.c.request_param_only) {
             if annotation.is_some_and(|a| self.is_clean_type(a)) {
                 return Val { taint: Taint { params: v.taint.params, trace: v.taint.trace, ..Taint::default() }, ..v };
             }
@@ -791,7 +792,10 @@ impl<'a> Interp<'a> {
                     self.summary(*idx, Some(&snapshot));
                 }
                 if !is_method {
-                    env.vars.insert(name, Val { shape: Shape::Func(*idx), ..Val::default() });
+                    env.vars.insert(
+                        name,
+                        Val { shape: Shape::Func(*idx), fixed: true, safe: ALL_CLASSES, ..Val::default() },
+                    );
                 }
             }
             Stmt::ClassDef(idx) => {
@@ -947,10 +951,39 @@ impl<'a> Interp<'a> {
                             _ => None,
                         }
                     }
-                    (_, "startswith" | "is_relative_to") => match &c.func {
+                    (_, "startswith" | "startsWith" | "is_relative_to") => match &c.func {
                         Expr::Attr(base, _, _) => subject(base).map(|n| (n, self.path_bit | self.url_bits)),
                         _ => None,
                     },
+                    // JavaScript: `ALLOWED.includes(x)`, `allowed.has(x)`, `Number.isInteger(x)`, validator.js
+                    (_, "includes" | "has") if c.args.len() == 1 => match (&c.func, first) {
+                        (Expr::Attr(base, _, _), Some(arg)) if self.is_trusted(base, env) => {
+                            // `ALLOWED.includes(u.hostname)` where `u = new URL(target)`: the URL's host
+                            if let Expr::Attr(view, part, _) = arg {
+                                if let (Expr::Name(u, _), true) =
+                                    (view.as_ref(), matches!(part.as_str(), "hostname" | "host" | "origin" | "netloc"))
+                                {
+                                    out.push((u.clone(), self.url_bits));
+                                    if let Some(of) = env.vars.get(u).and_then(|v| v.view_of.clone()) {
+                                        out.push((of.to_string(), self.url_bits));
+                                    }
+                                }
+                            }
+                            subject(arg).map(|n| (n, ALL_CLASSES))
+                        }
+                        _ => None,
+                    },
+                    ("Number.isInteger" | "Number.isSafeInteger" | "Number.isFinite", _) => {
+                        first.and_then(subject).map(|n| (n, ALL_CLASSES))
+                    }
+                    (
+                        _,
+                        "isInt" | "isNumeric" | "isUUID" | "isAlphanumeric" | "isAlpha" | "isHexadecimal" | "isMongoId"
+                        | "isBoolean" | "isDecimal" | "isFloat",
+                    ) if callee.starts_with("validator") => first.and_then(subject).map(|n| (n, ALL_CLASSES)),
+                    (_, "isURL" | "isFQDN") if callee.starts_with("validator") => {
+                        first.and_then(subject).map(|n| (n, self.url_bits))
+                    }
                     (_, "url_has_allowed_host_and_scheme" | "is_safe_url" | "is_safe_redirect_url") => {
                         c.arg(Some(0), Some("url")).and_then(subject).map(|n| (n, self.url_bits))
                     }
@@ -1324,7 +1357,8 @@ impl<'a> Interp<'a> {
             Expr::Lambda(idx, _) => {
                 let snapshot = env.clone();
                 self.summary(*idx, Some(&snapshot));
-                Val { shape: Shape::Func(*idx), ..Val::default() }
+                // a function written in the code is code
+                Val { shape: Shape::Func(*idx), fixed: true, safe: ALL_CLASSES, ..Val::default() }
             }
             Expr::Starred(x, _) => self.eval(x, env),
             Expr::Unknown(_) => Val::default(),
@@ -1496,7 +1530,12 @@ impl<'a> Interp<'a> {
         if result.path.is_none() {
             result.path = Some(Rc::from(format!("{name}()")));
         }
-        if name.ends_with("urlparse") || name.ends_with("urlsplit") || name.ends_with(".URL") || name == "furl" {
+        if name.ends_with("urlparse")
+            || name.ends_with("urlsplit")
+            || name.ends_with(".URL")
+            || name == "furl"
+            || name == "URL"
+        {
             if let Some(Expr::Name(n, _)) = c.args.first() {
                 result.view_of = Some(Rc::from(n.as_str()));
             }
@@ -1991,81 +2030,138 @@ fn typed_route_params(m: &Module, func: &Function) -> Vec<String> {
     out
 }
 
+/// JavaScript's globals that are code, not data (and `@module` names of `require`s).
+fn is_js_global(name: &str) -> bool {
+    name.starts_with('@')
+        || matches!(
+            name,
+            "Math"
+                | "JSON"
+                | "Object"
+                | "Array"
+                | "String"
+                | "Number"
+                | "Boolean"
+                | "parseInt"
+                | "parseFloat"
+                | "console"
+                | "process"
+                | "require"
+                | "module"
+                | "exports"
+                | "Promise"
+                | "Date"
+                | "Buffer"
+                | "encodeURIComponent"
+                | "decodeURIComponent"
+                | "encodeURI"
+                | "decodeURI"
+                | "RegExp"
+                | "Symbol"
+                | "Map"
+                | "Set"
+                | "WeakMap"
+                | "isNaN"
+                | "NaN"
+                | "Infinity"
+                | "globalThis"
+                | "setTimeout"
+                | "setInterval"
+                | "Function"
+                | "Reflect"
+                | "Proxy"
+                | "BigInt"
+                | "Intl"
+                | "URL"
+                | "URLSearchParams"
+                | "jsx"
+                | "self"
+                | "import"
+                | "fetch"
+                | "atob"
+                | "btoa"
+                | "structuredClone"
+                | "queueMicrotask"
+        )
+}
+
 /// Python's builtin names that are functions, types or constants.
 fn is_builtin(name: &str) -> bool {
-    matches!(
-        name,
-        "str"
-            | "int"
-            | "float"
-            | "bool"
-            | "bytes"
-            | "bytearray"
-            | "complex"
-            | "len"
-            | "print"
-            | "open"
-            | "eval"
-            | "exec"
-            | "compile"
-            | "dict"
-            | "list"
-            | "set"
-            | "frozenset"
-            | "tuple"
-            | "range"
-            | "enumerate"
-            | "zip"
-            | "map"
-            | "filter"
-            | "sorted"
-            | "reversed"
-            | "min"
-            | "max"
-            | "sum"
-            | "abs"
-            | "round"
-            | "isinstance"
-            | "issubclass"
-            | "type"
-            | "object"
-            | "super"
-            | "property"
-            | "staticmethod"
-            | "classmethod"
-            | "getattr"
-            | "setattr"
-            | "hasattr"
-            | "delattr"
-            | "repr"
-            | "format"
-            | "hash"
-            | "id"
-            | "iter"
-            | "next"
-            | "any"
-            | "all"
-            | "chr"
-            | "ord"
-            | "hex"
-            | "oct"
-            | "bin"
-            | "divmod"
-            | "pow"
-            | "callable"
-            | "vars"
-            | "globals"
-            | "locals"
-            | "dir"
-            | "input"
-            | "__import__"
-            | "__name__"
-            | "__file__"
-            | "memoryview"
-            | "slice"
-            | "NotImplemented"
-            | "Ellipsis"
-    ) || name.ends_with("Error")
+    is_js_global(name)
+        || matches!(
+            name,
+            "str"
+                | "int"
+                | "float"
+                | "bool"
+                | "bytes"
+                | "bytearray"
+                | "complex"
+                | "len"
+                | "print"
+                | "open"
+                | "eval"
+                | "exec"
+                | "compile"
+                | "dict"
+                | "list"
+                | "set"
+                | "frozenset"
+                | "tuple"
+                | "range"
+                | "enumerate"
+                | "zip"
+                | "map"
+                | "filter"
+                | "sorted"
+                | "reversed"
+                | "min"
+                | "max"
+                | "sum"
+                | "abs"
+                | "round"
+                | "isinstance"
+                | "issubclass"
+                | "type"
+                | "object"
+                | "super"
+                | "property"
+                | "staticmethod"
+                | "classmethod"
+                | "getattr"
+                | "setattr"
+                | "hasattr"
+                | "delattr"
+                | "repr"
+                | "format"
+                | "hash"
+                | "id"
+                | "iter"
+                | "next"
+                | "any"
+                | "all"
+                | "chr"
+                | "ord"
+                | "hex"
+                | "oct"
+                | "bin"
+                | "divmod"
+                | "pow"
+                | "callable"
+                | "vars"
+                | "globals"
+                | "locals"
+                | "dir"
+                | "input"
+                | "__import__"
+                | "__name__"
+                | "__file__"
+                | "memoryview"
+                | "slice"
+                | "NotImplemented"
+                | "Ellipsis"
+        )
+        || name.ends_with("Error")
         || name.ends_with("Exception")
         || name.ends_with("Warning")
 }

@@ -41,19 +41,43 @@ pub fn list(dirs: &[PathBuf], language: Option<&str>, owasp: Option<&str>, json:
         println!("{}", crate::report::text::json_safe(text));
         return Ok(EXIT_PASSED);
     }
-    let mut t = super::history::table(term.width);
-    t.set_header(vec!["id", "language", "OWASP", "CWE", "severity", "title"]);
+    // aligned columns, ids never broken; the title takes what is left of the line
+    let langs = |r: &Rule| {
+        let mut l: Vec<&str> = r
+            .languages
+            .iter()
+            .map(|x| match x.as_str() {
+                "javascript" => "js",
+                "typescript" => "ts",
+                "python" => "py",
+                other => other,
+            })
+            .collect();
+        l.dedup();
+        l.join(",")
+    };
+    let owasp =
+        |r: &Rule| r.metadata.owasp.iter().map(|o| o.split(':').next().unwrap_or(o)).collect::<Vec<_>>().join(",");
+    let cwe = |r: &Rule| r.metadata.cwe.first().cloned().unwrap_or_default();
+    let w_id = rules.iter().map(|r| r.id.chars().count()).max().unwrap_or(2).max(2);
+    let w_lang = rules.iter().map(|r| langs(r).len()).max().unwrap_or(4).max(4);
+    let w_owasp = rules.iter().map(|r| owasp(r).len()).max().unwrap_or(5).max(5);
+    let w_cwe = rules.iter().map(|r| cwe(r).len()).max().unwrap_or(3).max(3);
+    let used = w_id + w_lang + w_owasp + w_cwe + 8 + 5 * 2;
+    let w_title = term.width.saturating_sub(used).max(20);
+    println!("{:w_id$}  {:w_lang$}  {:w_owasp$}  {:w_cwe$}  {:8}  TITLE", "ID", "LANG", "OWASP", "CWE", "SEVERITY");
     for r in &rules {
-        t.add_row(vec![
-            terminal(&r.id).into_owned(),
-            terminal(&r.languages.join(",")).into_owned(),
-            terminal(&r.metadata.owasp.join(",")).into_owned(),
-            terminal(&r.metadata.cwe.join(",")).into_owned(),
-            r.severity.as_str().to_string(),
-            terminal(&r.title).into_owned(),
-        ]);
+        let title = crate::report::text::truncate(&r.title, w_title);
+        println!(
+            "{:w_id$}  {:w_lang$}  {:w_owasp$}  {:w_cwe$}  {:8}  {}",
+            terminal(&r.id),
+            langs(r),
+            terminal(&owasp(r)),
+            terminal(&cwe(r)),
+            r.severity.as_str(),
+            terminal(&title)
+        );
     }
-    println!("{t}");
     println!("{} rule(s); `secscan rules show ID` for one rule's docs", rules.len());
     Ok(EXIT_PASSED)
 }

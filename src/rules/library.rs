@@ -51,6 +51,10 @@ pub(crate) struct Library {
     /// Lambda's `(event, context)`).
     #[serde(default)]
     pub(crate) handler_signatures: Vec<Vec<String>>,
+    /// In a request handler, whether every parameter is untrusted (`all`: Flask/Django route parameters)
+    /// or only the request object (`request`: Express's `(req, res, next)`).
+    #[serde(default = "all_params")]
+    pub(crate) handler_params: String,
     /// Module-level request objects (`flask.request`): untrusted, like a request parameter.
     #[serde(default)]
     pub(crate) request_objects: Vec<String>,
@@ -69,9 +73,16 @@ pub(crate) struct Library {
     pub(crate) sanitizers: Vec<SanitizerSpec>,
 }
 
+fn all_params() -> String {
+    "all".into()
+}
+
 impl Library {
     /// Consistency beyond the types: (field, message) of the first problem.
     pub(crate) fn check(&self) -> Result<(), (String, String)> {
+        if !matches!(self.handler_params.as_str(), "all" | "request") {
+            return Err(("handler_params".into(), "all or request".into()));
+        }
         if self.routes.is_empty() {
             return Err(("routes".into(), "at least one route decorator".into()));
         }

@@ -31,12 +31,15 @@ impl Span {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Language {
     Python,
+    /// JavaScript and TypeScript (one IR: types are dropped).
+    JavaScript,
 }
 
 impl Language {
     pub(crate) fn name(self) -> &'static str {
         match self {
             Language::Python => "python",
+            Language::JavaScript => "javascript",
         }
     }
 }

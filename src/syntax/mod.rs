@@ -1,6 +1,7 @@
 //! The parsing ground floor shared by every engine: one [`LineIndex`] for byte offset → line/column,
 //! and the language parsers.
 pub(crate) mod ir;
+pub(crate) mod js;
 pub(crate) mod python;
 
 /// Maps byte offsets of a text to 1-based lines and columns. Built once per file in one pass.

@@ -1,0 +1,35 @@
+const fs = require('fs');
+const path = require('path');
+const express = require('express');
+
+const app = express();
+const ROOT = path.join(__dirname, 'files');
+
+app.get('/file', (req, res) => {
+  // ruleid: js-path-traversal
+  res.sendFile(path.join(ROOT, req.query.name));
+});
+
+app.get('/file2', (req, res) => {
+  // ok: js-path-traversal
+  res.sendFile(req.query.name, { root: ROOT });
+});
+
+app.get('/read', (req, res) => {
+  // ruleid: js-path-traversal
+  fs.readFile(ROOT + '/' + req.query.name, 'utf8', (err, data) => res.json({ data }));
+  // ok: js-path-traversal
+  fs.readFile(path.join(ROOT, path.basename(req.query.name)), 'utf8', (err, data) => res.json({ data }));
+});
+
+app.delete('/file/:name', (req, res) => {
+  const p = path.resolve(ROOT, req.params.name);
+  if (!p.startsWith(ROOT + path.sep)) {
+    return res.sendStatus(404);
+  }
+  // ok: js-path-traversal
+  fs.unlinkSync(p);
+  // ruleid: js-path-traversal
+  fs.unlinkSync(path.join(ROOT, req.params.name));
+  res.sendStatus(204);
+});

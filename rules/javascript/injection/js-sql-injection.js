@@ -1,0 +1,33 @@
+const express = require('express');
+const mysql = require('mysql');
+const { Pool } = require('pg');
+
+const app = express();
+const db = mysql.createConnection({ host: 'db.internal' });
+const pool = new Pool();
+
+app.get('/user', (req, res) => {
+  // ruleid: js-sql-injection
+  db.query("SELECT * FROM users WHERE name = '" + req.query.name + "'", (err, rows) => res.json(rows));
+  // ok: js-sql-injection
+  db.query('SELECT * FROM users WHERE name = ?', [req.query.name], (err, rows) => res.json(rows));
+});
+
+app.post('/search', async (req, res) => {
+  const { term } = req.body;
+  // ruleid: js-sql-injection
+  const r = await pool.query(`SELECT * FROM items WHERE title LIKE '%${term}%'`);
+  // ok: js-sql-injection
+  const s = await pool.query('SELECT * FROM items WHERE title LIKE $1', [`%${term}%`]);
+  const id = parseInt(req.body.id, 10);
+  // ok: js-sql-injection
+  const t = await pool.query(`SELECT * FROM items WHERE id = ${id}`);
+  res.json([r.rows, s.rows, t.rows]);
+});
+
+function byColumn(column) {
+  // ruleid: js-sql-injection
+  return pool.query('SELECT * FROM items ORDER BY ' + column);
+}
+
+module.exports = { byColumn };

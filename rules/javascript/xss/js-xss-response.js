@@ -1,0 +1,30 @@
+const express = require('express');
+const escapeHtml = require('escape-html');
+
+const app = express();
+
+app.get('/hello', (req, res) => {
+  // ruleid: js-xss-response
+  res.send('<h1>Hello ' + req.query.name + '</h1>');
+});
+
+app.get('/hello2', (req, res) => {
+  // ok: js-xss-response
+  res.send('<h1>Hello ' + escapeHtml(req.query.name) + '</h1>');
+});
+
+app.get('/api', (req, res) => {
+  // ok: js-xss-response
+  res.json({ name: req.query.name });
+});
+
+app.get('/page', (req, res) => {
+  let html = '<ul>';
+  for (const item of req.query.items) {
+    html += `<li>${item}</li>`;
+  }
+  // ruleid: js-xss-response
+  res.write(html);
+  // ok: js-xss-response
+  res.end('</ul>');
+});
