@@ -74,6 +74,65 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     }
                 }
             }
+            "missing-call" => {
+                // a file that calls one of `when` (creates an Express app) but none of `requires`
+                // (helmet(), app.disable('x-powered-by')): reported at the first `when` call
+                let when = globs("when");
+                let requires = globs("requires");
+                let mut first: Option<Span> = None;
+                let mut satisfied = false;
+                for f in &m.functions {
+                    walk_stmts(&f.body, &mut |s| {
+                        stmt_exprs(s, &mut |e| {
+                            walk_expr(e, &mut |x| {
+                                let Expr::Call(c) = x else { return };
+                                let Some(q) = qualify(m, &c.func) else { return };
+                                if first.is_none() && when.iter().any(|g| g.is_match(&q)) {
+                                    first = Some(c.span);
+                                }
+                                let with_arg = c.args.first().and_then(Expr::as_str).map(|a| format!("{q}('{a}')"));
+                                if requires
+                                    .iter()
+                                    .any(|g| g.is_match(&q) || with_arg.as_ref().is_some_and(|w| g.is_match(w)))
+                                {
+                                    satisfied = true;
+                                }
+                            })
+                        })
+                    });
+                }
+                if let (Some(at), false) = (first, satisfied) {
+                    hit(*rule, at);
+                }
+            }
+            "dict-entry" => {
+                // an object or dict literal with `key` set to one of `equals` (`rejectUnauthorized: false`)
+                let key = params.get("key").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                let equals: Vec<serde_json::Value> =
+                    params.get("equals").and_then(|v| v.as_array()).cloned().unwrap_or_default();
+                let matches_value = |e: &Expr| match e {
+                    Expr::Lit(Lit::Bool(b), _) => equals.iter().any(|v| v.as_bool() == Some(*b)),
+                    Expr::Lit(Lit::Int(i), _) => equals.iter().any(|v| v.as_i64() == Some(*i)),
+                    Expr::Lit(Lit::Str(s), _) => equals.iter().any(|v| v.as_str() == Some(s.as_str())),
+                    Expr::Lit(Lit::None, _) => equals.iter().any(serde_json::Value::is_null),
+                    _ => false,
+                };
+                for f in &m.functions {
+                    walk_stmts(&f.body, &mut |s| {
+                        stmt_exprs(s, &mut |e| {
+                            walk_expr(e, &mut |x| {
+                                if let Expr::Dict(items, _) = x {
+                                    for (k, v) in items {
+                                        if k.as_ref().and_then(Expr::as_str) == Some(key.as_str()) && matches_value(v) {
+                                            hit(*rule, v.span());
+                                        }
+                                    }
+                                }
+                            })
+                        })
+                    });
+                }
+            }
             "secret-default-argument" => {
                 // `def login(user, password="hunter2")`
                 let names = globs("names");

@@ -205,18 +205,23 @@ impl Pred {
 
     /// Whether the predicate holds of one value (`None`: absent).
     pub(crate) fn holds_of(&self, v: Option<&Val>) -> bool {
-        let item;
-        let v = match (self.element, &self.key) {
-            (Some(i), _) => {
-                item = v.and_then(|v| v.item(i));
-                item.as_ref()
+        // `key` (a dotted path into nested dicts: `cookie.secure`) first, then `element`
+        let mut cur: Option<Val> = None;
+        let mut moved = false;
+        if let Some(k) = &self.key {
+            let mut at = v.cloned();
+            for part in k.split('.') {
+                at = at.and_then(|x| x.entry(part));
             }
-            (None, Some(k)) => {
-                item = v.and_then(|v| v.entry(k));
-                item.as_ref()
-            }
-            (None, None) => v,
-        };
+            cur = at;
+            moved = true;
+        }
+        if let Some(i) = self.element {
+            cur = if moved { cur.and_then(|x| x.item(i)) } else { v.and_then(|x| x.item(i)) };
+            moved = true;
+        }
+        let item = cur;
+        let v = if moved { item.as_ref() } else { v };
         if let Some(is) = self.is {
             let ok = match is {
                 ArgIs::Missing => v.is_none(),

@@ -1,0 +1,13 @@
+const jwt = require('jsonwebtoken');
+
+function check(req, key) {
+  // ruleid: js-jwt-insecure
+  const a = jwt.verify(req.headers.authorization, key, { algorithms: ['none'] });
+  // ruleid: js-jwt-insecure
+  const user = jwt.decode(req.headers.authorization);
+  // ok: js-jwt-insecure
+  const b = jwt.verify(req.headers.authorization, key, { algorithms: ['RS256'] });
+  return [a, user, b];
+}
+
+module.exports = { check };

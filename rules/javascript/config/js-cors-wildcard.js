@@ -1,0 +1,15 @@
+const cors = require('cors');
+
+function setup(app) {
+  // ruleid: js-cors-wildcard
+  app.use(cors({ origin: true, credentials: true }));
+  // ok: js-cors-wildcard
+  app.use(cors({ origin: ['https://app.example.org'], credentials: true }));
+  app.get('/x', (req, res) => {
+    // ruleid: js-cors-wildcard
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.end();
+  });
+}
+
+module.exports = { setup };
