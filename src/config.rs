@@ -78,6 +78,8 @@ pub struct Config {
     pub rule_dirs: Vec<PathBuf>,
     /// Rules switched off by id (`rules.disable`).
     pub disabled_rules: Vec<String>,
+    /// The SQL dialect of `.sql` files (`code.sql_dialect`, default `generic`).
+    pub sql_dialect: String,
 }
 
 /// The most worker threads a scan starts (more only adds contention; `--jobs` above it is capped).
@@ -156,6 +158,16 @@ pub struct FileConfig {
     pub tools: BTreeMap<String, bool>,
     #[serde(default)]
     pub rules: RulesSection,
+    #[serde(default)]
+    pub code: CodeSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeSection {
+    /// The SQL dialect `.sql` files are parsed in (sqlparser's names: generic, postgresql, mysql, mssql,
+    /// sqlite, snowflake, bigquery, …).
+    pub sql_dialect: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -576,6 +588,14 @@ impl Config {
         if !disabled_rules.is_empty() {
             relax("rules.disable", disabled_rules.join(", "), "switches these rules off");
         }
+        let sql_dialect = file.code.sql_dialect.clone().unwrap_or_else(|| "generic".to_string());
+        if sqlparser::dialect::dialect_from_str(&sql_dialect).is_none() {
+            return Err(Error::config(
+                "code.sql_dialect",
+                "is not a known SQL dialect (generic, ansi, postgresql, mysql, mssql, sqlite, snowflake, bigquery, \
+                 redshift, hive, clickhouse, duckdb, databricks)",
+            ));
+        }
         let history_db = if flags.no_history {
             None
         } else {
@@ -618,6 +638,7 @@ impl Config {
             jobs_note,
             rule_dirs,
             disabled_rules,
+            sql_dialect,
         })
     }
 
@@ -702,6 +723,12 @@ mod tests {
         let dir = root_with("[tools]\nfoo = true\n");
         let err = Config::load(dir.path(), &Flags::default(), &env(&[])).expect_err("tool").to_string();
         assert!(err.contains("tools.foo"), "{err}");
+        let dir = root_with("[code]\nsql_dialect = \"oracle9\"\n");
+        let err = Config::load(dir.path(), &Flags::default(), &env(&[])).expect_err("dialect").to_string();
+        assert!(err.contains("code.sql_dialect"), "{err}");
+        let dir = root_with("[code]\nsql_dialect = \"postgresql\"\n");
+        let c = Config::load(dir.path(), &Flags::default(), &env(&[])).expect("dialect");
+        assert_eq!(c.sql_dialect, "postgresql");
     }
 
     #[test]

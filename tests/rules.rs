@@ -86,7 +86,13 @@ fn every_rule_flags_exactly_its_annotated_lines() {
             failures.push(format!("{}: not loaded", yaml.display()));
             continue;
         };
-        let ext = if rule.languages.iter().any(|l| l == "python") { "py" } else { "js" };
+        let ext = if rule.languages.iter().any(|l| l == "python") {
+            "py"
+        } else if rule.languages.iter().any(|l| l == "sql") {
+            "sql"
+        } else {
+            "js"
+        };
         let target = yaml.with_extension(ext);
         let Ok(text) = std::fs::read_to_string(&target) else {
             failures.push(format!("{id}: no annotated target {}", target.display()));
@@ -101,7 +107,11 @@ fn every_rule_flags_exactly_its_annotated_lines() {
         }
         let rel = format!("{id}.{ext}");
         let file = SourceFile { root: &root, path: &target, rel: &rel, text: &text, read_separately: &empty };
-        let kind = if ext == "py" { 0 } else { 1 };
+        let kind = match ext {
+            "py" => 0,
+            "js" => 1,
+            _ => 2,
+        };
         let out = engine.analyze(&file, kind);
         for e in &out.errors {
             failures.push(format!("{id}: the target does not analyse cleanly: {}", e.message));

@@ -6,6 +6,7 @@
 //! pipeline; nothing here is shared between files but the compiled rules.
 pub(crate) mod detectors;
 pub(crate) mod matchers;
+pub(crate) mod sql;
 pub(crate) mod taint;
 
 use crate::config::Config;
@@ -33,11 +34,17 @@ pub struct CodeEngine {
     rules: Arc<RuleSet>,
     python: Compiled,
     javascript: Compiled,
+    sql: Compiled,
+    /// sqlparser's name of the dialect `.sql` files are parsed in.
+    sql_dialect: String,
 }
 
 /// The file kinds the engine reads, in the order of `file_kinds`.
 const KIND_PYTHON: usize = 0;
 const KIND_JAVASCRIPT: usize = 1;
+const KIND_SQL: usize = 2;
+/// The names of the kinds, by index.
+const KIND_NAMES: [&str; 3] = ["python", "javascript", "sql"];
 
 /// Folders of generated JavaScript (build output, coverage reports): not the code people write.
 const GENERATED_DIRS: &[&str] = &["dist", "build", "coverage", ".next", ".nuxt", "out", "vendor", "bower_components"];
@@ -49,7 +56,7 @@ const MINIFIED_LINE: usize = 5_000;
 /// compiled once; a rule file that does not validate is a configuration error before any scanning.
 pub fn engine(cfg: &Config) -> Result<Box<dyn Analyzer>> {
     let set = RuleSet::load(&cfg.rule_dirs)?;
-    Ok(Box::new(CodeEngine::new(Arc::new(set), &cfg.disabled_rules)))
+    Ok(Box::new(CodeEngine::new(Arc::new(set), &cfg.disabled_rules).with_sql_dialect(&cfg.sql_dialect)))
 }
 
 impl CodeEngine {
@@ -57,7 +64,48 @@ impl CodeEngine {
         let enabled = |r: &Rule| !disabled.iter().any(|d| d == &r.id);
         let python = Compiled::new(&rules, "python", enabled);
         let javascript = Compiled::new(&rules, "javascript", enabled);
-        CodeEngine { rules, python, javascript }
+        let sql = Compiled::new(&rules, "sql", enabled);
+        CodeEngine { rules, python, javascript, sql, sql_dialect: "generic".into() }
+    }
+
+    /// Parse `.sql` files in this dialect (a name sqlparser knows; an unknown one falls back to generic).
+    pub fn with_sql_dialect(mut self, dialect: &str) -> CodeEngine {
+        self.sql_dialect = dialect.to_string();
+        self
+    }
+
+    /// Analyse a SQL file: its statements are parsed one by one, so a statement sqlparser does not know
+    /// is a warning for this file and the others are still checked (text checks see it too).
+    pub(crate) fn sql_file(&self, rel: &str, text: &str) -> (Vec<Finding>, Vec<FileError>) {
+        let dialect = sqlparser::dialect::dialect_from_str(&self.sql_dialect)
+            .unwrap_or_else(|| Box::new(sqlparser::dialect::GenericDialect {}));
+        let parsed = crate::syntax::sql::parse(text, dialect.as_ref(), self.sql_dialect == "generic");
+        let lines = LineIndex::new(text);
+        let mut errors = Vec::new();
+        if let Some((at, message)) = &parsed.error {
+            let (line, _) = lines.line_column(text, *at);
+            let mut err = FileError::new(
+                "code",
+                rel,
+                format!(
+                    "a statement did not parse as {} SQL ({message}); it was checked as text only",
+                    if self.sql_dialect == "generic" {
+                        "generic, PostgreSQL, MySQL, T-SQL or SQLite"
+                    } else {
+                        &self.sql_dialect
+                    }
+                ),
+            );
+            err.line_number = Some(line);
+            errors.push(err);
+        }
+        let mut findings: Vec<Finding> = sql::run(&parsed, &self.sql)
+            .into_iter()
+            .filter_map(|h| self.finding(&self.sql, &h, rel, text, &lines))
+            .collect();
+        findings.sort_by_key(|f| (f.line_number, f.rule_id.clone()));
+        findings.dedup_by(|a, b| a.line_number == b.line_number && a.rule_id == b.rule_id && a.column == b.column);
+        (findings, errors)
     }
 
     /// Analyse JavaScript or TypeScript source: the findings (and warnings), or the syntax error that stopped
@@ -206,9 +254,13 @@ fn generated_javascript(rel: &str, text: &str) -> Option<String> {
     None
 }
 
-/// Whether the file opts out with `# secscan: ignore-file` in its first lines.
+/// Whether the file opts out with `secscan: ignore-file` in a comment of its first lines (`#`, `//`,
+/// `/*` or `--`).
 fn ignored(text: &str) -> bool {
-    text.lines().take(5).any(|l| l.trim_start().starts_with('#') && l.contains(IGNORE_FILE))
+    text.lines().take(5).any(|l| {
+        let l = l.trim_start();
+        ["#", "//", "/*", "--"].iter().any(|c| l.starts_with(c)) && l.contains(IGNORE_FILE)
+    })
 }
 
 impl Analyzer for CodeEngine {
@@ -224,6 +276,7 @@ impl Analyzer for CodeEngine {
                 names: &["*.js", "*.mjs", "*.cjs", "*.jsx", "*.ts", "*.mts", "*.cts", "*.tsx"],
                 paths: &[],
             },
+            FileKind { name: "sql", names: &["*.sql"], paths: &[] },
         ]
     }
 
@@ -240,6 +293,7 @@ impl Analyzer for CodeEngine {
         }
         let result = match kind {
             KIND_PYTHON => self.python(file.rel, file.text),
+            KIND_SQL => Ok(self.sql_file(file.rel, file.text)),
             _ => self.javascript(file.rel, file.text),
         };
         match result {
@@ -267,7 +321,7 @@ impl Analyzer for CodeEngine {
             out.scanned.push(ScannedFile {
                 file_path: f.rel.clone(),
                 engine: Engine::Code,
-                kind: if f.kind == KIND_PYTHON { "python" } else { "javascript" }.into(),
+                kind: KIND_NAMES.get(f.kind).copied().unwrap_or("code").into(),
                 package_manager: None,
                 packages: 0,
                 complete: f.complete,

@@ -143,3 +143,29 @@ fn disabled_rules_do_not_run() {
     let (found, _) = engine.python("t.py", "import os\nos.system(input())\n").expect("parses");
     assert!(found.iter().all(|f| f.rule_id != "py-command-injection"));
 }
+
+/// A statement no dialect parses is checked as text and named in a warning; with a dialect configured,
+/// only that dialect is tried.
+#[test]
+fn sql_files_parse_statement_by_statement_with_a_warning_for_the_rest() {
+    let set = Arc::new(RuleSet::load(&[]).expect("rules"));
+    let src = "CREATE TABLE users (id int, password varchar(40));\n\
+               CREATE USER 'report'@'%' IDENTIFIED BY 'hunter2';\n\
+               GRANT SELECT ON users TO PUBLIC;\n";
+    let (found, errors) = CodeEngine::new(set.clone(), &[]).sql_file("db/init.sql", src);
+    let ids: Vec<(&str, u32)> = found.iter().map(|f| (f.rule_id.as_str(), f.line_number.unwrap_or(0))).collect();
+    assert_eq!(
+        ids,
+        [("sql-plaintext-password-column", 1), ("sql-hardcoded-password", 2), ("sql-grant-public", 3)],
+        "{errors:?}"
+    );
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].line_number, Some(2));
+    // T-SQL's EXEC(@sql) does not parse as PostgreSQL; the text check still sees it
+    let tsql =
+        "CREATE PROCEDURE p (@f nvarchar(9)) AS\nBEGIN\n  DECLARE @s nvarchar(99) = N'x' + @f;\n  EXEC(@s);\nEND\n";
+    let (found, _) = CodeEngine::new(set.clone(), &[]).with_sql_dialect("postgresql").sql_file("p.sql", tsql);
+    assert_eq!(found.iter().map(|f| f.line_number.unwrap_or(0)).collect::<Vec<_>>(), [4]);
+    let (_, errors) = CodeEngine::new(set, &[]).sql_file("p.sql", tsql);
+    assert!(errors.is_empty(), "{errors:?}");
+}

@@ -3,6 +3,7 @@
 pub(crate) mod ir;
 pub(crate) mod js;
 pub(crate) mod python;
+pub(crate) mod sql;
 
 /// Maps byte offsets of a text to 1-based lines and columns. Built once per file in one pass.
 #[derive(Debug, Clone)]
