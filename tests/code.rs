@@ -231,7 +231,7 @@ fn nosec_and_ignore_comments_suppress_code_findings() {
 #[test]
 fn fixture_apps_give_exact_findings_and_none_when_fixed() {
     let home = tempfile::tempdir().expect("tmp");
-    for app in ["flask-app", "django-app"] {
+    for app in ["flask-app", "django-app", "express-app", "nestjs-app"] {
         let dir = fixtures().join("projects").join(app);
         let out = secscan(home.path())
             .args([

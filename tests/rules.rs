@@ -93,49 +93,61 @@ fn every_rule_flags_exactly_its_annotated_lines() {
         } else {
             "js"
         };
-        let target = yaml.with_extension(ext);
-        let Ok(text) = std::fs::read_to_string(&target) else {
-            failures.push(format!("{id}: no annotated target {}", target.display()));
-            continue;
-        };
+        // JavaScript rules may have a TypeScript target beside the JavaScript one (`<id>.ts`)
+        let mut targets = vec![yaml.with_extension(ext)];
+        if ext == "js" && yaml.with_extension("ts").exists() {
+            targets.push(yaml.with_extension("ts"));
+        }
         rules += 1;
-        let expect = annotations(&text);
-        let mine = expect.get(&id);
-        if mine.is_none_or(|e| e.ruleid.is_empty() && e.todo_ruleid.is_empty()) || mine.is_none_or(|e| e.ok.is_empty())
-        {
-            failures.push(format!("{id}: the target needs at least one `# ruleid: {id}` and one `# ok: {id}`"));
-        }
-        let rel = format!("{id}.{ext}");
-        let file = SourceFile { root: &root, path: &target, rel: &rel, text: &text, read_separately: &empty };
-        let kind = match ext {
-            "py" => 0,
-            "js" => 1,
-            _ => 2,
-        };
-        let out = engine.analyze(&file, kind);
-        for e in &out.errors {
-            failures.push(format!("{id}: the target does not analyse cleanly: {}", e.message));
-        }
-        let found: BTreeSet<u32> =
-            out.findings.iter().filter(|f| f.rule_id == id).filter_map(|f| f.line_number).collect();
-        let default = Expect::default();
-        let e = mine.unwrap_or(&default);
-        lines_checked += e.ruleid.len() + e.ok.len();
-        for line in &e.ruleid {
-            if !found.contains(line) {
-                failures.push(format!("{id}: line {line} is marked ruleid but was not flagged ({})", target.display()));
+        let mut marked = (0, 0);
+        for target in &targets {
+            let Ok(text) = std::fs::read_to_string(target) else {
+                failures.push(format!("{id}: no annotated target {}", target.display()));
+                continue;
+            };
+            let expect = annotations(&text);
+            let mine = expect.get(&id);
+            marked.0 += mine.map_or(0, |e| e.ruleid.len() + e.todo_ruleid.len());
+            marked.1 += mine.map_or(0, |e| e.ok.len());
+            let target_ext = target.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+            let rel = format!("{id}.{target_ext}");
+            let file = SourceFile { root: &root, path: target, rel: &rel, text: &text, read_separately: &empty };
+            let kind = match ext {
+                "py" => 0,
+                "js" => 1,
+                _ => 2,
+            };
+            let out = engine.analyze(&file, kind);
+            for e in &out.errors {
+                failures.push(format!("{id}: the target does not analyse cleanly: {}", e.message));
+            }
+            let found: BTreeSet<u32> =
+                out.findings.iter().filter(|f| f.rule_id == id).filter_map(|f| f.line_number).collect();
+            let default = Expect::default();
+            let e = mine.unwrap_or(&default);
+            lines_checked += e.ruleid.len() + e.ok.len();
+            for line in &e.ruleid {
+                if !found.contains(line) {
+                    failures
+                        .push(format!("{id}: line {line} is marked ruleid but was not flagged ({})", target.display()));
+                }
+            }
+            for line in &found {
+                if !e.ruleid.contains(line) && !e.todo_ruleid.contains(line) && !e.todo_ok.contains(line) {
+                    failures
+                        .push(format!("{id}: line {line} was flagged but is not marked ruleid ({})", target.display()));
+                }
+            }
+            for line in &e.todo_ruleid {
+                if found.contains(line) {
+                    failures.push(format!(
+                        "{id}: line {line} is a known miss (todoruleid) but is flagged now: mark it ruleid"
+                    ));
+                }
             }
         }
-        for line in &found {
-            if !e.ruleid.contains(line) && !e.todo_ruleid.contains(line) && !e.todo_ok.contains(line) {
-                failures.push(format!("{id}: line {line} was flagged but is not marked ruleid ({})", target.display()));
-            }
-        }
-        for line in &e.todo_ruleid {
-            if found.contains(line) {
-                failures
-                    .push(format!("{id}: line {line} is a known miss (todoruleid) but is flagged now: mark it ruleid"));
-            }
+        if marked.0 == 0 || marked.1 == 0 {
+            failures.push(format!("{id}: the targets need at least one `ruleid: {id}` and one `ok: {id}`"));
         }
     }
     println!("{rules} rules, {lines_checked} annotated lines checked");
@@ -162,14 +174,24 @@ fn fixture_apps_match_their_annotations() {
     let empty = HashSet::new();
     let mut failures = Vec::new();
     let mut checked = 0;
-    for app in ["flask-app", "flask-app-fixed", "django-app", "django-app-fixed"] {
+    for app in [
+        "flask-app",
+        "flask-app-fixed",
+        "django-app",
+        "django-app-fixed",
+        "express-app",
+        "express-app-fixed",
+        "nestjs-app",
+        "nestjs-app-fixed",
+    ] {
         let mut files = Vec::new();
-        collect_py(&projects.join(app), &mut files);
+        collect_sources(&projects.join(app), &mut files);
         for path in files {
             let text = std::fs::read_to_string(&path).expect("fixture readable");
             let rel = path.strip_prefix(&projects).unwrap_or(&path).display().to_string();
             let file = SourceFile { root: &projects, path: &path, rel: &rel, text: &text, read_separately: &empty };
-            let out = engine.analyze(&file, 0);
+            let kind = if path.extension().is_some_and(|e| e == "py") { 0 } else { 1 };
+            let out = engine.analyze(&file, kind);
             let expect = annotations(&text);
             // suppressed lines (`# nosec`, `# secscan: ignore[...]` on the line or alone above it) are the
             // pipeline's business, not the engine's
@@ -177,7 +199,10 @@ fn fixture_apps_match_their_annotations() {
             let suppressed = |l: u32| {
                 let at = |i: usize| lines.get(i).is_some_and(|t| t.contains("nosec") || t.contains("secscan: ignore"));
                 at(l as usize - 1)
-                    || (l >= 2 && at(l as usize - 2) && lines[l as usize - 2].trim_start().starts_with('#'))
+                    || (l >= 2 && at(l as usize - 2) && {
+                        let above = lines[l as usize - 2].trim_start();
+                        above.starts_with('#') || above.starts_with("//")
+                    })
             };
             let found: BTreeMap<String, BTreeSet<u32>> = out
                 .findings
@@ -210,14 +235,15 @@ fn fixture_apps_match_their_annotations() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-fn collect_py(dir: &Path, out: &mut Vec<PathBuf>) {
+/// The Python, JavaScript and TypeScript files under `dir`.
+fn collect_sources(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     paths.sort();
     for p in paths {
         if p.is_dir() {
-            collect_py(&p, out);
-        } else if p.extension().is_some_and(|e| e == "py") {
+            collect_sources(&p, out);
+        } else if p.extension().is_some_and(|e| e == "py" || e == "js" || e == "ts") {
             out.push(p);
         }
     }

@@ -99,7 +99,7 @@ impl CodeEngine {
             err.line_number = Some(line);
             errors.push(err);
         }
-        let mut findings: Vec<Finding> = sql::run(&parsed, &self.sql)
+        let mut findings: Vec<Finding> = sql::run(rel, &parsed, &self.sql)
             .into_iter()
             .filter_map(|h| self.finding(&self.sql, &h, rel, text, &lines))
             .collect();

@@ -8,6 +8,9 @@
 //! - `sql-hardcoded-password`: `CREATE/ALTER USER|ROLE … PASSWORD 'literal'`, `IDENTIFIED BY 'literal'`.
 //! - `sql-dynamic-execute`: PL/pgSQL `EXECUTE` of a concatenated string without `USING`, T-SQL
 //!   `EXEC(@sql)` / `sp_executesql @sql` without parameters.
+//! - `sql-destructive-migration` (params `dirs`): in a migration (a path with one of the `dirs`, not a
+//!   `down`/`rollback` file), `DROP TABLE/SCHEMA/DATABASE` without `IF EXISTS`, `TRUNCATE`, and
+//!   `ALTER TABLE … DROP [COLUMN]` of a column.
 //! - `sql-weak-password-hash`: `md5(…)`/`sha1(…)` or unsalted `digest(…, 'md5'|'sha1')` over a value
 //!   named like a password.
 //! - `sql-row-security-disabled`: `ALTER TABLE … DISABLE ROW LEVEL SECURITY` / `NO FORCE ROW LEVEL SECURITY`.
@@ -34,11 +37,21 @@ const TSQL_EXEC: &str = r"(?i)\bEXEC(UTE)?\s*\(\s*@\w+\s*\)|\bsp_executesql\s+@\
 const DEFINER: &str = r"(?is)^\s*CREATE\s+(OR\s+REPLACE\s+)?(FUNCTION|PROCEDURE)\b";
 const WEAK_HASH: &str =
     r"(?i)\b(md5|sha1)\s*\(\s*[\w.]*pass(word|wd)?\w*\s*\)|\bdigest\s*\(\s*[\w.]*pass(word|wd)?\w*\s*,\s*'(md5|sha1)'";
+const DESTRUCTIVE: &str = r"(?is)^\s*(DROP\s+(TABLE|SCHEMA|DATABASE)\b(\s+IF\s+EXISTS\b)?|TRUNCATE\b|ALTER\s+TABLE\b.*?\bDROP\b(\s+COLUMN\b)?)";
 const RLS_OFF: &str = r"(?is)^\s*ALTER\s+TABLE\b.*\b(DISABLE|NO\s+FORCE)\s+ROW\s+LEVEL\s+SECURITY\b";
 
-static CELLS: [OnceLock<Option<Regex>>; 8] = [const { OnceLock::new() }; 8];
-const PATTERNS: [&str; 8] =
-    [GRANT_PUBLIC, USER_STATEMENT, LITERAL_PASSWORD, PLPGSQL_EXECUTE, TSQL_EXEC, DEFINER, WEAK_HASH, RLS_OFF];
+static CELLS: [OnceLock<Option<Regex>>; 9] = [const { OnceLock::new() }; 9];
+const PATTERNS: [&str; 9] = [
+    GRANT_PUBLIC,
+    USER_STATEMENT,
+    LITERAL_PASSWORD,
+    PLPGSQL_EXECUTE,
+    TSQL_EXEC,
+    DEFINER,
+    WEAK_HASH,
+    RLS_OFF,
+    DESTRUCTIVE,
+];
 
 /// The compiled pattern `pattern` (one of PATTERNS).
 fn pat(pattern: &str) -> Option<&'static Regex> {
@@ -74,7 +87,7 @@ fn locate_word(s: &SqlStatement, word: &str) -> Span {
 }
 
 /// Run the enabled SQL detectors over a parsed file.
-pub(crate) fn run(parsed: &ParsedSql, c: &Compiled) -> Vec<Hit> {
+pub(crate) fn run(rel: &str, parsed: &ParsedSql, c: &Compiled) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut hit = |rule: usize, span: Span| {
         hits.push(Hit { rule, span, trace: Vec::new(), confidence: None, flow: false, audit: false })
@@ -138,6 +151,23 @@ pub(crate) fn run(parsed: &ParsedSql, c: &Compiled) -> Vec<Hit> {
                         hit(*rule, locate(s, 0, "SECURITY DEFINER"));
                     }
                 }
+                "sql-destructive-migration" if is_migration(rel, &strings("dirs")) => {
+                    if let Some(m) = find(DESTRUCTIVE, t) {
+                        let upper = m.as_str().to_ascii_uppercase();
+                        let alter = upper.starts_with("ALTER");
+                        let guarded = upper.starts_with("DROP") && upper.contains("IF EXISTS");
+                        // `ALTER TABLE … DROP CONSTRAINT/INDEX/DEFAULT` loses no data
+                        let rest = t.get(m.end()..).unwrap_or_default().trim_start().to_ascii_uppercase();
+                        let not_column =
+                            alter && !upper.ends_with("COLUMN") && NOT_COLUMNS.iter().any(|k| rest.starts_with(k));
+                        if !guarded && !not_column {
+                            // ASCII upper-casing keeps byte offsets
+                            let at = if alter { m.start() + upper.rfind("DROP").unwrap_or(0) } else { m.start() };
+                            let kw = if upper.starts_with("TRUNCATE") { "TRUNCATE" } else { "DROP" };
+                            hit(*rule, locate(s, at, kw));
+                        }
+                    }
+                }
                 "sql-weak-password-hash" => {
                     if let Some(m) = find(WEAK_HASH, t) {
                         let f = m.as_str().split(|ch: char| ch == '(' || ch.is_whitespace()).next().unwrap_or("md5");
@@ -156,6 +186,33 @@ pub(crate) fn run(parsed: &ParsedSql, c: &Compiled) -> Vec<Hit> {
         }
     }
     hits
+}
+
+/// What `ALTER TABLE … DROP` may drop besides a column.
+const NOT_COLUMNS: &[&str] = &[
+    "CONSTRAINT",
+    "INDEX",
+    "DEFAULT",
+    "NOT ",
+    "IDENTITY",
+    "EXPRESSION",
+    "PRIMARY",
+    "FOREIGN",
+    "CHECK",
+    "KEY",
+    "PARTITION",
+];
+
+/// Whether a file is a forward migration: a folder or name with one of `dirs` in it, and not a `down`
+/// or rollback script (dropping there is the point).
+fn is_migration(rel: &str, dirs: &[String]) -> bool {
+    let lower = rel.to_ascii_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    let down = ["down.", "_down", "-down", ".down", "rollback", "revert", "undo"].iter().any(|d| name.contains(d))
+        || name.starts_with("down")
+        // Flyway undo migrations: U1__name.sql
+        || (name.starts_with('u') && name[1..].starts_with(|c: char| c.is_ascii_digit()));
+    !down && dirs.iter().any(|d| lower.split('/').any(|part| part.contains(d.as_str())))
 }
 
 #[cfg(test)]
@@ -177,5 +234,18 @@ mod tests {
         assert!(find(WEAK_HASH, "INSERT INTO u VALUES (md5(new_password))").is_some());
         assert!(find(WEAK_HASH, "SELECT md5(body) FROM t").is_none());
         assert!(is_match(RLS_OFF, "ALTER TABLE accounts DISABLE ROW LEVEL SECURITY"));
+    }
+
+    #[test]
+    fn migrations_are_forward_scripts_in_migration_folders() {
+        let dirs = vec!["migrat".to_string(), "flyway".to_string()];
+        for yes in ["db/migrations/0042_cleanup.sql", "sql/flyway/V3__drop.sql", "migrate/2024_01_up.sql"] {
+            assert!(is_migration(yes, &dirs), "{yes}");
+        }
+        for no in
+            ["db/migrations/0042_cleanup.down.sql", "migrations/3_x_down.sql", "flyway/U3__undo.sql", "schema.sql"]
+        {
+            assert!(!is_migration(no, &dirs), "{no}");
+        }
     }
 }

@@ -698,7 +698,10 @@ impl<'a> Interp<'a> {
             }
             Stmt::Return(e, span) => {
                 let v = e.as_ref().map(|e| self.eval(e, env)).unwrap_or_else(|| Val::lit(Lit::None));
-                self.returned(v, *span);
+                // what a call returns is that call's result, not markup written here (unless it is a
+                // string method of markup: `html.trim()`)
+                let markup = e.as_ref().is_none_or(written_here);
+                self.returned(v, *span, markup);
                 env.dead = true;
             }
             Stmt::If { test, then, orelse, .. } => {
@@ -816,7 +819,7 @@ impl<'a> Interp<'a> {
         }
     }
 
-    fn returned(&mut self, v: Val, span: Span) {
+    fn returned(&mut self, v: Val, span: Span, markup: bool) {
         let route = self.stack.last().is_some_and(|c| c.route);
         if route {
             let html = self.c.class_bits.get("html").copied().unwrap_or(0);
@@ -825,6 +828,13 @@ impl<'a> Interp<'a> {
                 let tiers = Tiers { unknown: rule.unknown, built: rule.built };
                 // as markup, only the body counts (a dict or list is served as JSON); as data, all of it
                 let value = if rule.class_bit == html { response_body(&v) } else { Some(v.clone()) };
+                // a NestJS handler's result is sent as JSON unless it is a string: only markup built in
+                // the handler counts (a service's result is data)
+                let value = value.filter(|b| {
+                    rule.class_bit != html
+                        || self.m.language != crate::syntax::ir::Language::JavaScript
+                        || (b.built && markup)
+                });
                 if let Some(value) = value {
                     self.check_value(pos, &value, span, tiers);
                 }
@@ -1395,11 +1405,10 @@ impl<'a> Interp<'a> {
                     Taint { kinds: kind_bit("web"), trace: step(span, Note::Source("web"), None), ..Taint::default() };
             }
         }
-        if let Some(p) = &path {
-            if let Some(bit) = self.c.source_attrs.first(p) {
-                out.taint =
-                    Taint { kinds: bit, trace: step(span, Note::Source(kind_name(bit)), None), ..Taint::default() };
-            }
+        // a source named by its attribute alone (`*.stack`) applies to a base of any origin
+        let probe = path.clone().unwrap_or_else(|| format!("?.{attr}"));
+        if let Some(bit) = self.c.source_attrs.first(&probe) {
+            out.taint = Taint { kinds: bit, trace: step(span, Note::Source(kind_name(bit)), None), ..Taint::default() };
         }
         // a module's constant (`ssl.CERT_NONE`) is fixed code; a field of a fixed value is too
         out.fixed = bv.fixed && !out.taint.is_tainted();
@@ -2084,6 +2093,44 @@ fn is_js_global(name: &str) -> bool {
                 | "queueMicrotask"
         )
 }
+
+/// Whether an expression's value is written by this code rather than returned by a call (a string
+/// method of such a value counts as written here: `html.trim()`).
+fn written_here(e: &Expr) -> bool {
+    let mut e = e;
+    // bounded by the expression's depth, which the parser bounds
+    loop {
+        match e {
+            Expr::Call(c) => match &c.func {
+                Expr::Attr(base, m, _) if STRING_METHODS.contains(&m.as_str()) => e = base,
+                _ => return false,
+            },
+            _ => return true,
+        }
+    }
+}
+
+/// Methods of strings that return the string transformed (markup stays markup through them).
+const STRING_METHODS: &[&str] = &[
+    "trim",
+    "trimStart",
+    "trimEnd",
+    "toString",
+    "concat",
+    "replace",
+    "replaceAll",
+    "padStart",
+    "padEnd",
+    "slice",
+    "substring",
+    "toUpperCase",
+    "toLowerCase",
+    "join",
+    "strip",
+    "format",
+    "encode",
+    "decode",
+];
 
 /// Python's builtin names that are functions, types or constants.
 fn is_builtin(name: &str) -> bool {

@@ -169,3 +169,74 @@ fn sql_files_parse_statement_by_statement_with_a_warning_for_the_rest() {
     let (_, errors) = CodeEngine::new(set, &[]).sql_file("p.sql", tsql);
     assert!(errors.is_empty(), "{errors:?}");
 }
+
+fn js_findings(src: &str) -> Vec<(String, u32)> {
+    let set = Arc::new(RuleSet::load(&[]).expect("rules"));
+    let (found, errors) = CodeEngine::new(set, &[]).javascript("t.ts", src).expect("parses");
+    assert!(errors.is_empty(), "{errors:?}");
+    found.into_iter().map(|f| (f.rule_id, f.line_number.unwrap_or(0))).collect()
+}
+
+fn js_has(src: &str, rule: &str, line: u32) -> bool {
+    js_findings(src).iter().any(|(r, l)| r == rule && *l == line)
+}
+
+/// Every way of naming child_process.exec resolves to it.
+#[test]
+fn js_aliases_resolve_to_the_module_function() {
+    let handler = "app.get('/x', (req, res) => {\n  RUN(req.query.c);\n});\n";
+    for (import, call) in [
+        ("const cp = require('child_process');", "cp.exec"),
+        ("const { exec } = require('child_process');", "exec"),
+        ("const { exec: run } = require('node:child_process');", "run"),
+        ("import * as cp from 'child_process';", "cp.exec"),
+        ("import { exec as run } from 'node:child_process';", "run"),
+        ("import cp from 'child_process';", "cp.exec"),
+    ] {
+        let src = format!("{import}\n{}", handler.replace("RUN", call));
+        assert!(js_has(&src, "js-command-injection", 3), "{import} / {call}: {:?}", js_findings(&src));
+    }
+    // a local function of the same name is not the module's
+    let src = "function exec(x) { return x; }\napp.get('/x', (req, res) => {\n  exec(req.query.c);\n});\n";
+    assert!(js_findings(src).is_empty());
+}
+
+/// Destructuring of request data keeps each field's taint; a field of a constant object is clean.
+#[test]
+fn js_destructuring_carries_request_fields() {
+    let src = "const { exec } = require('child_process');\n\
+               app.post('/x', (req, res) => {\n  const { cmd, opts: { dir } } = req.body;\n  exec(cmd);\n  exec('ls ' + dir);\n\
+               const { fixed } = { fixed: 'ls' };\n  exec(fixed);\n});\n";
+    let found = js_findings(src);
+    let lines: Vec<u32> = found.iter().filter(|(r, _)| r == "js-command-injection").map(|(_, l)| *l).collect();
+    assert_eq!(lines, [4, 5], "{found:?}");
+}
+
+/// A handler passed after middleware is analysed with its request parameter; `.then` callbacks and
+/// helper functions carry data; a template literal is string building.
+#[test]
+fn js_callbacks_and_template_literals_carry_taint() {
+    let src = "const { exec } = require('child_process');\nconst auth = (req, res, next) => next();\n\
+               router.post('/a', auth, express.json(), async (req, res) => {\n  exec(`tar czf ${req.body.name}.tgz`);\n});\n\
+               function build(x) {\n  return `ls ${x}`;\n}\n\
+               app.get('/b', (req, res) => {\n  exec(build(req.query.d));\n});\n\
+               app.get('/c', (req, res) => {\n  exec(`ls ${parseInt(req.query.n, 10)}`);\n});\n";
+    let found = js_findings(src);
+    let lines: Vec<u32> = found.iter().filter(|(r, _)| r == "js-command-injection").map(|(_, l)| *l).collect();
+    assert_eq!(lines, [4, 10], "{found:?}");
+}
+
+/// NestJS parameters decorated with @Query/@Body are request data; a method's string result is the
+/// response, a service result is not.
+#[test]
+fn js_nest_decorated_parameters_are_sources() {
+    let src = "import { Controller, Get, Query } from '@nestjs/common';\nimport { execSync } from 'child_process';\n\
+               @Controller('x')\nexport class X {\n  constructor(private readonly svc: any) {}\n\
+               @Get('a')\n  a(@Query('q') q: string) {\n    return { out: execSync('grep ' + q) };\n  }\n\
+               @Get('b')\n  b(@Query('q') q: string) {\n    return `<b>${q}</b>`;\n  }\n\
+               @Get('c')\n  c(@Query('q') q: string) {\n    return this.svc.find(q);\n  }\n}\n";
+    let found = js_findings(src);
+    assert!(found.contains(&("js-command-injection".to_string(), 8)), "{found:?}");
+    assert!(found.contains(&("js-xss-response".to_string(), 12)), "{found:?}");
+    assert_eq!(found.len(), 2, "{found:?}");
+}

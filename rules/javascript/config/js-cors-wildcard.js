@@ -12,4 +12,12 @@ function setup(app) {
   });
 }
 
-module.exports = { setup };
+async function nest(NestFactory, AppModule) {
+  const app = await NestFactory.create(AppModule);
+  // ruleid: js-cors-wildcard
+  app.enableCors({ origin: '*' });
+  // ok: js-cors-wildcard
+  app.enableCors({ origin: 'https://app.example.org' });
+}
+
+module.exports = { setup, nest };
