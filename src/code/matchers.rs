@@ -351,6 +351,7 @@ pub(crate) struct SinkSpec {
     pub(crate) receiver: bool,
     pub(crate) argv: bool,
     pub(crate) body: bool,
+    pub(crate) whole: bool,
     pub(crate) all: Vec<Pred>,
     pub(crate) none: Vec<Pred>,
     pub(crate) imports: Vec<String>,
@@ -362,11 +363,11 @@ pub(crate) struct SinkSpec {
 #[derive(Debug)]
 pub(crate) struct TaintRule {
     pub(crate) class_bit: u32,
-    pub(crate) sources: u8,
+    pub(crate) sources: Kinds,
     pub(crate) unknown: Option<Confidence>,
     pub(crate) built: Option<Confidence>,
     /// Confidence by source kind bit.
-    pub(crate) source_confidence: Vec<(u8, Confidence)>,
+    pub(crate) source_confidence: Vec<(Kinds, Confidence)>,
 }
 
 /// An assignment rule.
@@ -413,23 +414,33 @@ pub(crate) struct Compiled {
     pub(crate) opaque: NameIndex<()>,
     pub(crate) external: NameIndex<()>,
     /// Source kind bit of attribute reads and of calls.
-    pub(crate) source_attrs: NameIndex<u8>,
-    pub(crate) source_calls: NameIndex<u8>,
+    pub(crate) source_attrs: NameIndex<Kinds>,
+    pub(crate) source_calls: NameIndex<Kinds>,
     /// String literals that are sources: (kind bit, patterns, exceptions).
-    pub(crate) source_literals: Vec<(u8, regex::RegexSet, regex::RegexSet)>,
+    /// Literal sources: the kind, what matches, what is excepted, and the classes the literal is harmless
+    /// for (all but those of the rules that read this kind: a string written in the code is a secret
+    /// to the hard-coded secret rule, and just text to the XSS rule).
+    pub(crate) source_literals: Vec<(Kinds, regex::RegexSet, regex::RegexSet, u32)>,
     /// Classes (bits) a sanitizer call cleans.
     pub(crate) sanitizers: NameIndex<u32>,
     /// Class name → bit.
     pub(crate) class_bits: HashMap<String, u32>,
 }
 
+/// A set of source kinds, one bit each (SOURCE_KINDS).
+pub(crate) type Kinds = u16;
+
+/// The kinds only string literals are (a cleartext URL, a string written in the code): marks for the
+/// rules that read them, not untrusted data.
+pub(crate) const LITERAL_KINDS: Kinds = 1 << 7 | 1 << 8;
+
 /// The bit of a source kind.
-pub(crate) fn kind_bit(kind: &str) -> u8 {
+pub(crate) fn kind_bit(kind: &str) -> Kinds {
     SOURCE_KINDS.iter().position(|k| *k == kind).map_or(0, |i| 1 << i)
 }
 
 /// The name of a source kind bit (the lowest set).
-pub(crate) fn kind_name(bits: u8) -> &'static str {
+pub(crate) fn kind_name(bits: Kinds) -> &'static str {
     (0..SOURCE_KINDS.len()).find(|i| bits & (1 << i) != 0).map_or("untrusted", |i| SOURCE_KINDS[i])
 }
 
@@ -475,7 +486,7 @@ impl Compiled {
                         } else {
                             t.sources.clone()
                         };
-                        let sources = kinds.iter().fold(0u8, |acc, k| acc | kind_bit(k));
+                        let sources = kinds.iter().fold(0, |acc, k| acc | kind_bit(k));
                         let source_confidence = t.source_confidence.iter().map(|(k, v)| (kind_bit(k), *v)).collect();
                         c.taint[pos] = Some(TaintRule {
                             class_bit,
@@ -493,6 +504,7 @@ impl Compiled {
                                 receiver: s.receiver,
                                 argv: s.argv,
                                 body: s.body,
+                                whole: s.whole,
                                 all: s.all.iter().map(Pred::new).collect(),
                                 none: s.none.iter().map(Pred::new).collect(),
                                 imports: s.imports.clone(),
@@ -537,6 +549,14 @@ impl Compiled {
                 }
             }
         }
+        let consumers: Vec<(Kinds, u32)> = c.taint.iter().flatten().map(|t| (t.sources, t.class_bit)).collect();
+        for (bit, _, _, harmless) in &mut c.source_literals {
+            for (sources, class_bit) in &consumers {
+                if sources & *bit != 0 {
+                    *harmless &= !class_bit;
+                }
+            }
+        }
         c
     }
 
@@ -566,7 +586,7 @@ impl Compiled {
                 // validated when the library was loaded
                 if let (Ok(yes), Ok(no)) = (regex::RegexSet::new(&s.literals), regex::RegexSet::new(&s.literals_except))
                 {
-                    self.source_literals.push((bit, yes, no));
+                    self.source_literals.push((bit, yes, no, ALL_CLASSES));
                 }
             }
         }
@@ -625,6 +645,11 @@ pub(crate) fn qualify(module: &Module, e: &Expr) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn literal_kinds_are_the_literal_sources() {
+        assert_eq!(LITERAL_KINDS, kind_bit("cleartext") | kind_bit("hardcoded"));
+    }
 
     #[test]
     fn globs_match_dotted_names() {

@@ -197,7 +197,14 @@ impl CodeEngine {
             .map(|(span, note)| {
                 let (l, c) = lines.line_column(text, span.start as usize);
                 let (kind, what) = match note {
-                    taint::Note::Source(k) => ("source", format!("{k} input: {}", excerpt(text, *span))),
+                    taint::Note::Source(k) => {
+                        let what = match *k {
+                            "hardcoded" => "written in the code".to_string(),
+                            "cleartext" => "cleartext URL".to_string(),
+                            k => format!("{k} input"),
+                        };
+                        ("source", format!("{what}: {}", excerpt(text, *span)))
+                    }
                     taint::Note::Param(p) => ("source", format!("parameter {p}")),
                     taint::Note::Assign(n) => ("step", format!("assigned to {n}")),
                     taint::Note::Through(n) => ("step", format!("through {n}()")),

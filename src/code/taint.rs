@@ -60,7 +60,7 @@ fn step(span: Span, note: Note, prev: Option<Rc<Step>>) -> Option<Rc<Step>> {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Taint {
     /// Source kinds (bits of `SOURCE_KINDS`).
-    pub(crate) kinds: u8,
+    pub(crate) kinds: super::matchers::Kinds,
     /// Parameters of the function being analysed whose data flows here (bit per position, first 64).
     pub(crate) params: u64,
     /// Classes of sink the data of `kinds` has been cleaned for.
@@ -74,6 +74,20 @@ pub(crate) struct Taint {
 impl Taint {
     pub(crate) fn is_tainted(&self) -> bool {
         self.kinds != 0 || self.params != 0
+    }
+
+    /// Which trace to keep when joining: a source's, then a literal's, then a parameter's.
+    fn trace_rank(&self) -> u8 {
+        if self.kinds & !super::matchers::LITERAL_KINDS != 0 {
+            2
+        } else {
+            u8::from(self.kinds != 0)
+        }
+    }
+
+    /// Whether the value carries data from outside the code (a literal's marks do not count).
+    pub(crate) fn untrusted(&self) -> bool {
+        self.kinds & !super::matchers::LITERAL_KINDS != 0 || self.params != 0
     }
 
     fn join(&self, other: &Taint) -> Taint {
@@ -93,7 +107,12 @@ impl Taint {
                     params: self.params | other.params,
                     cleaned: meet(self.kinds != 0, self.cleaned, other.kinds != 0, other.cleaned),
                     pcleaned: meet(self.params != 0, self.pcleaned, other.params != 0, other.pcleaned),
-                    trace: if self.kinds != 0 || other.kinds == 0 { self.trace.clone() } else { other.trace.clone() },
+                    // the trace of a source wins over a parameter's, and over a literal's mark
+                    trace: if self.trace_rank() >= other.trace_rank() {
+                        self.trace.clone()
+                    } else {
+                        other.trace.clone()
+                    },
                 }
             }
         }
@@ -526,14 +545,14 @@ impl<'a> Interp<'a> {
         }
         let func = self.m.functions.get(f)?;
         self.states[f] = FnState::Running;
-        let (route, handler) = self.handler_kind(func);
+        let (route, handler, serverless) = self.handler_kind(func);
         let mut env = Env::default();
         if let Some(outer) = closure {
             env.vars = outer.vars.clone();
         }
         let typed = if route { typed_route_params(self.m, func) } else { Vec::new() };
         for (i, p) in func.params.iter().enumerate() {
-            let mut v = self.param_value(func, i, &p.name, p.annotation.as_ref(), p.span, handler);
+            let mut v = self.param_value(i, &p.name, p.annotation.as_ref(), p.span, handler, serverless);
             if typed.contains(&p.name) {
                 // `<int:id>`: the framework converted it; it cannot carry text
                 v.taint.kinds = 0;
@@ -542,12 +561,7 @@ impl<'a> Interp<'a> {
             }
             // a literal default that is a source (a cleartext URL) flows in when the caller omits it
             if let Some(Expr::Lit(Lit::Str(text), span)) = &p.default {
-                for (bit, yes, no) in &self.c.source_literals {
-                    if yes.is_match(text) && !no.is_match(text) {
-                        v.taint.kinds |= *bit;
-                        v.taint.trace = step(*span, Note::Source(kind_name(*bit)), None);
-                    }
-                }
+                v.taint = v.taint.join(&self.literal_taint(text, *span));
             }
             env.vars.insert(p.name.clone(), v);
         }
@@ -563,8 +577,8 @@ impl<'a> Interp<'a> {
     }
 
     /// Whether a function is a request handler: (its return value is the response, its parameters are
-    /// untrusted).
-    fn handler_kind(&self, func: &Function) -> (bool, bool) {
+    /// untrusted, it is a serverless handler by its signature: its event is untrusted).
+    fn handler_kind(&self, func: &Function) -> (bool, bool, bool) {
         let decorated = func
             .decorators
             .iter()
@@ -581,7 +595,7 @@ impl<'a> Interp<'a> {
             .handler_signatures
             .iter()
             .any(|sig| sig.len() == names.len() && sig.iter().zip(&names).all(|(a, b)| a == b));
-        (decorated, decorated || request_first || signature)
+        (decorated, decorated || request_first || signature, signature)
     }
 
     fn is_request_type(&self, annotation: &Expr) -> bool {
@@ -591,12 +605,12 @@ impl<'a> Interp<'a> {
 
     fn param_value(
         &self,
-        func: &Function,
         i: usize,
         name: &str,
         annotation: Option<&Expr>,
         span: Span,
         handler: bool,
+        serverless: bool,
     ) -> Val {
         let mut v = Val::default();
         if i < 64 {
@@ -612,14 +626,14 @@ impl<'a> Interp<'a> {
             v.request = true;
             v.path = Some(Rc::from("param.request"));
         }
-        if handler && (is_request || !self.c.request_param_only) {
+        // a serverless handler's event (its first parameter) is the request
+        if handler && (is_request || (serverless && i == 0) || !self.c.request_param_only) {
             if annotation.is_some_and(|a| self.is_clean_type(a)) {
                 return Val { taint: Taint { params: v.taint.params, trace: v.taint.trace, ..Taint::default() }, ..v };
             }
             v.taint.kinds |= kind_bit("web");
             v.taint.trace = step(span, Note::Source(if is_request { "request" } else { "route parameter" }), None);
         }
-        let _ = func;
         v
     }
 
@@ -1045,7 +1059,7 @@ impl<'a> Interp<'a> {
             Expr::Dict(items, _) => items.iter().all(|(k, _)| k.as_ref().is_some_and(|k| self.is_trusted(k, env))),
             Expr::Name(n, _) => {
                 let v = env.vars.get(n).or_else(|| self.globals.get(n));
-                v.is_none_or(|v| !v.total().is_tainted() && !v.request)
+                v.is_none_or(|v| !v.total().untrusted() && !v.request)
             }
             Expr::Attr(base, _, _) => self.is_trusted(base, env),
             Expr::Call(c) => {
@@ -1223,15 +1237,7 @@ impl<'a> Interp<'a> {
             Expr::Lit(l, span) => {
                 let mut v = Val::lit(l.clone());
                 if let Lit::Str(text) = l {
-                    for (bit, yes, no) in &self.c.source_literals {
-                        if yes.is_match(text) && !no.is_match(text) {
-                            v.taint = Taint {
-                                kinds: *bit,
-                                trace: step(*span, Note::Source(kind_name(*bit)), None),
-                                ..Taint::default()
-                            };
-                        }
-                    }
+                    v.taint = self.literal_taint(text, *span);
                 }
                 v
             }
@@ -1375,6 +1381,24 @@ impl<'a> Interp<'a> {
         }
     }
 
+    /// What a string literal is as a source: its kinds (a literal may be of several: a cleartext URL is
+    /// also written in the code), cleaned for every class but those of the rules that read them.
+    fn literal_taint(&self, text: &str, span: Span) -> Taint {
+        let mut t = Taint::default();
+        for (bit, yes, no, harmless) in &self.c.source_literals {
+            if yes.is_match(text) && !no.is_match(text) {
+                if t.kinds == 0 {
+                    t.trace = step(span, Note::Source(kind_name(*bit)), None);
+                    t.cleaned = *harmless;
+                } else {
+                    t.cleaned &= *harmless;
+                }
+                t.kinds |= *bit;
+            }
+        }
+        t
+    }
+
     /// The value of a qualified name read from no local: a module, a request object or a source.
     fn named_value(&self, path: &str, span: Span) -> Val {
         let mut v = Val::named(path);
@@ -1397,6 +1421,8 @@ impl<'a> Interp<'a> {
     fn attribute(&self, bv: &Val, attr: &str, span: Span) -> Val {
         let path = bv.path.as_ref().map(|p| format!("{p}.{attr}"));
         let mut out = Val { taint: bv.taint.clone(), path: path.as_deref().map(Rc::from), ..Val::default() };
+        // whether this read is itself a source (a literal's kinds carried along keep it fixed)
+        let mut sourced = bv.request;
         if bv.request {
             if self.c.request_safe_attrs.iter().any(|a| a == attr) {
                 out.taint = Taint::default();
@@ -1409,9 +1435,10 @@ impl<'a> Interp<'a> {
         let probe = path.clone().unwrap_or_else(|| format!("?.{attr}"));
         if let Some(bit) = self.c.source_attrs.first(&probe) {
             out.taint = Taint { kinds: bit, trace: step(span, Note::Source(kind_name(bit)), None), ..Taint::default() };
+            sourced = true;
         }
         // a module's constant (`ssl.CERT_NONE`) is fixed code; a field of a fixed value is too
-        out.fixed = bv.fixed && !out.taint.is_tainted();
+        out.fixed = bv.fixed && !sourced;
         if let Some(k) = path.as_deref().and_then(stdlib_constant) {
             out.konst = Some(Lit::Int(k));
         }
@@ -1903,8 +1930,11 @@ impl<'a> Interp<'a> {
                 vals.extend(receiver.cloned());
             }
         }
-        let (argv, body) = (spec.argv, spec.body);
+        let (argv, body, whole) = (spec.argv, spec.body, spec.whole);
         for v in vals {
+            if whole && matches!(v.shape, Shape::Dict(_) | Shape::List(_)) {
+                continue;
+            }
             let v = if argv { argv_program(&v) } else { v };
             let Some(v) = (if body { response_body(&v) } else { Some(v) }) else { continue };
             self.check_value(rule, &v, span, Tiers { unknown: spec.unknown, built: spec.built });
@@ -1925,7 +1955,7 @@ impl<'a> Interp<'a> {
             let kinds = t.kinds & rule.sources;
             // the surest kind among those that reach the sink decides
             let mut best: Option<Confidence> = None;
-            for k in 0..8u8 {
+            for k in 0..crate::rules::library::SOURCE_KINDS.len() {
                 if kinds & (1 << k) == 0 {
                     continue;
                 }
@@ -2425,7 +2455,7 @@ fn store_item(container: &mut Val, key: &Val, v: Val) {
                 None => container.taint = container.taint.join(&v.total()),
             }
         }
-        (Shape::Opaque, Some(Lit::Str(k))) if !container.taint.is_tainted() => {
+        (Shape::Opaque, Some(Lit::Str(k))) if !container.taint.untrusted() => {
             container.shape = Shape::Dict(Rc::new(vec![(k.clone(), v)]));
         }
         _ => {

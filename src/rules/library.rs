@@ -3,7 +3,9 @@
 use serde::Deserialize;
 
 /// The kinds of untrusted data a source can give, in the order of their bits.
-pub(crate) const SOURCE_KINDS: &[&str] = &["web", "cli", "env", "file", "network", "random", "exception", "cleartext"];
+/// At most 16 (a set of them is a `u16`).
+pub(crate) const SOURCE_KINDS: &[&str] =
+    &["web", "cli", "env", "file", "network", "random", "exception", "cleartext", "hardcoded"];
 
 /// Reads of these qualified names (attributes, or calls of them) give untrusted data of a kind.
 #[derive(Debug, Clone, Deserialize)]

@@ -160,6 +160,10 @@ pub(crate) struct Sink {
     /// or list body is serialised as JSON.
     #[serde(default)]
     pub(crate) body: bool,
+    /// Only a value taken whole counts: an object or array literal written at the call (its keys chosen
+    /// by the code) does not.
+    #[serde(default)]
+    pub(crate) whole: bool,
     /// The sink counts only in files that import one of these modules (for generic method names).
     #[serde(default)]
     pub(crate) imports: Vec<String>,

@@ -10,4 +10,14 @@ function check(req, key) {
   return [a, user, b];
 }
 
-module.exports = { check };
+const jwtSimple = require('jwt-simple');
+
+function legacy(token, secret) {
+  // ruleid: js-jwt-insecure
+  const claims = jwtSimple.decode(token, secret, true);
+  // ok: js-jwt-insecure
+  const checked = jwtSimple.decode(token, secret);
+  return [claims, checked];
+}
+
+module.exports = { check, legacy };

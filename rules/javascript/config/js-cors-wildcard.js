@@ -18,6 +18,8 @@ async function nest(NestFactory, AppModule) {
   app.enableCors({ origin: '*' });
   // ok: js-cors-wildcard
   app.enableCors({ origin: 'https://app.example.org' });
+  // ruleid: js-cors-wildcard
+  app.enableCors();
 }
 
 module.exports = { setup, nest };

@@ -33,3 +33,10 @@ app.delete('/file/:name', (req, res) => {
   fs.unlinkSync(path.join(ROOT, req.params.name));
   res.sendStatus(204);
 });
+
+app.get('/page', (req, res) => {
+  // ruleid: js-path-traversal
+  res.render(`pages/${req.query.page}`, { user: req.user });
+  // ok: js-path-traversal
+  res.render('pages/home', { title: req.query.title });
+});

@@ -16,7 +16,11 @@ app.get('/calc', (req, res) => {
   setTimeout(() => res.json({ value, fn }), 100);
   // ok: js-code-injection
   const parsed = JSON.parse(req.query.json);
+  // ruleid: js-code-injection
+  const plugin = require(req.query.plugin);
   // ok: js-code-injection
   const two = eval('1 + 1');
-  res.json({ parsed, two });
+  // ok: js-code-injection
+  const fs = require('fs');
+  res.json({ parsed, two, plugin, fs: typeof fs });
 });

@@ -22,9 +22,16 @@ app.get('/convert', (req, res) => {
   exec('uptime', () => res.end());
 });
 
+function viaShell(userInput) {
+  // ruleid: js-command-injection
+  cp.spawnSync('bash', ['-c', userInput]);
+  // ok: js-command-injection
+  cp.spawnSync('git', ['-c', 'core.pager=cat', 'log']);
+}
+
 function run(cmd) {
   // ruleid: js-command-injection
   return cp.execSync(cmd);
 }
 
-module.exports = { run };
+module.exports = { run, viaShell };

@@ -1,0 +1,26 @@
+const express = require('express');
+const puppeteer = require('puppeteer');
+const wkhtmltopdf = require('wkhtmltopdf');
+
+const app = express();
+
+app.get('/shot', async (req, res) => {
+  const browser = await puppeteer.launch();
+  const page = await browser.newPage();
+  // ruleid: js-browser-automation-injection
+  await page.goto(`https://${req.query.host}/`);
+  // ruleid: js-browser-automation-injection
+  await page.setContent('<html>' + req.body.html + '</html>');
+  // ruleid: js-browser-automation-injection
+  await page.evaluate('render(' + req.query.q + ')');
+  // ok: js-browser-automation-injection
+  await page.evaluate((q) => window.render(q), req.query.q);
+  // ok: js-browser-automation-injection
+  await page.goto('https://status.example.com/');
+  res.send(await page.screenshot());
+});
+
+app.get('/pdf', (req, res) => {
+  // ruleid: js-browser-automation-injection
+  wkhtmltopdf(req.query.url).pipe(res);
+});
