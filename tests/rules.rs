@@ -41,7 +41,11 @@ fn annotations(text: &str) -> BTreeMap<String, Expect> {
     for (i, line) in text.lines().enumerate() {
         let n = (i + 1) as u32;
         let t = line.trim();
-        if let Some(comment) = t.strip_prefix('#').or_else(|| t.strip_prefix("//")).or_else(|| t.strip_prefix("--")) {
+        // `# …`, `// …`, `-- …`, and JSX's `{/* … */}`
+        let jsx = t.strip_prefix("{/*").and_then(|c| c.strip_suffix("*/}"));
+        if let Some(comment) =
+            jsx.or_else(|| t.strip_prefix('#')).or_else(|| t.strip_prefix("//")).or_else(|| t.strip_prefix("--"))
+        {
             let c = comment.trim();
             for kind in ["todoruleid:", "todook:", "ruleid:", "ok:"] {
                 if let Some(ids) = c.strip_prefix(kind) {

@@ -10,6 +10,13 @@
 //!   authentication or cryptography calls (A09).
 //! - `assert-access-control` (params `names`): `assert` deciding access; `python -O` removes it (A01).
 //! - `hardcoded-password-compare` (params `names`): a password or token compared with a literal (A07).
+//! - `nested-quantifier` (params `calls`): a constant regular expression given to one of `calls` (a regex
+//!   literal is a call of `RegExp`) with a quantified group that itself ends in a quantifier
+//!   (`(a+)+`, `(\w*)*`, `(x+){2,}`): exponential backtracking on a crafted input (ReDoS).
+//! - `replace-first-only` (params `chars`): JavaScript's `s.replace('<', …)` with a string pattern, which
+//!   replaces only the first occurrence, used on one of `chars` (an escaping attempt that leaves the rest).
+//! - `message-origin-unchecked`: a `message` event listener whose handler never reads the event's
+//!   `origin` (any window can post to it).
 use super::matchers::{qualify, Compiled, Glob};
 use super::taint::Hit;
 use crate::syntax::ir::{CmpOp, Expr, Function, Lit, Module, Span, Stmt};
@@ -271,10 +278,219 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     });
                 }
             }
+            "nested-quantifier" => {
+                let calls = globs("calls");
+                each_call(m, &mut |c| {
+                    let Some(q) = qualify(m, &c.func) else { return };
+                    if !calls.iter().any(|g| g.is_match(&q)) {
+                        return;
+                    }
+                    if let Some(Expr::Lit(Lit::Str(pattern), span)) = c.args.first() {
+                        if nested_quantifier(pattern) {
+                            hit(*rule, *span);
+                        }
+                    }
+                });
+            }
+            "replace-first-only" => {
+                let chars = strings("chars");
+                each_call(m, &mut |c| {
+                    let Expr::Attr(_, method, _) = &c.func else { return };
+                    if method != "replace" {
+                        return;
+                    }
+                    if let Some(Expr::Lit(Lit::Str(pattern), _)) = c.args.first() {
+                        if chars.iter().any(|ch| ch == pattern) {
+                            hit(*rule, c.span);
+                        }
+                    }
+                });
+            }
+            "message-origin-unchecked" => {
+                each_call(m, &mut |c| {
+                    let Some(q) = qualify(m, &c.func).or_else(|| c.func.dotted()) else { return };
+                    if !(q == "addEventListener" || q.ends_with(".addEventListener")) {
+                        return;
+                    }
+                    if c.args.first().and_then(Expr::as_str) != Some("message") {
+                        return;
+                    }
+                    let handler = match c.args.get(1) {
+                        Some(Expr::Lambda(i, _)) => m.functions.get(*i),
+                        Some(Expr::Name(n, _)) => m.functions.iter().find(|f| &f.name == n),
+                        _ => None,
+                    };
+                    if let Some(f) = handler {
+                        if !reads_origin(f) {
+                            hit(*rule, c.span);
+                        }
+                    }
+                });
+            }
             _ => {}
         }
     }
     hits
+}
+
+/// Every call of the module, in every function.
+fn each_call(m: &Module, f: &mut impl FnMut(&crate::syntax::ir::Call)) {
+    for func in &m.functions {
+        walk_stmts(&func.body, &mut |s| {
+            stmt_exprs(s, &mut |e| {
+                walk_expr(e, &mut |x| {
+                    if let Expr::Call(c) = x {
+                        f(c);
+                    }
+                })
+            })
+        });
+    }
+}
+
+/// Whether a message handler looks at where the message came from (`e.origin`, a destructured
+/// `origin`, `e.source`).
+fn reads_origin(f: &Function) -> bool {
+    if f.params.iter().any(|p| p.name == "origin") {
+        return true;
+    }
+    let mut found = false;
+    walk_stmts(&f.body, &mut |s| {
+        stmt_exprs(s, &mut |e| {
+            walk_expr(e, &mut |x| match x {
+                Expr::Attr(_, a, _) if a == "origin" || a == "source" => found = true,
+                Expr::Name(n, _) if n == "origin" => found = true,
+                _ => {}
+            })
+        })
+    });
+    found
+}
+
+/// Whether a regular expression repeats a group whose content is itself only repetition (`(a+)+`,
+/// `(\\w+\\s?)*`, `(\\d+){2,}`): every iteration can match the same text in many ways, the classic
+/// exponential-backtracking shape. A group with a part that must appear exactly once (`(\\.\\w+)*`) is
+/// not reported.
+pub(crate) fn nested_quantifier(pattern: &str) -> bool {
+    #[derive(Default, Clone, Copy)]
+    struct Frame {
+        // in the current alternative: some part repeats / some part appears exactly once
+        quant: bool,
+        once: bool,
+        // an earlier alternative was only repetition
+        risky: bool,
+    }
+    let b = pattern.as_bytes();
+    let mut stack: Vec<Frame> = vec![Frame::default()];
+    let mut i = 0;
+    // the quantifier at `at`: (repeats without bound, may be absent)
+    let quantifier = |at: usize| -> (bool, bool, usize) {
+        match b.get(at) {
+            Some(b'+') => (true, false, 1),
+            Some(b'*') => (true, true, 1),
+            Some(b'?') => (false, true, 1),
+            Some(b'{') => {
+                let end = b[at..].iter().position(|c| *c == b'}').map_or(0, |e| e + 1);
+                if end == 0 {
+                    return (false, false, 0);
+                }
+                let min_zero = b.get(at + 1) == Some(&b'0');
+                (unbounded_brace(&b[at..]), min_zero, end)
+            }
+            _ => (false, false, 0),
+        }
+    };
+    while i < b.len() {
+        // one atom: its end, and for a group the frame it closes
+        let (atom_end, group): (usize, Option<Frame>) = match b[i] {
+            b'\\' => {
+                // \b and \B are positions, not characters
+                if matches!(b.get(i + 1), Some(b'b' | b'B')) {
+                    i += 2;
+                    continue;
+                }
+                (i + 2, None)
+            }
+            b'[' => {
+                let mut j = i + 1;
+                while j < b.len() && b[j] != b']' {
+                    j += if b[j] == b'\\' { 2 } else { 1 };
+                }
+                (j + 1, None)
+            }
+            b'(' => {
+                if stack.len() >= 64 {
+                    return false;
+                }
+                stack.push(Frame::default());
+                i += 1;
+                continue;
+            }
+            b'|' => {
+                if let Some(top) = stack.last_mut() {
+                    top.risky |= top.quant && !top.once;
+                    top.quant = false;
+                    top.once = false;
+                }
+                i += 1;
+                continue;
+            }
+            b')' => {
+                let closed = stack.pop().unwrap_or_default();
+                if stack.is_empty() {
+                    stack.push(Frame::default());
+                }
+                (i + 1, Some(closed))
+            }
+            b'^' | b'$' => {
+                i += 1;
+                continue;
+            }
+            _ => (i + 1, None),
+        };
+        let (unbounded, optional, len) = quantifier(atom_end.min(b.len()));
+        // a lazy or possessive mark after the quantifier
+        let mut next = atom_end + len;
+        if len > 0 && matches!(b.get(next), Some(b'?' | b'+')) {
+            next += 1;
+        }
+        let Some(top) = stack.last_mut() else { return false };
+        match group {
+            Some(g) => {
+                let only_repetition = g.risky || (g.quant && !g.once);
+                if unbounded && only_repetition {
+                    return true;
+                }
+                if unbounded {
+                    top.quant = true;
+                } else if !optional {
+                    top.quant |= g.quant;
+                    top.once |= g.once;
+                }
+            }
+            None => {
+                if unbounded {
+                    top.quant = true;
+                } else if !optional {
+                    top.once = true;
+                }
+            }
+        }
+        i = next.max(i + 1);
+    }
+    false
+}
+
+/// Whether `{…}` at the start of `b` is a quantifier without an upper bound or with a large one.
+fn unbounded_brace(b: &[u8]) -> bool {
+    let end = b.iter().position(|c| *c == b'}').unwrap_or(0);
+    let inner = std::str::from_utf8(b.get(1..end).unwrap_or_default()).unwrap_or_default();
+    match inner.split_once(',') {
+        Some((lo, hi)) => {
+            lo.chars().all(|c| c.is_ascii_digit()) && (hi.is_empty() || hi.parse::<u32>().is_ok_and(|h| h > 10))
+        }
+        None => false,
+    }
 }
 
 /// Where a finding about a function points: from its first decorator to its name.

@@ -1051,6 +1051,61 @@ impl<'a> Interp<'a> {
         bits
     }
 
+    /// Whether a string built by `+` or a template starts with a part the code fixes that fixes the URL's
+    /// scheme and host (`"https://api.example.com/" + id`, a path of this site `"/users/" + id`, or a
+    /// base URL from configuration): whatever follows cannot send the request or the user elsewhere.
+    fn host_fixed(&self, e: &Expr, env: &Env) -> bool {
+        // the leading parts, in order (a few are enough to see a scheme and host)
+        let mut leaves: Vec<&Expr> = Vec::new();
+        fn collect<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>, depth: usize) {
+            if out.len() >= 8 || depth > 64 {
+                return;
+            }
+            match e {
+                Expr::Bin(BinOp::Add, a, b, _) => {
+                    collect(a, out, depth + 1);
+                    collect(b, out, depth + 1);
+                }
+                Expr::Build(parts, _) => parts.iter().for_each(|p| collect(p, out, depth + 1)),
+                _ => out.push(e),
+            }
+        }
+        collect(e, &mut leaves, 0);
+        let mut prefix = String::new();
+        for leaf in leaves {
+            let v = match leaf {
+                Expr::Lit(l, _) => Val::lit(l.clone()),
+                Expr::Name(n, _) => match env.vars.get(n).or_else(|| self.globals.get(n)) {
+                    Some(v) => v.clone(),
+                    None => return false,
+                },
+                // a constant of configuration (`config.BASE_URL`, `settings.API`)
+                Expr::Attr(..) => {
+                    let Some(dotted) = leaf.dotted() else { return false };
+                    let head = dotted.split('.').next().unwrap_or_default();
+                    let fixed = match env.vars.get(head).or_else(|| self.globals.get(head)) {
+                        Some(v) => v.fixed && !v.taint.untrusted(),
+                        None => super::matchers::qualify(self.m, leaf).is_some_and(|q| q != dotted),
+                    };
+                    return prefix.is_empty() && fixed;
+                }
+                _ => return fixes_host(&prefix),
+            };
+            match &v.konst {
+                Some(Lit::Str(s)) => prefix.push_str(s),
+                Some(Lit::Int(i)) => prefix.push_str(&i.to_string()),
+                Some(_) => return fixes_host(&prefix),
+                None => {
+                    return (prefix.is_empty() && v.fixed && !v.taint.untrusted() && !v.request) || fixes_host(&prefix)
+                }
+            }
+            if fixes_host(&prefix) {
+                return true;
+            }
+        }
+        fixes_host(&prefix)
+    }
+
     /// Whether an expression is free of untrusted data (an allow-list), without evaluating calls.
     fn is_trusted(&self, e: &Expr, env: &Env) -> bool {
         match e {
@@ -1246,6 +1301,9 @@ impl<'a> Interp<'a> {
                 let mut out = Val::combine(&vals);
                 out.path = Some(Rc::from("str"));
                 out.built |= !out.fixed;
+                if self.host_fixed(e, env) {
+                    out.taint.clean(self.url_bits);
+                }
                 if vals.iter().all(|v| v.konst.is_some()) {
                     out.konst = Some(Lit::Str(vals.iter().filter_map(|v| v.konst.as_ref().map(lit_text)).collect()));
                 }
@@ -1293,7 +1351,11 @@ impl<'a> Interp<'a> {
             Expr::Bin(op, a, b, _) => {
                 let av = self.eval(a, env);
                 let bv = self.eval(b, env);
-                binop(*op, &av, &bv)
+                let mut out = binop(*op, &av, &bv);
+                if *op == BinOp::Add && self.host_fixed(e, env) {
+                    out.taint.clean(self.url_bits);
+                }
+                out
             }
             Expr::Unary(not, x, _) => {
                 let v = self.eval(x, env);
@@ -2137,6 +2199,34 @@ fn written_here(e: &Expr) -> bool {
             },
             _ => return true,
         }
+    }
+}
+
+/// Whether the start of a URL fixes where it goes: a scheme (or `//`) and a host followed by a path,
+/// query or fragment, or a path of this site (`/x`, not `//`).
+pub(crate) fn fixes_host(s: &str) -> bool {
+    let b = s.as_bytes();
+    let rest = if let Some(r) = s.strip_prefix("//") {
+        // protocol-relative: the host follows
+        r
+    } else if b.first() == Some(&b'/') {
+        return b.len() > 1 && b[1] != b'\\';
+    } else {
+        match s.find("://") {
+            Some(i)
+                if i > 0
+                    && s[..i].bytes().all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'-' || c == b'.') =>
+            {
+                &s[i + 3..]
+            }
+            _ => return false,
+        }
+    };
+    // the host ends at the first `/`, `?` or `#` (and must not be empty, nor carry credentials the
+    // rest could extend)
+    match rest.find(['/', '?', '#']) {
+        Some(end) => end > 0 && !rest[..end].contains('@') && !rest[..end].contains('\\'),
+        None => false,
     }
 }
 

@@ -240,3 +240,33 @@ fn js_nest_decorated_parameters_are_sources() {
     assert!(found.contains(&("js-xss-response".to_string(), 12)), "{found:?}");
     assert_eq!(found.len(), 2, "{found:?}");
 }
+
+#[test]
+fn a_fixed_scheme_and_host_fix_where_a_url_goes() {
+    use super::taint::fixes_host;
+    for yes in [
+        "https://api.example.com/",
+        "https://api.example.com/v1?x=",
+        "/users/",
+        "http://h:8080#",
+        "//cdn.example.com/a",
+    ] {
+        assert!(fixes_host(yes), "{yes}");
+    }
+    for no in ["https://", "https://api.example.com", "/", "//", "/\\", "https://user@", "javascript:", "evil"] {
+        assert!(!fixes_host(no), "{no}");
+    }
+}
+
+#[test]
+fn nested_repetition_is_found_and_separated_repetition_is_not() {
+    use super::detectors::nested_quantifier;
+    for bad in
+        [r"(a+)+", r"^([a-zA-Z0-9]+\.?)+@x\.com$", r"^(\w+\s?)*$", r"(\d+){2,}", r"(x+x+)+y", r"(a|b+)*c", r"((ab)*)+"]
+    {
+        assert!(nested_quantifier(bad), "{bad}");
+    }
+    for good in [r"^\w+(\.\w+)*@x\.com$", r"^\d+$", r"^[(a+)+]$", r"(ab*)*", r"(a+){1,3}", r"\(a+\)+", r"(\w+-)*\w+"] {
+        assert!(!nested_quantifier(good), "{good}");
+    }
+}

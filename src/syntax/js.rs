@@ -988,14 +988,38 @@ impl Lowerer {
     fn jsx_element(&mut self, el: &JSXElement<'_>, func: usize) -> IrExpr {
         let sp = span(el.span);
         let mut calls = Vec::new();
+        // a component (`<ReactMarkdown escapeHtml={false} />`) is a call of it with its props, so that
+        // rules can name a component's options and its props flow into it
+        let component = match &el.opening_element.name {
+            JSXElementName::IdentifierReference(r) => Some(r.name.as_str().to_string()),
+            _ => None,
+        };
+        let mut props: Vec<(Option<IrExpr>, IrExpr)> = Vec::new();
         for attr in &el.opening_element.attributes {
             let JSXAttributeItem::Attribute(a) = attr else { continue };
             let name = match &a.name {
                 JSXAttributeName::Identifier(i) => i.name.as_str().to_string(),
                 JSXAttributeName::NamespacedName(n) => n.name.name.as_str().to_string(),
             };
-            let Some(JSXAttributeValue::ExpressionContainer(c)) = &a.value else { continue };
-            let Some(value) = c.expression.as_expression().map(|e| self.expr(e, func)) else { continue };
+            let asp = span(a.span);
+            let value = match &a.value {
+                // `<X flag />` is `flag={true}`
+                None => Some(IrExpr::Lit(Lit::Bool(true), asp)),
+                Some(JSXAttributeValue::StringLiteral(s)) => {
+                    Some(IrExpr::Lit(Lit::Str(s.value.as_str().to_string()), asp))
+                }
+                Some(JSXAttributeValue::ExpressionContainer(c)) => {
+                    c.expression.as_expression().map(|e| self.expr(e, func))
+                }
+                _ => None,
+            };
+            let Some(value) = value else { continue };
+            if component.is_some() {
+                props.push((Some(IrExpr::Lit(Lit::Str(name.clone()), asp)), value.clone()));
+            }
+            if !matches!(&a.value, Some(JSXAttributeValue::ExpressionContainer(_))) {
+                continue;
+            }
             // the attributes where data becomes markup or a navigation target
             if matches!(name.as_str(), "dangerouslySetInnerHTML" | "href" | "src" | "action" | "formAction") {
                 calls.push(IrExpr::Call(Box::new(Call {
@@ -1005,6 +1029,14 @@ impl Lowerer {
                     span: span(a.span),
                 })));
             }
+        }
+        if let Some(name) = component {
+            calls.push(IrExpr::Call(Box::new(Call {
+                func: IrExpr::Name(name, sp),
+                args: vec![IrExpr::Dict(props, sp)],
+                kwargs: Vec::new(),
+                span: span(el.opening_element.span),
+            })));
         }
         for c in &el.children {
             if let Some(x) = self.jsx_child(c, func) {

@@ -17,3 +17,10 @@ export function go() {
   // ruleid: js-open-redirect
   location.href = target;
 }
+
+app.get('/after-login', (req, res) => {
+  // ok: js-open-redirect
+  res.redirect('/profile/' + req.query.tab);
+  // ruleid: js-open-redirect
+  res.redirect('/' + req.query.path);
+});

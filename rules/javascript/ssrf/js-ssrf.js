@@ -23,3 +23,17 @@ app.get('/checked', async (req, res) => {
   const r = await axios.get(u.toString());
   res.json(r.data);
 });
+
+const API_BASE = 'https://api.example.com';
+
+app.get('/user', async (req, res) => {
+  // ok: js-ssrf
+  const u = await axios.get('https://api.example.com/users/' + req.query.id);
+  // ok: js-ssrf
+  const v = await axios.get(`${API_BASE}/orders/${req.query.order}`);
+  // ruleid: js-ssrf
+  const w = await axios.get('https://' + req.query.host + '/status');
+  // ruleid: js-ssrf
+  const x = await axios.get(`https://${req.query.host}/status`);
+  res.json({ u: u.data, v: v.data, w: w.data, x: x.data });
+});
