@@ -736,7 +736,13 @@ impl Lowerer {
                     out.push(Param { name: id.name.as_str().to_string(), default, annotation, span: sp })
                 }
                 other => {
-                    let name = format!("$arg{i}");
+                    // `({ params, query }, res) => …`: a destructured request of a handler is the request
+                    let handler = i == 0
+                        && p.items
+                            .get(1)
+                            .and_then(|s| binding_name(&s.pattern))
+                            .is_some_and(|n| matches!(n.as_str(), "res" | "response" | "reply"));
+                    let name = if handler { "req".to_string() } else { format!("$arg{i}") };
                     out.push(Param { name: name.clone(), default, annotation, span: sp });
                     self.destructure(other, IrExpr::Name(name, sp), func, &mut prologue, sp);
                 }

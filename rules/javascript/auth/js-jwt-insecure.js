@@ -15,9 +15,13 @@ const jwtSimple = require('jwt-simple');
 function legacy(token, secret) {
   // ruleid: js-jwt-insecure
   const claims = jwtSimple.decode(token, secret, true);
+  // ruleid: js-jwt-insecure
+  const alsoUnchecked = jwtSimple.decode(token, secret, 'HS256');
   // ok: js-jwt-insecure
   const checked = jwtSimple.decode(token, secret);
-  return [claims, checked];
+  // ok: js-jwt-insecure
+  const checked2 = jwtSimple.decode(token, secret, false, 'HS256');
+  return [claims, alsoUnchecked, checked, checked2];
 }
 
 module.exports = { check, legacy };

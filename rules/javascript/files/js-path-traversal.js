@@ -40,3 +40,8 @@ app.get('/page', (req, res) => {
   // ok: js-path-traversal
   res.render('pages/home', { title: req.query.title });
 });
+
+app.get('/ftp/:file', ({ params }, res) => {
+  // ruleid: js-path-traversal
+  res.sendFile(path.resolve('ftp', params.file));
+});

@@ -20,6 +20,11 @@ app.get('/shot', async (req, res) => {
   res.send(await page.screenshot());
 });
 
+async function runScript(page, script) {
+  // ruleid: js-browser-automation-injection
+  return page.evaluate(`(() => { ${script} })()`);
+}
+
 app.get('/pdf', (req, res) => {
   // ruleid: js-browser-automation-injection
   wkhtmltopdf(req.query.url).pipe(res);

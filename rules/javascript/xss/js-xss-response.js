@@ -28,3 +28,13 @@ app.get('/page', (req, res) => {
   // ok: js-xss-response
   res.end('</ul>');
 });
+
+const serialize = require('serialize-javascript');
+
+app.get('/state', (req, res) => {
+  // ruleid: js-xss-response
+  const state = serialize({ user: req.user }, { unsafe: true });
+  // ok: js-xss-response
+  const safe = serialize({ user: req.user });
+  res.render('page', { state, safe });
+});
