@@ -53,6 +53,31 @@ pub enum Command {
     /// The rule catalog of the code engine: list, or show one rule with its docs and examples
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// The secrets engine: write a baseline of the secrets found now
+    #[command(subcommand)]
+    Secrets(SecretsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretsCommand {
+    /// Write the secrets found now (redacted, identified by salted hashes) to FILE; `run --baseline FILE`
+    /// then gates only on new secrets
+    Baseline {
+        /// Where to write the baseline (JSON)
+        file: PathBuf,
+        /// The repository to scan
+        #[arg(value_name = "PATH", default_value = ".")]
+        path: PathBuf,
+        /// Also scan the git history
+        #[arg(long)]
+        git_history: bool,
+        /// Settings file (default: PATH/.secscan.toml)
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Glob of paths to skip (repeatable), relative to PATH
+        #[arg(long, value_name = "GLOB")]
+        exclude: Vec<String>,
+    },
 }
 
 /// Which rules: the embedded ones plus these folders.
@@ -67,7 +92,7 @@ pub struct RuleSource {
 pub enum RulesCommand {
     /// List the rules: id, language, OWASP category, CWE, severity, title
     List {
-        /// Only rules of this language (python, javascript, typescript, sql)
+        /// Only rules of this language (python, javascript, typescript, sql, secrets)
         #[arg(long, value_name = "LANGUAGE")]
         language: Option<String>,
         /// Only rules of this OWASP Top 10 2021 category (A03 or A03:2021)
@@ -299,6 +324,12 @@ pub struct RunArgs {
     /// Leave development-only dependencies out
     #[arg(long)]
     pub no_dev: bool,
+    /// Also scan every blob the current branch's git history introduced, for secrets
+    #[arg(long)]
+    pub git_history: bool,
+    /// With the history scan: only commits not reachable from REF (a pull request's base)
+    #[arg(long, value_name = "REF")]
+    pub since: Option<String>,
     /// Glob of paths to skip (repeatable), relative to PATH
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,

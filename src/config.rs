@@ -80,6 +80,12 @@ pub struct Config {
     pub disabled_rules: Vec<String>,
     /// The SQL dialect of `.sql` files (`code.sql_dialect`, default `generic`).
     pub sql_dialect: String,
+    /// Scan the blobs of the git history too (`--git-history`, `secrets.git_history`).
+    pub git_history: bool,
+    /// Only the history not reachable from this ref (`--since REF`; implies the history scan).
+    pub since: Option<String>,
+    /// The salt of secret value hashes (`secrets.salt`; default: the built-in salt).
+    pub secrets_salt: String,
 }
 
 /// The most worker threads a scan starts (more only adds contention; `--jobs` above it is capped).
@@ -160,6 +166,18 @@ pub struct FileConfig {
     pub rules: RulesSection,
     #[serde(default)]
     pub code: CodeSection,
+    #[serde(default)]
+    pub secrets: SecretsSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretsSection {
+    /// Scan every blob the git history introduced, as `--git-history` does.
+    pub git_history: Option<bool>,
+    /// The salt of the hashes that identify secret values (fingerprints, baselines); set a private one
+    /// when reports are shared outside the team.
+    pub salt: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -240,6 +258,10 @@ pub struct Flags {
     pub jobs: Option<usize>,
     /// Folders of extra rule files (`--rules DIR`).
     pub rules: Vec<PathBuf>,
+    /// `--git-history`.
+    pub git_history: bool,
+    /// `--since REF`.
+    pub since: Option<String>,
 }
 
 /// A source of environment variables (the process environment, or a map in tests).
@@ -639,6 +661,9 @@ impl Config {
             rule_dirs,
             disabled_rules,
             sql_dialect,
+            git_history: flags.git_history || file.secrets.git_history.unwrap_or(false),
+            since: flags.since.clone(),
+            secrets_salt: file.secrets.salt.clone().unwrap_or_else(|| crate::secrets::DEFAULT_SALT.to_string()),
         })
     }
 

@@ -57,6 +57,8 @@ pub struct FileOutput {
     pub complete: bool,
     /// Why the engine chose not to analyse the file (generated code): listed, not a warning.
     pub skipped: Option<String>,
+    /// Secret values found in the file: every output of the scan shows them only redacted.
+    pub redact: Vec<String>,
 }
 
 impl FileOutput {
@@ -87,6 +89,8 @@ pub struct EngineOutput {
     pub incomplete: Option<String>,
     /// Which advisory sources answered, how (for `-v`).
     pub notes: Vec<String>,
+    /// Secret values found: every output of the scan shows them only redacted.
+    pub redact: Vec<String>,
 }
 
 /// One engine.
@@ -97,6 +101,16 @@ pub trait Analyzer: Sync {
     /// Analyse one file read as `kind` (an index into [`Analyzer::file_kinds`]). Called in parallel; must
     /// not panic on any input (a panic is caught and reported as an internal error of that file).
     fn analyze(&self, file: &SourceFile<'_>, kind: usize) -> FileOutput;
+    /// Whether files of this kind are read at all (a kind may only claim files, such as binaries, so
+    /// that they are counted and nobody else reads them).
+    fn reads(&self, _kind: usize) -> bool {
+        true
+    }
+    /// Whether the engine reads text that is not valid UTF-8 (decoded lossily; a file with NUL bytes
+    /// near its start is binary and skipped) rather than reporting it as unreadable.
+    fn accepts_non_utf8(&self) -> bool {
+        false
+    }
     /// Combine the per-file outputs, in path order, into the engine's result.
     fn finish(&self, root: &Path, files: Vec<FileOutput>) -> EngineOutput;
 }
@@ -106,8 +120,11 @@ pub trait Analyzer: Sync {
 pub type EngineFactory = fn(&Config) -> crate::error::Result<Box<dyn Analyzer>>;
 
 /// The engines, in the order they are reported. Adding one: one line here.
-pub static ENGINES: &[(Engine, EngineFactory)] =
-    &[(Engine::Deps, crate::deps::engine), (Engine::Code, crate::code::engine)];
+pub static ENGINES: &[(Engine, EngineFactory)] = &[
+    (Engine::Deps, crate::deps::engine),
+    (Engine::Code, crate::code::engine),
+    (Engine::Secrets, crate::secrets::engine),
+];
 
 /// The engines this build has.
 pub fn available() -> Vec<Engine> {
@@ -119,6 +136,26 @@ pub fn available() -> Vec<Engine> {
 /// file grows), valid UTF-8; a leading byte-order mark is dropped. The error is a message for the
 /// per-file warning.
 pub fn read_source(path: &Path, max_bytes: u64) -> Result<String, String> {
+    text_of(read_bytes(path, max_bytes)?)
+}
+
+/// The text of bytes read by [`read_bytes`]: valid UTF-8 without a leading byte-order mark.
+pub fn text_of(bytes: Vec<u8>) -> Result<String, String> {
+    let mut text = String::from_utf8(bytes)
+        .map_err(|e| format!("not valid UTF-8 (invalid byte at offset {}); skipped", e.utf8_error().valid_up_to()))?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
+}
+
+/// Whether bytes look binary: a NUL byte in the first 8 KiB.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
+}
+
+/// Read a file's bytes (see [`read_source`]).
+pub fn read_bytes(path: &Path, max_bytes: u64) -> Result<Vec<u8>, String> {
     let meta = std::fs::symlink_metadata(path).map_err(|e| format!("cannot read: {e}"))?;
     if !meta.is_file() {
         return Err("not a regular file; skipped".into());
@@ -139,12 +176,7 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<String, String> {
     if bytes.len() as u64 > max_bytes {
         return Err(too_large(bytes.len() as u64));
     }
-    let mut text = String::from_utf8(bytes)
-        .map_err(|e| format!("not valid UTF-8 (invalid byte at offset {}); skipped", e.utf8_error().valid_up_to()))?;
-    if text.starts_with('\u{feff}') {
-        text.drain(..'\u{feff}'.len_utf8());
-    }
-    Ok(text)
+    Ok(bytes)
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod postprocess;
 pub(crate) mod progress;
 pub mod report;
 pub mod rules;
+pub mod secrets;
 pub(crate) mod store;
 pub(crate) mod syntax;
 
@@ -105,39 +106,81 @@ fn scan_in_pool(
     let per_file: Vec<PerFile> = found
         .files
         .par_iter()
-        .map(|f| match engine::read_source(&f.path, cfg.max_file_bytes) {
-            Ok(text) => {
-                let file = SourceFile {
-                    root: &cfg.root,
-                    path: &f.path,
-                    rel: &f.rel,
-                    text: &text,
-                    read_separately: &read_separately,
+        .map(|f| {
+            // kinds that only claim a file (binaries for the secrets engine) are not read
+            let reads = |k: &&discover::KindRef| engines.get(k.engine).is_some_and(|e| e.reads(k.kind));
+            let mut outputs: Vec<(usize, FileOutput, Duration)> = f
+                .kinds
+                .iter()
+                .filter(|k| !reads(k))
+                .map(|k| (k.engine, FileOutput::new(&f.rel, k.kind), Duration::ZERO))
+                .collect();
+            let read: Vec<&discover::KindRef> = f.kinds.iter().filter(reads).collect();
+            if read.is_empty() {
+                return (outputs, None);
+            }
+            let failed = |outputs: &mut Vec<(usize, FileOutput, Duration)>, k: &discover::KindRef, message: &str| {
+                if let Some(e) = engines.get(k.engine) {
+                    let error = FileError::new(e.engine().cli_name(), f.rel.clone(), message.to_string());
+                    outputs.push((k.engine, FileOutput::failed(&f.rel, k.kind, error), Duration::ZERO));
+                }
+            };
+            let bytes = match engine::read_bytes(&f.path, cfg.max_file_bytes) {
+                Ok(bytes) => bytes,
+                Err(message) => {
+                    for k in read {
+                        failed(&mut outputs, k, &message);
+                    }
+                    return (outputs, None);
+                }
+            };
+            // valid UTF-8 for everyone; otherwise lossy text for the engines that take it (binary
+            // content is skipped by them) and a warning for the others
+            let binary = engine::looks_binary(&bytes);
+            let (text, lossy, utf8_error) = match std::str::from_utf8(&bytes) {
+                Ok(_) => (engine::text_of(bytes).ok(), None, None),
+                Err(e) => {
+                    let message = format!("not valid UTF-8 (invalid byte at offset {}); skipped", e.valid_up_to());
+                    let lossy = (!binary).then(|| String::from_utf8_lossy(&bytes).into_owned());
+                    (None, lossy, Some(message))
+                }
+            };
+            let mut lines = None;
+            for k in read {
+                let Some(e) = engines.get(k.engine) else { continue };
+                // an engine that reads any text skips binary content (NUL bytes near the start), UTF-8 or not
+                let chosen = match (&text, &lossy) {
+                    _ if binary && e.accepts_non_utf8() => None,
+                    (Some(t), _) => Some(t),
+                    (None, Some(l)) if e.accepts_non_utf8() => Some(l),
+                    _ => None,
                 };
-                let outputs = f
-                    .kinds
-                    .iter()
-                    .filter_map(|k| {
-                        let t = Instant::now();
-                        let out = engines.get(k.engine)?.analyze(&file, k.kind);
-                        Some((k.engine, out, t.elapsed()))
-                    })
-                    .collect();
-                let lines = postprocess::suppress::scan(&text);
-                (outputs, (!lines.is_empty()).then(|| (f.rel.clone(), lines)))
+                match chosen {
+                    Some(t) => {
+                        let file = SourceFile {
+                            root: &cfg.root,
+                            path: &f.path,
+                            rel: &f.rel,
+                            text: t,
+                            read_separately: &read_separately,
+                        };
+                        let started = Instant::now();
+                        let out = e.analyze(&file, k.kind);
+                        outputs.push((k.engine, out, started.elapsed()));
+                        if lines.is_none() {
+                            lines = Some(postprocess::suppress::scan(t));
+                        }
+                    }
+                    None if binary && e.accepts_non_utf8() => {
+                        let mut out = FileOutput::new(&f.rel, k.kind);
+                        out.skipped = Some("binary content".into());
+                        outputs.push((k.engine, out, Duration::ZERO));
+                    }
+                    None => failed(&mut outputs, k, utf8_error.as_deref().unwrap_or("not valid UTF-8; skipped")),
+                }
             }
-            Err(message) => {
-                let outputs = f
-                    .kinds
-                    .iter()
-                    .filter_map(|k| {
-                        let name = engines.get(k.engine)?.engine().cli_name();
-                        let error = FileError::new(name, f.rel.clone(), message.clone());
-                        Some((k.engine, FileOutput::failed(&f.rel, k.kind, error), Duration::ZERO))
-                    })
-                    .collect();
-                (outputs, None)
-            }
+            let lines = lines.unwrap_or_default();
+            (outputs, (!lines.is_empty()).then(|| (f.rel.clone(), lines)))
         })
         .collect();
     let mut by_engine: Vec<Vec<FileOutput>> = engines.iter().map(|_| Vec::new()).collect();
@@ -177,7 +220,9 @@ fn scan_in_pool(
     let mut scanned = Vec::new();
     let mut checks = None;
     let mut incomplete = Vec::new();
+    let mut secret_values: Vec<String> = Vec::new();
     for (e, (out, ms)) in engines.iter().zip(outputs) {
+        secret_values.extend(out.redact);
         timings.push(Timing { stage: e.engine().cli_name().into(), millis: ms });
         timings.extend(out.timings);
         findings.extend(out.findings);
@@ -202,6 +247,12 @@ fn scan_in_pool(
 
     // ── Stage 4: merge. One fingerprint function for every engine; dedupe by fingerprint, most severe
     //    first; set aside what inline comments suppress (on the lines the engines read).
+    // A hard-coded credential the secrets engine reported is not reported again by a code rule on the same
+    // line; no output shows a secret value, whichever engine's finding or message holds it.
+    postprocess::secrets::drop_code_duplicates(&mut findings);
+    let scrubber = postprocess::secrets::Scrubber::new(&secret_values);
+    scrubber.findings(&mut findings);
+    scrubber.errors(&mut errors);
     postprocess::fingerprint::assign(&mut findings);
     let (issues, suppressed) = postprocess::suppress::apply(postprocess::merge(findings), &suppressions);
     let suppressed =

@@ -2,7 +2,7 @@
 //! (0 passed, 1 a gate failed, 2 usage, configuration or fatal error, or a scan that could not check
 //! what it should have).
 use clap::Parser;
-use secscan::cli::{Cli, Command, DbCommand, IssuesCommand, ReportCommand, RulesCommand};
+use secscan::cli::{Cli, Command, DbCommand, IssuesCommand, ReportCommand, RulesCommand, SecretsCommand};
 use secscan::commands::{self, run::RunOptions, Terminal, EXIT_ERROR};
 use secscan::config::{Config, Flags, ProcessEnv};
 use secscan::report::text::terminal;
@@ -57,6 +57,8 @@ fn dispatch(command: Command, term: &Terminal) -> secscan::error::Result<u8> {
                 new_only: args.new_only,
                 jobs: args.jobs,
                 rules: args.rules,
+                git_history: args.git_history,
+                since: args.since,
             };
             let cfg = Config::load(&args.path, &flags, env)?;
             let opts = RunOptions { output: args.output, show_triaged: args.show_triaged };
@@ -86,5 +88,9 @@ fn dispatch(command: Command, term: &Terminal) -> secscan::error::Result<u8> {
             commands::rules::list(&source.dirs, language.as_deref(), owasp.as_deref(), json, term)
         }
         Command::Rules(RulesCommand::Show { id, source }) => commands::rules::show(&source.dirs, &id, term),
+        Command::Secrets(SecretsCommand::Baseline { file, path, git_history, config, exclude }) => {
+            let flags = Flags { config, exclude, git_history, ..Flags::default() };
+            commands::secrets::baseline(&path, &file, &flags, term, env)
+        }
     }
 }

@@ -1129,8 +1129,13 @@ fn tracked_files_are_scanned_even_when_a_gitignore_matches_them() {
         .assert()
         .code(1);
     let report = read_json(&out.path().join("secscan-report.json"));
-    let files: Vec<&str> =
-        report["scanned"].as_array().expect("scanned").iter().filter_map(|s| s["file_path"].as_str()).collect();
+    let files: Vec<&str> = report["scanned"]
+        .as_array()
+        .expect("scanned")
+        .iter()
+        .filter(|s| s["engine"] == "DEPS")
+        .filter_map(|s| s["file_path"].as_str())
+        .collect();
     assert_eq!(files, vec!["requirements.txt"]);
 }
 

@@ -6,6 +6,7 @@
 use secscan::code::CodeEngine;
 use secscan::engine::{Analyzer, SourceFile};
 use secscan::rules::RuleSet;
+use secscan::secrets::SecretsEngine;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -36,15 +37,29 @@ struct Expect {
 }
 
 fn annotations(text: &str) -> BTreeMap<String, Expect> {
+    annotations_in(text, "")
+}
+
+/// The annotations of a target whose comments are those of its extension (`--` only in SQL, `//` only
+/// in JavaScript and TypeScript, `#` elsewhere; any of them when the extension is not given).
+fn annotations_in(text: &str, ext: &str) -> BTreeMap<String, Expect> {
+    let (hash, slashes, dashes) = match ext {
+        "" => (true, true, true),
+        "sql" => (true, false, true),
+        "js" | "ts" | "jsx" | "tsx" | "mjs" | "cjs" => (false, true, false),
+        _ => (true, false, false),
+    };
     let mut out: BTreeMap<String, Expect> = BTreeMap::new();
     let mut pending: Vec<(String, String)> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let n = (i + 1) as u32;
         let t = line.trim();
         // `# …`, `// …`, `-- …`, and JSX's `{/* … */}`
-        let jsx = t.strip_prefix("{/*").and_then(|c| c.strip_suffix("*/}"));
-        if let Some(comment) =
-            jsx.or_else(|| t.strip_prefix('#')).or_else(|| t.strip_prefix("//")).or_else(|| t.strip_prefix("--"))
+        let jsx = t.strip_prefix("{/*").and_then(|c| c.strip_suffix("*/}")).filter(|_| slashes);
+        if let Some(comment) = jsx
+            .or_else(|| t.strip_prefix('#').filter(|_| hash))
+            .or_else(|| t.strip_prefix("//").filter(|_| slashes))
+            .or_else(|| t.strip_prefix("--").filter(|_| dashes))
         {
             let c = comment.trim();
             for kind in ["todoruleid:", "todook:", "ruleid:", "ok:"] {
@@ -81,6 +96,7 @@ fn every_rule_flags_exactly_its_annotated_lines() {
     assert!(!files.is_empty(), "no rule files under {}", root.display());
     let set = Arc::new(RuleSet::load(&[]).expect("the embedded rules load"));
     let engine = CodeEngine::new(set.clone(), &[]);
+    let secrets = SecretsEngine::new(&set, &[], secscan::secrets::DEFAULT_SALT).expect("the secrets rules compile");
     let empty = HashSet::new();
     let mut failures = Vec::new();
     let (mut rules, mut lines_checked) = (0, 0);
@@ -90,7 +106,10 @@ fn every_rule_flags_exactly_its_annotated_lines() {
             failures.push(format!("{}: not loaded", yaml.display()));
             continue;
         };
-        let ext = if rule.languages.iter().any(|l| l == "python") {
+        let secret = rule.languages.iter().any(|l| l == "secrets");
+        let ext = if secret {
+            "txt"
+        } else if rule.languages.iter().any(|l| l == "python") {
             "py"
         } else if rule.languages.iter().any(|l| l == "sql") {
             "sql"
@@ -102,6 +121,21 @@ fn every_rule_flags_exactly_its_annotated_lines() {
         if ext == "js" && yaml.with_extension("ts").exists() {
             targets.push(yaml.with_extension("ts"));
         }
+        // a secrets rule's targets are the files beside it named after it, of any kind (`<id>.env`)
+        if secret {
+            targets = std::fs::read_dir(yaml.parent().unwrap_or(Path::new(".")))
+                .map(|d| {
+                    d.flatten()
+                        .map(|e| e.path())
+                        .filter(|p| p.file_stem() == yaml.file_stem() && p.extension().is_some_and(|e| e != "yaml"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            targets.sort();
+            if targets.is_empty() {
+                targets.push(yaml.with_extension("txt"));
+            }
+        }
         rules += 1;
         let mut marked = (0, 0);
         for target in &targets {
@@ -109,11 +143,11 @@ fn every_rule_flags_exactly_its_annotated_lines() {
                 failures.push(format!("{id}: no annotated target {}", target.display()));
                 continue;
             };
-            let expect = annotations(&text);
+            let target_ext = target.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+            let expect = annotations_in(&text, &target_ext);
             let mine = expect.get(&id);
             marked.0 += mine.map_or(0, |e| e.ruleid.len() + e.todo_ruleid.len());
             marked.1 += mine.map_or(0, |e| e.ok.len());
-            let target_ext = target.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
             let rel = format!("{id}.{target_ext}");
             let file = SourceFile { root: &root, path: target, rel: &rel, text: &text, read_separately: &empty };
             let kind = match ext {
@@ -121,7 +155,7 @@ fn every_rule_flags_exactly_its_annotated_lines() {
                 "js" => 1,
                 _ => 2,
             };
-            let out = engine.analyze(&file, kind);
+            let out = if secret { secrets.analyze(&file, 1) } else { engine.analyze(&file, kind) };
             for e in &out.errors {
                 failures.push(format!("{id}: the target does not analyse cleanly: {}", e.message));
             }

@@ -546,6 +546,7 @@ impl Compiled {
                         }
                     }
                     Match::Detector(d) => c.detectors.push((d.name.clone(), pos, d.params.clone())),
+                    Match::Secret(_) => {}
                 }
             }
         }

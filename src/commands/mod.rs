@@ -5,6 +5,7 @@ pub mod db;
 pub mod history;
 pub mod rules;
 pub mod run;
+pub mod secrets;
 
 use crate::cli::ColorChoice;
 use crate::config::Env;

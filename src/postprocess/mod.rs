@@ -3,6 +3,7 @@ pub(crate) mod compare;
 pub mod fingerprint;
 pub(crate) mod gate;
 pub(crate) mod score;
+pub(crate) mod secrets;
 pub(crate) mod suppress;
 
 use crate::model::Finding;

@@ -32,6 +32,13 @@ fn comment_start(line: &str) -> Option<usize> {
 /// Parse the suppression in one line of text, if any.
 pub(crate) fn parse(line: &str) -> Option<Suppression> {
     let comment = &line[comment_start(line)?..];
+    // the allow comments of gitleaks and detect-secrets cover secrets only
+    if comment.contains("gitleaks:allow") {
+        return Some(Suppression { ids: vec!["secrets".into()], reason: "gitleaks:allow".into() });
+    }
+    if comment.contains("pragma: allowlist secret") || comment.contains("pragma: allowlist nextline secret") {
+        return Some(Suppression { ids: vec!["secrets".into()], reason: "pragma: allowlist secret".into() });
+    }
     if let Some(pos) = comment.find("secscan:") {
         let rest = comment[pos + "secscan:".len()..].trim_start();
         let rest = rest.strip_prefix("ignore")?;
@@ -84,7 +91,10 @@ impl Suppression {
     pub(crate) fn covers(&self, f: &Finding) -> bool {
         self.ids.is_empty()
             || self.ids.iter().any(|id| {
-                *id == f.rule_id || f.vulnerability_id.as_deref() == Some(id) || f.aliases.iter().any(|a| a == id)
+                *id == f.rule_id
+                    || *id == f.engine.cli_name()
+                    || f.vulnerability_id.as_deref() == Some(id)
+                    || f.aliases.iter().any(|a| a == id)
             })
     }
 }
@@ -106,7 +116,11 @@ pub(crate) type Suppressions = HashMap<String, Vec<LineSuppression>>;
 /// `secscan:` or `nosec` anywhere costs one substring search).
 pub(crate) fn scan(text: &str) -> Vec<LineSuppression> {
     let bytes = text.as_bytes();
-    if memchr::memmem::find(bytes, b"secscan:").is_none() && memchr::memmem::find(bytes, b"nosec").is_none() {
+    if memchr::memmem::find(bytes, b"secscan:").is_none()
+        && memchr::memmem::find(bytes, b"nosec").is_none()
+        && memchr::memmem::find(bytes, b"gitleaks:allow").is_none()
+        && memchr::memmem::find(bytes, b"pragma: allowlist").is_none()
+    {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -180,6 +194,11 @@ mod tests {
         );
         assert_eq!(parse("url = 'https://x#secscan: ignore'"), None);
         assert_eq!(parse("# nosecurity here"), None);
+        assert_eq!(
+            parse("key = 'x'  # gitleaks:allow"),
+            Some(Suppression { ids: vec!["secrets".into()], reason: "gitleaks:allow".into() })
+        );
+        assert_eq!(parse("key = 'x'  # pragma: allowlist secret").map(|s| s.ids), Some(vec!["secrets".to_string()]));
         assert_eq!(parse("plain line"), None);
     }
 

@@ -235,7 +235,50 @@ pub(crate) struct DetectorMatch {
     pub(crate) params: serde_json::Value,
 }
 
-/// The match kinds (code/matchers.rs).
+/// `match: { secret: … }`: a secret in any text file (the secrets engine, src/secrets/).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SecretMatch {
+    /// At least one occurs in the file (ASCII case-insensitive) before the regex runs.
+    pub(crate) keywords: Vec<String>,
+    /// The pattern; its group `secret` (or the whole match) is the value.
+    pub(crate) regex: String,
+    /// The value's Shannon entropy (bits per character) must reach this.
+    #[serde(default)]
+    pub(crate) entropy: Option<f64>,
+    /// Named checks of the value (src/secrets/checks.rs).
+    #[serde(default)]
+    pub(crate) checks: Vec<String>,
+    /// Documented example values (regular expressions over the value) that are not reported.
+    #[serde(default)]
+    pub(crate) allow: Vec<String>,
+    /// Only reported when that rule found a value within this many lines.
+    #[serde(default)]
+    pub(crate) near: Option<Near>,
+    /// A generic match, dropped where a provider rule matched the same value, and not run on lockfiles
+    /// and minified code.
+    #[serde(default)]
+    pub(crate) fallback: bool,
+    /// A pattern of any service (a password in a URL): a provider rule matching the same value wins.
+    #[serde(default)]
+    pub(crate) generic: bool,
+    /// Only in files whose path matches one of these globs.
+    #[serde(default)]
+    pub(crate) files: Vec<String>,
+    /// Not in files whose path matches one of these globs.
+    #[serde(default)]
+    pub(crate) not_files: Vec<String>,
+}
+
+/// `near:` of a secret match.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Near {
+    pub(crate) rule: String,
+    pub(crate) lines: u32,
+}
+
+/// The match kinds (code/matchers.rs; `secret` in src/secrets/).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub(crate) enum Match {
@@ -244,6 +287,7 @@ pub(crate) enum Match {
     Import(ImportMatch),
     Assign(AssignMatch),
     Detector(DetectorMatch),
+    Secret(SecretMatch),
 }
 
 /// A rule's `match`: one match kind, or several of which any may match.
@@ -297,6 +341,7 @@ impl Rule {
             Some(Match::Import(_)) => "import",
             Some(Match::Assign(_)) => "assign",
             Some(Match::Detector(_)) => "detector",
+            Some(Match::Secret(_)) => "secret",
         }
     }
 }
@@ -434,7 +479,21 @@ fn check_regexes(rule: &Rule) -> Result<(), (String, String)> {
             }
             Match::Assign(a) => check(&a.value, "match.assign.value")?,
             Match::Import(_) | Match::Detector(_) => {}
+            Match::Secret(m) => {
+                crate::secrets::compile(m).map(|_| ()).map_err(|(f, e)| (format!("match.secret.{f}"), e))?
+            }
         }
+    }
+    let secret = rule.languages.iter().any(|l| l == "secrets");
+    let secret_matches = rule.matcher.all().iter().filter(|m| matches!(m, Match::Secret(_))).count();
+    if secret && (rule.languages.len() > 1 || secret_matches != rule.matcher.all().len()) {
+        return Err((
+            "match".into(),
+            "a secrets rule has only `secrets` as its language and only `secret` matches".into(),
+        ));
+    }
+    if !secret && secret_matches > 0 {
+        return Err(("languages".into(), "a rule with `secret` matches is for the language `secrets`".into()));
     }
     if rule.matcher.all().iter().filter(|m| matches!(m, Match::Taint(_))).count() > 1 {
         return Err(("match".into(), "at most one taint match per rule".into()));

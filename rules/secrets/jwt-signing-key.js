@@ -1,0 +1,16 @@
+// Annotated target of jwt-signing-key: fake, well-formed values (generated), never real credentials.
+
+// ruleid: jwt-signing-key
+const token = jwt.sign({ id: user.id }, 'wddwdmQrrXGgldJkyS1UjwF8', { expiresIn: '1h' });
+
+// ruleid: jwt-signing-key
+jwt.verify(token, "0l5yA9GPWYsEUTJH5OFv");
+
+// ok: jwt-signing-key
+const token = jwt.sign({ id: user.id }, process.env.JWT_SECRET);
+
+// ok: jwt-signing-key
+jwt.sign({ sub: 'user', role: 'admin' }, key);
+
+// ok: jwt-signing-key
+jwt.verify(token, 'wrong-key');
