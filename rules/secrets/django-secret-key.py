@@ -1,10 +1,10 @@
 # Annotated target of django-secret-key: fake, well-formed values (generated), never real credentials.
 
 # ruleid: django-secret-key
-SECRET_KEY = 'django-insecure-()o(6)y7y4@r1=(mv15g-33f21!noq4g3ncp7yeo7#2^n)j7r7'
+SECRET_KEY = 'django-insecure-icros)gx!=xkf8q8+qjw5%m@-%@%$itw&rn30j@6b5n_5ht&ii'
 
 # ruleid: django-secret-key
-SECRET_KEY = "qELjvwvTjj3U1RmHICR7OS0xGXkvXK81FiQiwQyJWfoyMltol3"
+SECRET_KEY = "ESE3DoGRKKDplkEZr24V95LW2bYyKVvQeuLMjMNF9XfmDoD8W1"
 
 # ok: django-secret-key
 SECRET_KEY = os.environ['DJANGO_SECRET_KEY']

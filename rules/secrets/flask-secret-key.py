@@ -1,13 +1,13 @@
 # Annotated target of flask-secret-key: fake, well-formed values (generated), never real credentials.
 
 # ruleid: flask-secret-key
-app.secret_key = 'onITW2qRNdazJlgBfNufHTqIIESE3DoG'
+app.secret_key = 'OjAm00XLM3WFhanYp5f22rkVXK5NzjLJ'
 
 # ruleid: flask-secret-key
-app.config['SECRET_KEY'] = "jUUGIyrWt3wUrg9WYYaKv!GG"
+app.config['SECRET_KEY'] = "isyRz1BlzNW!j666gvM6TkpK"
 
 # ruleid: flask-secret-key
-app.config.update(DEBUG=False, SECRET_KEY='8W1OjAm00XLM3WFhanYp5f22')
+app.config.update(DEBUG=False, SECRET_KEY='80l5yA9GPWYsEUTJH5OFvFFg')
 
 # ok: flask-secret-key
 app.secret_key = os.environ['SECRET_KEY']

@@ -1,10 +1,10 @@
 // Annotated target of jwt-signing-key: fake, well-formed values (generated), never real credentials.
 
 // ruleid: jwt-signing-key
-const token = jwt.sign({ id: user.id }, 'wddwdmQrrXGgldJkyS1UjwF8', { expiresIn: '1h' });
+const token = jwt.sign({ id: user.id }, 'JjSQQwqA2eYZrCJoXEmhtfov', { expiresIn: '1h' });
 
 // ruleid: jwt-signing-key
-jwt.verify(token, "0l5yA9GPWYsEUTJH5OFv");
+jwt.verify(token, "NotTpuEHy3eGV9iiBWXo");
 
 // ok: jwt-signing-key
 const token = jwt.sign({ id: user.id }, process.env.JWT_SECRET);

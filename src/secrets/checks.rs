@@ -5,8 +5,16 @@
 use base64::Engine as _;
 
 /// The checks a rule may name.
-pub(crate) const NAMES: &[&str] =
-    &["github-checksum", "jwt", "assignment", "url-password", "private-key", "not-hex-digest", "mixed-characters"];
+pub(crate) const NAMES: &[&str] = &[
+    "github-checksum",
+    "jwt",
+    "assignment",
+    "url-password",
+    "private-key",
+    "not-hex-digest",
+    "mixed-characters",
+    "k8s-secret-data",
+];
 
 /// Shannon entropy of the value in bits per character.
 pub(crate) fn entropy(value: &str) -> f64 {
@@ -53,14 +61,18 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "insert_",
     "insert-",
     "secret_key_here",
+    "do-not-use",
+    "do_not_use",
+    "donotuse",
+    "not-for-prod",
+    "not_for_prod",
+    "put your",
+    "unique phrase",
     "todo",
     "fixme",
-    "<",
-    ">",
     "${",
     "{{",
     "}}",
-    "%(",
     "#{",
 ];
 
@@ -69,6 +81,24 @@ pub(crate) fn is_placeholder(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     if PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w)) {
         return true;
+    }
+    // `%(password)s`: a Python format field
+    if let Some(i) = lower.find("%(") {
+        let rest = &lower[i + 2..];
+        if let Some(close) = rest.find(')') {
+            if close > 0 && rest[..close].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                return true;
+            }
+        }
+    }
+    // `<your-key>`, `<token>`: a name in angle brackets
+    if let Some(open) = lower.find('<') {
+        if let Some(len) = lower[open + 1..].find('>') {
+            let inside = &lower[open + 1..open + 1 + len];
+            if inside.len() >= 2 && inside.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_ .".contains(&b)) {
+                return true;
+            }
+        }
     }
     // one character repeated (`aaaaaaaa`, `00000000`), or a run of the alphabet or digits
     let mut chars = lower.chars();
@@ -139,8 +169,20 @@ const GENERIC_NON_SECRETS: &[&str] = &[
 pub(crate) fn assignment_value(value: &str) -> bool {
     let v = value.trim();
     let lower = v.to_ascii_lowercase();
-    if v.len() < 6 || v.len() > 200 {
+    if v.len() < 6 || v.len() > 200 || !v.is_ascii() {
+        // prose in another script is a label, not a credential
         return false;
+    }
+    // a Ruby symbol, an Ethereum address (public), a class or variable name in PascalCase or camelCase
+    if v.starts_with(':') || (v.len() == 42 && v.starts_with("0x") && v[2..].bytes().all(|b| b.is_ascii_hexdigit())) {
+        return false;
+    }
+    if camel_case_identifier(v) {
+        return false;
+    }
+    // base64 of `user:password` (a basic-auth value): its password decides
+    if let Some(password) = basic_auth_password(v) {
+        return url_password(&password) && password.len() >= 4;
     }
     if GENERIC_NON_SECRETS.iter().any(|w| lower == *w) {
         return false;
@@ -285,6 +327,50 @@ pub(crate) fn metadata_key(key: &str) -> bool {
         "age",
     ];
     let last = k.rsplit(['_', '.']).next().unwrap_or(k);
+    // names of interface texts (`LABEL_PASSWORD`, `TITLE_TWO_FACTOR_AUTH`) and of keys public by design
+    const UI: &[&str] = &[
+        "label",
+        "title",
+        "btn",
+        "button",
+        "tooltip",
+        "caption",
+        "heading",
+        "desc",
+        "description",
+        "error",
+        "errors",
+        "msg",
+        "message",
+        "placeholder",
+        "hint",
+        "help",
+        "link",
+        "icon",
+        "menu",
+        "tab",
+        "nav",
+        "notice",
+        "warning",
+        "info",
+        "prompt",
+        "question",
+        "lbl",
+        "txt",
+        "str",
+        "i18n",
+        "translation",
+        "aria",
+    ];
+    let public = ["public", "publishable", "searchonly", "search_only", "site_key", "sitekey", "anon", "client_id"];
+    if k.split(['_', '.']).any(|seg| UI.contains(&seg)) || public.iter().any(|w| k.contains(w)) {
+        return true;
+    }
+    // an application key with a prefix is a client id of a service (`pusher_app_key`); `APP_KEY` alone is
+    // a framework's encryption key
+    if (k.ends_with("app_key") || k.ends_with("appkey")) && k != "app_key" && k != "appkey" {
+        return true;
+    }
     SUFFIXES.contains(&last)
         || ["checksum", "sha1", "sha256", "md5", "etag", "commit", "revision", "nonce", "integrity"]
             .iter()
@@ -299,6 +385,64 @@ pub(crate) fn metadata_key(key: &str) -> bool {
         || k.starts_with("num_")
         || k.starts_with("max_")
         || k.starts_with("min_")
+}
+
+/// `UntypedFormControl`, `passwordInput`: words joined in PascalCase or camelCase.
+fn camel_case_identifier(v: &str) -> bool {
+    if !v.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return false;
+    }
+    // every uppercase letter starts a word of at least two lowercase letters
+    let b = v.as_bytes();
+    let mut words = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        if b[i].is_ascii_uppercase() || i == 0 {
+            i += 1;
+        }
+        while i < b.len() && b[i].is_ascii_lowercase() {
+            i += 1;
+        }
+        if i - start < 2 && i < b.len() {
+            return false;
+        }
+        if i == start {
+            return false;
+        }
+        words += 1;
+    }
+    words >= 2
+}
+
+/// The password of a basic-auth value (base64 of `user:password`), when the value is one.
+pub(crate) fn basic_auth_password(v: &str) -> Option<String> {
+    if v.len() < 8 || !v.len().is_multiple_of(4) {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::STANDARD.decode(v).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let (user, password) = text.split_once(':')?;
+    let printable = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_graphic());
+    (printable(user) && printable(password)).then(|| password.to_string())
+}
+
+/// A value of a Kubernetes Secret's `data:` (base64): it decodes to a credential, a private key, or a
+/// registry configuration with credentials.
+pub(crate) fn k8s_secret_data(v: &str) -> bool {
+    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(v) else { return false };
+    let Ok(text) = String::from_utf8(bytes) else { return false };
+    let t = text.trim();
+    if t.contains("PRIVATE KEY-----") {
+        return private_key(t);
+    }
+    if t.contains("\"auths\"") || t.contains("\"auth\"") || t.contains("password") || t.contains("api_url") {
+        return t.len() >= 16;
+    }
+    if t.contains("BEGIN CERTIFICATE") || t.contains("PUBLIC KEY") {
+        return false;
+    }
+    assignment_value(t) || (t.len() >= 16 && !t.contains(' ') && entropy(t) >= 3.5 && !is_placeholder(t))
 }
 
 /// A host or domain name (`client-id.apps.provider.example`, `db.internal`).
@@ -327,7 +471,7 @@ fn domain_name(lower: &str) -> bool {
 
 /// Token shapes that are public or inert by design: Stripe test-mode and publishable keys.
 pub(crate) fn known_public(v: &str) -> bool {
-    ["sk_test_", "rk_test_", "pk_test_", "pk_live_", "whsec_test_"].iter().any(|p| v.starts_with(p))
+    ["sk_test_", "rk_test_", "pk_test_", "pk_live_", "whsec_test_", "pk.eyJ"].iter().any(|p| v.starts_with(p))
 }
 
 /// Hex of a digest's length (MD5, SHA-1, SHA-224, SHA-256, SHA-384, SHA-512).
@@ -383,7 +527,10 @@ pub(crate) fn jwt(v: &str) -> bool {
     let mut parts = v.split('.');
     let (Some(h), Some(p)) = (parts.next(), parts.next()) else { return false };
     let Some(header) = b64url_json(h) else { return false };
-    header.get("alg").is_some() && b64url_json(p).is_some()
+    let Some(payload) = b64url_json(p) else { return false };
+    // a public client key issued as a JWT (an `anon` role) grants what anyone may do
+    let public = payload.get("role").and_then(|r| r.as_str()) == Some("anon");
+    header.get("alg").is_some() && !public
 }
 
 /// Passwords in URLs that are documentation, not credentials.
@@ -424,6 +571,7 @@ pub(crate) fn run(name: &str, value: &str) -> bool {
         "private-key" => private_key(value),
         "not-hex-digest" => !is_hex_digest(value),
         "mixed-characters" => mixed_characters(value),
+        "k8s-secret-data" => k8s_secret_data(value),
         _ => false,
     }
 }
@@ -478,6 +626,26 @@ mod tests {
         ] {
             assert!(!assignment_value(v), "{v}");
         }
+    }
+
+    #[test]
+    fn words_names_and_encodings() {
+        assert!(camel_case_identifier("UntypedFormControl"));
+        assert!(camel_case_identifier("passwordInput"));
+        assert!(!camel_case_identifier("hWtFqKzLmPxRvN"));
+        assert_eq!(basic_auth_password("dXNlcm5hbWU6cGFzc3dvcmQ=").as_deref(), Some("password"));
+        assert!(!assignment_value("dXNlcm5hbWU6cGFzc3dvcmQ="), "base64 of username:password is documentation");
+        assert!(!assignment_value("Contraseña1"), "prose in another script");
+        assert!(!assignment_value(":plain"));
+        assert!(!assignment_value("0x36435796ca9be2bf150ce0dece51dc5ab2a12b3a"), "an address is public");
+        assert!(is_placeholder("%(db_password)s"));
+        assert!(!is_placeholder("bmEA[|IZF0%[eR19*5|!MiG~Sl%(K@Mf}=-0v"), "format-like bytes in a random salt");
+        assert!(!is_placeholder("hWtF_ 4rVuKd>(ga2v"), "angle brackets alone are not a template");
+        assert!(metadata_key("LABEL_PASSWORD") && metadata_key("pusher_app_key") && metadata_key("searchOnlyApiKey"));
+        assert!(!metadata_key("APP_KEY") && !metadata_key("db_password"));
+        let enc = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        assert!(k8s_secret_data(&enc("Q7vLm2Xp9Rt4Kz8W")));
+        assert!(!k8s_secret_data(&enc("app")) && !k8s_secret_data(&enc("db.internal.example")));
     }
 
     #[test]

@@ -133,13 +133,7 @@ pub(crate) fn scan(engine: &SecretsEngine, root: &Path, opts: &Options, out: &mu
                 let text = String::from_utf8_lossy(bytes);
                 let lines = LineIndex::new(&text);
                 let hits: Vec<Hit> = engine.scan_text(path, &text, &lines).hits;
-                let findings = hits
-                    .iter()
-                    .map(|h| {
-                        let value = text.get(h.start..h.end).unwrap_or_default().to_string();
-                        (engine.finding(path, &text, &lines, h), value)
-                    })
-                    .collect();
+                let findings = engine.findings(path, &text, &lines, &hits);
                 (blob.clone(), *change, findings)
             })
             .collect();

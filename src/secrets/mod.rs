@@ -16,7 +16,8 @@ use crate::rules::{Match, Rule, RuleSet, SecretMatch};
 use crate::syntax::LineIndex;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use regex::{Regex, RegexBuilder};
+use regex::bytes::{Regex as BytesRegex, RegexBuilder};
+use regex::Regex;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -140,7 +141,8 @@ struct SecretRule {
 /// One `secret` match of a rule, compiled.
 pub(crate) struct Compiled {
     rule: usize,
-    regex: Regex,
+    /// Over bytes, ASCII classes (`\w` is `[0-9A-Za-z_]`): the automaton stays small and fast on any text.
+    regex: BytesRegex,
     group: Option<usize>,
     entropy: Option<f64>,
     checks: Vec<String>,
@@ -167,6 +169,7 @@ fn globs(list: &[String]) -> Result<Option<GlobSet>, String> {
 /// Compile a `secret` match (also the rule loader's validation): the error names the field.
 pub(crate) fn compile(m: &SecretMatch) -> Result<Compiled, (String, String)> {
     let regex = RegexBuilder::new(&m.regex)
+        .unicode(false)
         .size_limit(8 * 1024 * 1024)
         .dfa_size_limit(8 * 1024 * 1024)
         .build()
@@ -182,6 +185,9 @@ pub(crate) fn compile(m: &SecretMatch) -> Result<Compiled, (String, String)> {
     }
     if m.keywords.iter().any(|k| k.trim().len() < 2) {
         return Err(("keywords".into(), "each keyword has at least two characters".into()));
+    }
+    if m.keywords.is_empty() && m.files.is_empty() {
+        return Err(("keywords".into(), "a match without keywords must name its `files`".into()));
     }
     Ok(Compiled {
         rule: 0,
@@ -206,6 +212,8 @@ pub struct SecretsEngine {
     prefilter: AhoCorasick,
     /// Keyword pattern → the matchers it enables.
     by_keyword: Vec<Vec<usize>>,
+    /// Matchers without keywords (their `files` say where they run).
+    always: Vec<usize>,
     salt: String,
     history: Option<history::Options>,
 }
@@ -275,7 +283,8 @@ impl SecretsEngine {
             .match_kind(MatchKind::Standard)
             .build(&keywords)
             .map_err(|e| format!("secret keywords: {e}"))?;
-        Ok(SecretsEngine { rules, matchers, prefilter, by_keyword, salt: salt.to_string(), history: None })
+        let always = matchers.iter().enumerate().filter(|(_, m)| m.keywords.is_empty()).map(|(i, _)| i).collect();
+        Ok(SecretsEngine { rules, matchers, prefilter, by_keyword, always, salt: salt.to_string(), history: None })
     }
 
     /// The number of rules.
@@ -287,7 +296,10 @@ impl SecretsEngine {
     pub(crate) fn scan_text(&self, rel: &str, text: &str, lines: &LineIndex) -> Scanned {
         let started = Instant::now();
         let mut wanted = vec![false; self.matchers.len()];
-        let mut remaining = self.matchers.len();
+        for &i in &self.always {
+            wanted[i] = true;
+        }
+        let mut remaining = self.matchers.len() - self.always.len();
         for m in self.prefilter.find_overlapping_iter(text) {
             for &i in self.by_keyword.get(m.pattern().as_usize()).map(Vec::as_slice).unwrap_or_default() {
                 if let Some(w) = wanted.get_mut(i) {
@@ -321,9 +333,10 @@ impl SecretsEngine {
                 timed_out = true;
                 break;
             }
-            for caps in m.regex.captures_iter(text).take(MAX_HITS_PER_RULE) {
+            for caps in m.regex.captures_iter(text.as_bytes()).take(MAX_HITS_PER_RULE) {
                 let Some(v) = m.group.and_then(|g| caps.get(g)).or_else(|| caps.get(0)) else { continue };
-                let value = v.as_str();
+                // a span that cuts a character in two (a bounded run of non-ASCII bytes) is not a value
+                let Some(value) = text.get(v.start()..v.end()) else { continue };
                 if value.is_empty() {
                     continue;
                 }
@@ -333,10 +346,10 @@ impl SecretsEngine {
                     }
                     continue;
                 }
-                if let Some(k) = caps.name("key") {
+                if let Some(k) = caps.name("key").and_then(|k| text.get(k.start()..k.end())) {
                     // `user:user@`, `test:test@`: a password equal to its user name is a default
                     let assignment = m.checks.iter().any(|c| c == "assignment");
-                    if (assignment && checks::metadata_key(k.as_str())) || k.as_str().eq_ignore_ascii_case(value) {
+                    if (assignment && checks::metadata_key(k)) || k.eq_ignore_ascii_case(value) {
                         continue;
                     }
                 }
@@ -392,8 +405,22 @@ impl SecretsEngine {
         m.checks.iter().all(|c| checks::run(c, value))
     }
 
-    /// The finding of one hit in a text.
-    pub(crate) fn finding(&self, rel: &str, text: &str, lines: &LineIndex, hit: &Hit) -> Finding {
+    /// The findings of a text's hits: the second and later occurrences of one value in one file are issues
+    /// of their own (each place must be cleaned), told apart by their order.
+    pub(crate) fn findings(&self, rel: &str, text: &str, lines: &LineIndex, hits: &[Hit]) -> Vec<(Finding, String)> {
+        let mut seen: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+        hits.iter()
+            .map(|h| {
+                let value = text.get(h.start..h.end).unwrap_or_default();
+                let n = seen.entry(value).or_insert(0);
+                *n += 1;
+                (self.finding(rel, text, lines, h, *n), value.to_string())
+            })
+            .collect()
+    }
+
+    /// The finding of one hit in a text (`occurrence`: of its value in the text, from 1).
+    fn finding(&self, rel: &str, text: &str, lines: &LineIndex, hit: &Hit, occurrence: u32) -> Finding {
         let rule = &self.rules[hit.rule];
         let value = text.get(hit.start..hit.end).unwrap_or_default();
         let test_path = is_test_path(rel);
@@ -429,7 +456,12 @@ impl SecretsEngine {
         f.cwe = rule.cwe.clone();
         f.owasp = rule.owasp.clone();
         f.references = rule.references.clone();
-        f.fingerprint = crate::postprocess::fingerprint::hash(&["secrets", &value_hash(&self.salt, value), rel]);
+        let hash = value_hash(&self.salt, value);
+        f.fingerprint = if occurrence > 1 {
+            crate::postprocess::fingerprint::hash(&["secrets", &hash, rel, &occurrence.to_string()])
+        } else {
+            crate::postprocess::fingerprint::hash(&["secrets", &hash, rel])
+        };
         f
     }
 }
@@ -577,9 +609,9 @@ impl Analyzer for SecretsEngine {
             ));
             out.complete = false;
         }
-        for h in &scanned.hits {
-            out.findings.push(self.finding(file.rel, file.text, &lines, h));
-            out.redact.push(file.text.get(h.start..h.end).unwrap_or_default().to_string());
+        for (f, value) in self.findings(file.rel, file.text, &lines, &scanned.hits) {
+            out.findings.push(f);
+            out.redact.push(value);
         }
         out
     }
