@@ -251,7 +251,17 @@ fn location(report: &Report, f: &Finding, kind: Kind) -> Value {
                 loc.insert("end_line".into(), json!(line));
             }
             if kind == Kind::Secrets {
-                loc.insert("commit".into(), json!({ "sha": NO_COMMIT }));
+                // the commit that introduced a value found in the git history, when it was scanned
+                let commit = f
+                    .trace
+                    .iter()
+                    .find(|s| s.kind == "commit")
+                    .and_then(|s| s.note.split_whitespace().next())
+                    .filter(|sha| sha.len() >= 7 && sha.bytes().all(|b| b.is_ascii_hexdigit()));
+                match commit {
+                    Some(sha) => loc.insert("commit".into(), json!({ "sha": sha })),
+                    None => loc.insert("commit".into(), json!({ "sha": NO_COMMIT })),
+                };
             }
         }
     }

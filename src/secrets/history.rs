@@ -146,7 +146,18 @@ pub(crate) fn scan(engine: &SecretsEngine, root: &Path, opts: &Options, out: &mu
         }
     });
     match result {
-        Ok(skipped) => too_large += skipped,
+        Ok((skipped, missing)) => {
+            too_large += skipped;
+            if missing > 0 {
+                error(
+                    out,
+                    format!(
+                        "{missing} blob(s) of the history are missing from the repository (a partial or \
+                         filtered clone): they were not scanned"
+                    ),
+                );
+            }
+        }
         Err(message) => error(out, format!("cannot read the history's files: {message}")),
     }
     if too_large > 0 {
@@ -177,16 +188,16 @@ pub(crate) fn scan(engine: &SecretsEngine, root: &Path, opts: &Options, out: &mu
         let short = |s: &str| s.chars().take(12).collect::<String>();
         f.trace.push(TraceStep {
             kind: "commit".into(),
-            line: f.line_number.unwrap_or(0),
-            column: f.column.unwrap_or(1),
+            line: f.line_number.unwrap_or(1).max(1),
+            column: f.column.unwrap_or(1).max(1),
             note: format!("{} introduced it ({}, {})", commit.sha, commit.author, commit.date),
         });
         if let Some(r) = removed {
             let rc = &commits[r];
             f.trace.push(TraceStep {
                 kind: "removed".into(),
-                line: 0,
-                column: 0,
+                line: f.line_number.unwrap_or(1).max(1),
+                column: f.column.unwrap_or(1).max(1),
                 note: format!("{} removed it from {} ({}, {})", rc.sha, c.path, rc.author, rc.date),
             });
             f.description.push_str(&format!(
@@ -218,7 +229,10 @@ pub(crate) fn scan(engine: &SecretsEngine, root: &Path, opts: &Options, out: &mu
             continue;
         }
         reported.insert(f.fingerprint.clone(), out.findings.len());
-        f.title = format!("{} (commit {})", f.title, short(&commit.sha));
+        f.title = match removed {
+            Some(r) => format!("{} (commit {}, removed in {})", f.title, short(&commit.sha), short(&commits[r].sha)),
+            None => format!("{} (commit {})", f.title, short(&commit.sha)),
+        };
         out.findings.push(f);
         out.redact.push(value);
     }
@@ -332,9 +346,9 @@ fn read_blobs(
     wanted: &[(String, usize)],
     max_bytes: u64,
     mut scan: impl FnMut(Vec<(String, usize, Vec<u8>)>),
-) -> Result<usize, String> {
+) -> Result<(usize, usize), String> {
     if wanted.is_empty() {
-        return Ok(0);
+        return Ok((0, 0));
     }
     let mut child = git(root)
         .args(["cat-file", "--batch"])
@@ -357,6 +371,7 @@ fn read_blobs(
     let mut batch = Vec::new();
     let mut batch_bytes = 0usize;
     let mut skipped = 0usize;
+    let mut missing = 0usize;
     let mut header = String::new();
     for (blob, change) in wanted {
         header.clear();
@@ -365,6 +380,7 @@ fn read_blobs(
         }
         let parts: Vec<&str> = header.split_whitespace().collect();
         if parts.get(1) == Some(&"missing") {
+            missing += 1;
             continue;
         }
         let size: u64 = parts.get(2).and_then(|s| s.parse().ok()).ok_or("unexpected git cat-file output")?;
@@ -390,7 +406,7 @@ fn read_blobs(
     }
     let _ = writer.join();
     let _ = child.wait();
-    Ok(skipped)
+    Ok((skipped, missing))
 }
 
 #[cfg(test)]

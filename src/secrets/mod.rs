@@ -451,7 +451,17 @@ impl SecretsEngine {
         f.file_path = Some(rel.to_string());
         f.line_number = Some(hit.line);
         let line_start = lines.line_start(hit.line).unwrap_or(0);
-        f.column = Some(text.get(line_start..hit.start).map_or(1, |s| s.chars().count() as u32 + 1));
+        let column = text.get(line_start..hit.start).map_or(1, |s| s.chars().count() as u32 + 1);
+        f.column = Some(column);
+        // the region of the value: to its end (a key block ends on a later line)
+        let end_line = lines.line(hit.end.saturating_sub(1).max(hit.start));
+        f.end_line = Some(end_line);
+        f.end_column = Some(if end_line == hit.line {
+            column + value.chars().count() as u32
+        } else {
+            let start = lines.line_start(end_line).unwrap_or(hit.start);
+            text.get(start..hit.end).map_or(1, |s| s.chars().count() as u32 + 1)
+        });
         f.snippet = Some(snippet(text, line_start, hit.start, hit.end));
         f.cwe = rule.cwe.clone();
         f.owasp = rule.owasp.clone();
