@@ -1,10 +1,10 @@
 # Annotated target of cli-credential: fake, well-formed values (generated), never real credentials.
 
 # ruleid: cli-credential
-command: ["redis-server", "--requirepass", "CvsXtyZoF5FKc3es7aKQ"]
+command: ["redis-server", "--requirepass", "wqAv7NcTYDsPY3QUSklx"]
 
 # ruleid: cli-credential
-./deploy --api-key=4i7klQ31bqhu9SsfvBD1QQHKgdEXhN7e
+./deploy --api-key=xsFCEbhR1AgUst2zFDTN8YncFuGepLHw
 
 # ok: cli-credential
 command: ["redis-server", "--requirepass", "$REDIS_PASSWORD"]
@@ -13,13 +13,13 @@ command: ["redis-server", "--requirepass", "$REDIS_PASSWORD"]
 tool --password-stdin
 
 # ruleid: cli-credential
-curl -u admin:GmFcMHuIkw.9@ https://legacy.internal.example/api
+curl -u admin:TaNQuS1R1V.9@ https://legacy.internal.example/api
 
 # ruleid: cli-credential
-docker login registry.internal.example -u deploy -p '936UBa4mxHewgplKEI2i'
+docker login registry.internal.example -u deploy -p '8H9LyfpkzQBmy#HGPzim'
 
 # ruleid: cli-credential
-mysql -h db.internal.example -u root -p1AgUst2zFDTN8Y shop
+mysql -h db.internal.example -u root -pYsajtbkRu9GyIg shop
 
 # ok: cli-credential
 docker login registry.internal.example -u deploy -p "$REGISTRY_PASSWORD"

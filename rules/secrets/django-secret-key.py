@@ -1,10 +1,10 @@
 # Annotated target of django-secret-key: fake, well-formed values (generated), never real credentials.
 
 # ruleid: django-secret-key
-SECRET_KEY = 'django-insecure-icros)gx!=xkf8q8+qjw5%m@-%@%$itw&rn30j@6b5n_5ht&ii'
+SECRET_KEY = 'django-insecure-^@!ez*vlw1ykv=q4_lm9mnfx5#d%dwo9a#xlmwf70$y^5*!vxk'
 
 # ruleid: django-secret-key
-SECRET_KEY = "ESE3DoGRKKDplkEZr24V95LW2bYyKVvQeuLMjMNF9XfmDoD8W1"
+SECRET_KEY = "5NzjLJRsWZIZaghs4AS5m1uZh5G5ws2yLpvflyRwddwdmQrrXG"
 
 # ok: django-secret-key
 SECRET_KEY = os.environ['DJANGO_SECRET_KEY']

@@ -1,10 +1,10 @@
 // Annotated target of express-session-secret: fake, well-formed values (generated), never real credentials.
 
 // ruleid: express-session-secret
-app.use(session({ secret: 'kaxL2aTF2p7jojcAUpnl0Ldm', resave: false }));
+app.use(session({ secret: 'puEHy3eGV9iiBWXoLvpvNiKk', resave: false }));
 
 // ruleid: express-session-secret
-app.use(cookieParser('aVZmrrR5oUXhiBMU3o6t'));
+app.use(cookieParser('pDVODUcpp0IGwKn2BaBb'));
 
 // ok: express-session-secret
 app.use(session({ secret: process.env.SESSION_SECRET }));

@@ -1,13 +1,13 @@
 # Annotated target of flask-secret-key: fake, well-formed values (generated), never real credentials.
 
 # ruleid: flask-secret-key
-app.secret_key = 'OjAm00XLM3WFhanYp5f22rkVXK5NzjLJ'
+app.secret_key = 'gldJkyS1UjwF80l5yA9GPWYsEUTJH5OF'
 
 # ruleid: flask-secret-key
-app.config['SECRET_KEY'] = "isyRz1BlzNW!j666gvM6TkpK"
+app.config['SECRET_KEY'] = "LL0W1nK4ApW60qyjpvDZoSlg"
 
 # ruleid: flask-secret-key
-app.config.update(DEBUG=False, SECRET_KEY='80l5yA9GPWYsEUTJH5OFvFFg')
+app.config.update(DEBUG=False, SECRET_KEY='QwqA2eYZrCJoXEmhtfovNotT')
 
 # ok: flask-secret-key
 app.secret_key = os.environ['SECRET_KEY']

@@ -1,10 +1,10 @@
 // Annotated target of jwt-signing-key: fake, well-formed values (generated), never real credentials.
 
 // ruleid: jwt-signing-key
-const token = jwt.sign({ id: user.id }, 'JjSQQwqA2eYZrCJoXEmhtfov', { expiresIn: '1h' });
+const token = jwt.sign({ id: user.id }, '9w9iKLKsmGWHdjje49xm8obC', { expiresIn: '1h' });
 
 // ruleid: jwt-signing-key
-jwt.verify(token, "NotTpuEHy3eGV9iiBWXo");
+jwt.verify(token, "llKfwO49gX8jMuvVTyER");
 
 // ok: jwt-signing-key
 const token = jwt.sign({ id: user.id }, process.env.JWT_SECRET);
