@@ -92,7 +92,7 @@ pub struct RuleSource {
 pub enum RulesCommand {
     /// List the rules: id, language, OWASP category, CWE, severity, title
     List {
-        /// Only rules of this language (python, javascript, typescript, sql, secrets)
+        /// Only rules of this language (python, javascript, typescript, sql, secrets, practices)
         #[arg(long, value_name = "LANGUAGE")]
         language: Option<String>,
         /// Only rules of this OWASP Top 10 2021 category (A03 or A03:2021)

@@ -102,7 +102,7 @@ pub trait Analyzer: Sync {
     /// not panic on any input (a panic is caught and reported as an internal error of that file).
     fn analyze(&self, file: &SourceFile<'_>, kind: usize) -> FileOutput;
     /// Whether files of this kind are read at all (a kind may only claim files, such as binaries, so
-    /// that they are counted and nobody else reads them).
+    /// that they are counted; `analyze` then sees an empty text and judges the file by its name).
     fn reads(&self, _kind: usize) -> bool {
         true
     }
@@ -124,6 +124,7 @@ pub static ENGINES: &[(Engine, EngineFactory)] = &[
     (Engine::Deps, crate::deps::engine),
     (Engine::Code, crate::code::engine),
     (Engine::Secrets, crate::secrets::engine),
+    (Engine::Practices, crate::practices::engine),
 ];
 
 /// The engines this build has.

@@ -12,6 +12,7 @@ pub mod engine;
 pub mod error;
 pub mod model;
 pub mod postprocess;
+pub mod practices;
 pub(crate) mod progress;
 pub mod report;
 pub mod rules;
@@ -109,11 +110,22 @@ fn scan_in_pool(
         .map(|f| {
             // kinds that only claim a file (binaries for the secrets engine) are not read
             let reads = |k: &&discover::KindRef| engines.get(k.engine).is_some_and(|e| e.reads(k.kind));
+            // judged by name only (an engine that claims key stores or images sees an empty text)
             let mut outputs: Vec<(usize, FileOutput, Duration)> = f
                 .kinds
                 .iter()
                 .filter(|k| !reads(k))
-                .map(|k| (k.engine, FileOutput::new(&f.rel, k.kind), Duration::ZERO))
+                .filter_map(|k| {
+                    let e = engines.get(k.engine)?;
+                    let file = SourceFile {
+                        root: &cfg.root,
+                        path: &f.path,
+                        rel: &f.rel,
+                        text: "",
+                        read_separately: &read_separately,
+                    };
+                    Some((k.engine, e.analyze(&file, k.kind), Duration::ZERO))
+                })
                 .collect();
             let read: Vec<&discover::KindRef> = f.kinds.iter().filter(reads).collect();
             if read.is_empty() {

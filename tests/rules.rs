@@ -5,6 +5,7 @@
 //! and a rule without a target.
 use secscan::code::CodeEngine;
 use secscan::engine::{Analyzer, SourceFile};
+use secscan::practices::PracticesEngine;
 use secscan::rules::RuleSet;
 use secscan::secrets::SecretsEngine;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -97,6 +98,7 @@ fn every_rule_flags_exactly_its_annotated_lines() {
     let set = Arc::new(RuleSet::load(&[]).expect("the embedded rules load"));
     let engine = CodeEngine::new(set.clone(), &[]);
     let secrets = SecretsEngine::new(&set, &[], secscan::secrets::DEFAULT_SALT).expect("the secrets rules compile");
+    let practices = PracticesEngine::new(&set, &[]);
     let empty = HashSet::new();
     let mut failures = Vec::new();
     let (mut rules, mut lines_checked) = (0, 0);
@@ -107,6 +109,12 @@ fn every_rule_flags_exactly_its_annotated_lines() {
             continue;
         };
         let secret = rule.languages.iter().any(|l| l == "secrets");
+        let practice = rule.languages.iter().any(|l| l == "practices");
+        if practice {
+            rules += 1;
+            lines_checked += check_practice(&practices, yaml, &id, &mut failures);
+            continue;
+        }
         let ext = if secret {
             "txt"
         } else if rule.languages.iter().any(|l| l == "python") {
@@ -190,6 +198,86 @@ fn every_rule_flags_exactly_its_annotated_lines() {
     }
     println!("{rules} rules, {lines_checked} annotated lines checked");
     assert!(failures.is_empty(), "{} problem(s):\n{}", failures.len(), failures.join("\n"));
+}
+
+/// A practices rule against its targets: the files beside it named `<id>.<kind>` (`.workflow.yml`,
+/// `.gitlab-ci.yml`, `.circleci.yml`, `Jenkinsfile`, `Dockerfile`), each read as the file it stands for.
+/// Rules about the repository itself (`repo-…`: a file's presence or name) are checked on the fixture
+/// projects instead (tests/practices.rs). Returns the annotated lines checked.
+fn check_practice(engine: &PracticesEngine, yaml: &Path, id: &str, failures: &mut Vec<String>) -> usize {
+    let dir = yaml.parent().unwrap_or(Path::new("."));
+    let prefix = format!("{id}.");
+    let mut targets: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect::<Vec<PathBuf>>())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p: &PathBuf| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            name.starts_with(&prefix) && name != format!("{id}.yaml")
+        })
+        .collect();
+    targets.sort();
+    if targets.is_empty() {
+        if !id.starts_with("repo-") {
+            failures.push(format!("{id}: no annotated target ({id}.workflow.yml, {id}.Dockerfile, …)"));
+        }
+        return 0;
+    }
+    let empty = HashSet::new();
+    let (mut marked, mut checked) = ((0, 0), 0);
+    for target in &targets {
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let (rel, ext): (String, &str) = if name.ends_with(".workflow.yml") {
+            (format!(".github/workflows/{name}"), "yml")
+        } else if name.ends_with(".gitlab-ci.yml") {
+            (".gitlab-ci.yml".to_string(), "yml")
+        } else if name.ends_with(".circleci.yml") {
+            (".circleci/config.yml".to_string(), "yml")
+        } else if name.ends_with("Jenkinsfile") {
+            ("Jenkinsfile".to_string(), "js")
+        } else if name.ends_with("Dockerfile") {
+            ("Dockerfile".to_string(), "dockerfile")
+        } else {
+            failures.push(format!("{id}: {name}: not a kind of target this test knows"));
+            continue;
+        };
+        let Ok(text) = std::fs::read_to_string(target) else { continue };
+        let Some(kind) = engine.kind_of(&rel) else {
+            failures.push(format!("{id}: {rel} is not a file the engine reads"));
+            continue;
+        };
+        // a repository root with an npm lockfile (checks that depend on one are exercised)
+        let tmp = tempfile::tempdir().expect("tmp");
+        let root = tmp.path().to_path_buf();
+        let _ = std::fs::write(root.join("package-lock.json"), "{}");
+        let file = SourceFile { root: &root, path: target, rel: &rel, text: &text, read_separately: &empty };
+        let out = engine.analyze(&file, kind);
+        for e in &out.errors {
+            failures.push(format!("{id}: {name} does not analyse cleanly: {}", e.message));
+        }
+        let found: BTreeSet<u32> =
+            out.findings.iter().filter(|f| f.rule_id == id).filter_map(|f| f.line_number).collect();
+        let expect = annotations_in(&text, ext);
+        let default = Expect::default();
+        let e = expect.get(id).unwrap_or(&default);
+        marked.0 += e.ruleid.len();
+        marked.1 += e.ok.len();
+        checked += e.ruleid.len() + e.ok.len();
+        for line in &e.ruleid {
+            if !found.contains(line) {
+                failures.push(format!("{id}: line {line} is marked ruleid but was not flagged ({name})"));
+            }
+        }
+        for line in &found {
+            if !e.ruleid.contains(line) && !e.todo_ruleid.contains(line) && !e.todo_ok.contains(line) {
+                failures.push(format!("{id}: line {line} was flagged but is not marked ruleid ({name})"));
+            }
+        }
+    }
+    if marked.0 == 0 || marked.1 == 0 {
+        failures.push(format!("{id}: the targets need at least one `ruleid: {id}` and one `ok: {id}`"));
+    }
+    checked
 }
 
 #[test]

@@ -606,6 +606,9 @@ impl Analyzer for SecretsEngine {
 
     fn analyze(&self, file: &SourceFile<'_>, kind: usize) -> FileOutput {
         let mut out = FileOutput::new(file.rel, kind);
+        if kind == KIND_BINARY {
+            return out;
+        }
         let lines = LineIndex::new(file.text);
         let scanned = self.scan_text(file.rel, file.text, &lines);
         if scanned.timed_out {
