@@ -330,6 +330,9 @@ pub struct RunArgs {
     /// With the history scan: only commits not reachable from REF (a pull request's base)
     #[arg(long, value_name = "REF")]
     pub since: Option<String>,
+    /// Take another tool's report into this one (repeatable): FILE:sarif|bandit|semgrep|eslint|gitleaks|detect-secrets|npm-audit|pip-audit
+    #[arg(long = "import", value_name = "FILE:FORMAT")]
+    pub imports: Vec<String>,
     /// Glob of paths to skip (repeatable), relative to PATH
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,

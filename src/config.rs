@@ -86,6 +86,8 @@ pub struct Config {
     pub since: Option<String>,
     /// The salt of secret value hashes (`secrets.salt`; default: the built-in salt).
     pub secrets_salt: String,
+    /// Reports of other tools to take in (`--import FILE:FORMAT`).
+    pub imports: Vec<(PathBuf, String)>,
 }
 
 /// The most worker threads a scan starts (more only adds contention; `--jobs` above it is capped).
@@ -262,6 +264,8 @@ pub struct Flags {
     pub git_history: bool,
     /// `--since REF`.
     pub since: Option<String>,
+    /// `--import FILE:FORMAT` (repeatable).
+    pub imports: Vec<String>,
 }
 
 /// A source of environment variables (the process environment, or a map in tests).
@@ -664,6 +668,11 @@ impl Config {
             git_history: flags.git_history || file.secrets.git_history.unwrap_or(false),
             since: flags.since.clone(),
             secrets_salt: file.secrets.salt.clone().unwrap_or_else(|| crate::secrets::DEFAULT_SALT.to_string()),
+            imports: flags
+                .imports
+                .iter()
+                .map(|s| crate::adapters::parse_spec(s).map_err(|m| Error::config("--import", m)))
+                .collect::<Result<Vec<_>>>()?,
         })
     }
 

@@ -2,6 +2,7 @@
 //!
 //! [`scan`] is the whole pipeline, readable top to bottom.
 #![warn(unreachable_pub)]
+pub mod adapters;
 pub mod cli;
 pub mod code;
 pub mod commands;
@@ -259,6 +260,24 @@ fn scan_in_pool(
 
     // ── Stage 4: merge. One fingerprint function for every engine; dedupe by fingerprint, most severe
     //    first; set aside what inline comments suppress (on the lines the engines read).
+    // Reports of other tools: mapped, confined to the root, merged with what the engines found (one issue
+    // per place and weakness, or per package and advisory, listing every source). A report that cannot be
+    // read makes the scan incomplete: it was asked for.
+    for (file, format) in &cfg.imports {
+        let t = Instant::now();
+        match adapters::import(&cfg.root, file, format, &mut errors) {
+            Ok(parsed) => {
+                secret_values.extend(parsed.secrets);
+                adapters::merge(&mut findings, parsed.findings);
+            }
+            Err(message) => {
+                errors.push(FileError::new(format.as_str(), file.display().to_string(), message.clone()));
+                incomplete.push(format!("--import {}:{format} could not be read: {message}", file.display()));
+            }
+        }
+        timings.push(Timing { stage: format!("import.{format}"), millis: millis(t.elapsed()) });
+    }
+
     // A hard-coded credential the secrets engine reported is not reported again by a code rule on the same
     // line; no output shows a secret value, whichever engine's finding or message holds it.
     postprocess::secrets::drop_code_duplicates(&mut findings);

@@ -59,6 +59,7 @@ fn dispatch(command: Command, term: &Terminal) -> secscan::error::Result<u8> {
                 rules: args.rules,
                 git_history: args.git_history,
                 since: args.since,
+                imports: args.imports,
             };
             let cfg = Config::load(&args.path, &flags, env)?;
             let opts = RunOptions { output: args.output, show_triaged: args.show_triaged };

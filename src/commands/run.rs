@@ -175,7 +175,10 @@ fn announce(cfg: &Config) -> bool {
     }
     for (tool, on) in &cfg.tools {
         if *on {
-            eprintln!("warning: {tool}: external tool adapters are not part of this version; not run");
+            eprintln!(
+                "warning: {tool}: running external tools is not part of this version; not run (take its report in \
+                 with --import FILE:FORMAT)"
+            );
         }
     }
     if let Some(note) = &cfg.jobs_note {

@@ -1,0 +1,178 @@
+//! Reports of other tools, taken into secscan's report: `run --import FILE:FORMAT` (repeatable).
+//!
+//! One parser per format, registered in [`FORMATS`]: each maps the tool's JSON (or SARIF) to findings with
+//! the spec's issue type, OWASP category, CWE, severity, confidence, file, line, a redacted snippet and a
+//! rule id prefixed with the tool's name (`bandit:B602`). An imported finding that secscan also found — the
+//! same file, line and CWE, or the same package, version and advisory — is one issue: the tool's id is
+//! added to the secscan finding's aliases and its description says who else reported it.
+//!
+//! Imported files are untrusted input: bounded in size, paths confined to the scanned root (a finding that
+//! names a file outside it is dropped with a warning), secret values redacted before anything stores them.
+mod parse;
+
+use crate::model::{Engine, FileError, Finding, IssueType};
+use std::path::Path;
+
+/// The largest report file read.
+const MAX_REPORT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A parser: the report's JSON → findings (paths as the tool wrote them) and the secret values it holds.
+type Parser = fn(&serde_json::Value) -> Result<Parsed, String>;
+
+/// What a parser made of a report.
+#[derive(Debug, Default)]
+pub(crate) struct Parsed {
+    pub(crate) findings: Vec<Finding>,
+    /// Secret values the report holds (gitleaks' `Secret`): redacted everywhere.
+    pub(crate) secrets: Vec<String>,
+}
+
+/// The formats `--import` reads: (name, tool shown as the source, parser).
+pub(crate) static FORMATS: &[(&str, &str, Parser)] = &[
+    ("sarif", "sarif", parse::sarif),
+    ("bandit", "bandit", parse::bandit),
+    ("semgrep", "semgrep", parse::semgrep),
+    ("eslint", "eslint", parse::eslint),
+    ("gitleaks", "gitleaks", parse::gitleaks),
+    ("detect-secrets", "detect-secrets", parse::detect_secrets),
+    ("npm-audit", "npm-audit", parse::npm_audit),
+    ("pip-audit", "pip-audit", parse::pip_audit),
+];
+
+/// The format names, for `--help` and errors.
+pub fn format_names() -> Vec<&'static str> {
+    FORMATS.iter().map(|(n, _, _)| *n).collect()
+}
+
+/// `FILE:FORMAT` as given on the command line.
+pub fn parse_spec(spec: &str) -> Result<(std::path::PathBuf, String), String> {
+    let (file, format) = spec
+        .rsplit_once(':')
+        .ok_or_else(|| format!("{spec}: expected FILE:FORMAT (formats: {})", format_names().join(", ")))?;
+    if !FORMATS.iter().any(|(n, _, _)| *n == format) {
+        return Err(format!("{spec}: unknown format {format} (formats: {})", format_names().join(", ")));
+    }
+    Ok((std::path::PathBuf::from(file), format.to_string()))
+}
+
+/// Read and map one report. Problems with the file are errors naming it (a scan that was asked to take a
+/// report and could not is not complete); problems with single results are warnings.
+pub(crate) fn import(root: &Path, file: &Path, format: &str, errors: &mut Vec<FileError>) -> Result<Parsed, String> {
+    let (_, _, parser) =
+        FORMATS.iter().find(|(n, _, _)| *n == format).ok_or_else(|| format!("unknown format {format}"))?;
+    let bytes = crate::engine::read_bytes(file, MAX_REPORT_BYTES).map_err(|m| format!("{}: {m}", file.display()))?;
+    let doc: serde_json::Value = serde_json::from_slice(&bytes)
+        .or_else(|_| {
+            // gitleaks writes `null` for no findings, some tools JSON lines: one document per line
+            let text = String::from_utf8_lossy(&bytes);
+            let docs: Result<Vec<serde_json::Value>, _> =
+                text.lines().filter(|l| !l.trim().is_empty()).map(serde_json::from_str).collect();
+            docs.map(serde_json::Value::Array)
+        })
+        .map_err(|e| format!("{}: not JSON: {e}", file.display()))?;
+    let mut parsed = parser(&doc).map_err(|m| format!("{}: not a {format} report: {m}", file.display()))?;
+    // paths: relative to the scanned root, never outside it
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut kept = Vec::new();
+    for mut f in parsed.findings.drain(..) {
+        if let Some(p) = f.file_path.take() {
+            match confine(&canonical_root, root, &p) {
+                Some(rel) => f.file_path = Some(rel),
+                None => {
+                    errors.push(FileError::new(
+                        format,
+                        file.display().to_string(),
+                        format!(
+                            "a result names a file outside the scanned folder ({}); left out",
+                            crate::report::text::truncate(&p, 200)
+                        ),
+                    ));
+                    continue;
+                }
+            }
+        }
+        f.title = crate::report::text::truncate(&f.title, 300);
+        f.description = crate::report::text::truncate(&f.description, 4000);
+        if let Some(s) = f.snippet.as_mut() {
+            *s = crate::report::text::truncate(s, 500);
+        }
+        kept.push(f);
+    }
+    parsed.findings = kept;
+    Ok(parsed)
+}
+
+/// A tool's path as a path relative to the root, if it is inside it.
+fn confine(canonical_root: &Path, root: &Path, p: &str) -> Option<String> {
+    let p = p.strip_prefix("file://").unwrap_or(p);
+    let path = Path::new(p);
+    let rel = if path.is_absolute() {
+        path.strip_prefix(canonical_root).or_else(|_| path.strip_prefix(root)).ok()?.to_path_buf()
+    } else {
+        path.to_path_buf()
+    };
+    let mut parts = Vec::new();
+    for c in rel.components() {
+        match c {
+            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            std::path::Component::CurDir => {}
+            // `..` and anything else could leave the root
+            _ => return None,
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// Merge imported findings into secscan's: the same place and weakness (file, line and a shared CWE) or
+/// the same dependency issue (package, version and a shared advisory id) is one issue.
+pub(crate) fn merge(findings: &mut Vec<Finding>, imported: Vec<Finding>) {
+    for f in imported {
+        let same = findings.iter_mut().find(|o| {
+            if o.engine == Engine::Deps
+                || f.issue_type == IssueType::PythonDependency
+                || f.issue_type == IssueType::NodeDependency
+            {
+                let ids: Vec<&String> = f.vulnerability_id.iter().chain(&f.aliases).collect();
+                o.package_name.as_deref().map(str::to_ascii_lowercase)
+                    == f.package_name.as_deref().map(str::to_ascii_lowercase)
+                    && o.package_version == f.package_version
+                    && o.vulnerability_id.iter().chain(&o.aliases).any(|i| ids.contains(&i))
+            } else {
+                o.file_path.is_some()
+                    && o.file_path == f.file_path
+                    && o.line_number == f.line_number
+                    && (o.cwe.iter().any(|c| f.cwe.contains(c)) || o.issue_type == f.issue_type)
+            }
+        });
+        match same {
+            Some(o) => {
+                if !o.aliases.contains(&f.rule_id) {
+                    o.aliases.push(f.rule_id.clone());
+                    o.aliases.sort();
+                }
+                let tool = f.rule_id.split(':').next().unwrap_or("another tool");
+                if !o.description.contains(&format!("Also reported by {tool}")) {
+                    o.description.push_str(&format!(" Also reported by {tool} ({}).", f.rule_id));
+                }
+            }
+            None => findings.push(f),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_and_paths() {
+        assert!(parse_spec("out/bandit.json:bandit").is_ok());
+        assert!(parse_spec("out/bandit.json").is_err());
+        assert!(parse_spec("x.json:nope").expect_err("unknown").contains("formats"));
+        let root = Path::new("/repo");
+        assert_eq!(confine(root, root, "/repo/app/a.py").as_deref(), Some("app/a.py"));
+        assert_eq!(confine(root, root, "./app/a.py").as_deref(), Some("app/a.py"));
+        assert_eq!(confine(root, root, "/etc/passwd"), None);
+        assert_eq!(confine(root, root, "app/../../etc/passwd"), None);
+    }
+}

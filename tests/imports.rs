@@ -1,0 +1,155 @@
+//! `run --import FILE:FORMAT`: reports of other tools taken into secscan's report, merged with its own
+//! findings, confined to the scanned folder, with secret values never written anywhere.
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn data(name: &str) -> PathBuf {
+    repo().join("tests").join("data").join("imports").join(name)
+}
+
+fn secscan(home: &Path) -> Command {
+    let mut c = Command::cargo_bin("secscan").expect("binary");
+    for v in ["SECURITY_SCANNER_ENABLED", "SECURITY_BLOCK_ON_CRITICAL", "SECURITY_BLOCK_ON_HIGH", "CI"] {
+        c.env_remove(v);
+    }
+    c.env("HOME", home).env("XDG_CACHE_HOME", home.join("cache"));
+    c
+}
+
+fn run(home: &Path, root: &Path, engines: &str, imports: &[String]) -> (Value, i32, Vec<u8>) {
+    let mut cmd = secscan(home);
+    cmd.args(["run", "--engines", engines, "--no-history", "-o", "-", "--format", "json", "--fail-on", "none"])
+        .args(["--min-score", "0"])
+        .arg(root);
+    for i in imports {
+        cmd.arg("--import").arg(i);
+    }
+    let out = cmd.output().expect("runs");
+    let report = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (report, out.status.code().unwrap_or(-1), out.stdout)
+}
+
+fn issues(report: &Value) -> Vec<Value> {
+    report["issues"].as_array().cloned().unwrap_or_default()
+}
+
+#[test]
+fn bandit_findings_merge_with_the_code_engine() {
+    let home = tempfile::tempdir().expect("tmp");
+    let root = repo().join("fixtures/projects/flask-app");
+    let spec = format!("{}:bandit", data("bandit.json").display());
+    let (report, code, _) = run(home.path(), &root, "code", &[spec]);
+    assert_eq!(code, 0, "{report:#}");
+    let all = issues(&report);
+    let merged = all
+        .iter()
+        .filter(|i| {
+            i["aliases"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|x| x.as_str().is_some_and(|s| s.starts_with("bandit:"))))
+        })
+        .count();
+    let own_bandit = all.iter().filter(|i| i["rule_id"].as_str().is_some_and(|r| r.starts_with("bandit:"))).count();
+    let total: usize = serde_json::from_slice::<Value>(&std::fs::read(data("bandit.json")).expect("data"))
+        .expect("json")["results"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert!(merged >= 1, "some bandit results are secscan's findings too: {all:#?}");
+    assert!(merged + own_bandit <= total && own_bandit >= 1, "merged {merged}, imported {own_bandit}, bandit {total}");
+    assert!(all
+        .iter()
+        .filter(|i| i["rule_id"].as_str().is_some_and(|r| r.starts_with("bandit:")))
+        .all(|i| i["file_path"] == "app.py" || i["file_path"] == "config.py"));
+}
+
+#[test]
+fn gitleaks_values_never_reach_the_report() {
+    let home = tempfile::tempdir().expect("tmp");
+    let root = repo().join("rules/secrets");
+    let leaks: Value = serde_json::from_slice(&std::fs::read(data("gitleaks.json")).expect("data")).expect("json");
+    let secrets: Vec<String> =
+        leaks.as_array().expect("array").iter().filter_map(|l| l["Secret"].as_str().map(str::to_string)).collect();
+    assert!(secrets.len() > 20);
+    for (file, format) in
+        [("gitleaks.json", "gitleaks"), ("gitleaks.sarif", "sarif"), ("detect-secrets.json", "detect-secrets")]
+    {
+        let (report, code, raw) = run(home.path(), &root, "secrets", &[format!("{}:{format}", data(file).display())]);
+        assert_eq!(code, 0, "{format}: {:#}", report["errors"]);
+        for s in &secrets {
+            // the end of a value is what redaction never shows (gitleaks' value may start with a URL)
+            let probe = &s[s.len().saturating_sub(10)..];
+            assert!(
+                memchr::memmem::find(&raw, probe.as_bytes()).is_none(),
+                "{format}: a gitleaks value is in the report"
+            );
+        }
+        // most of what the other tool found here, secscan found too: one issue, the tool's id among its aliases
+        let merged =
+            issues(&report).iter().filter(|i| i["aliases"].to_string().contains(&format!("{format}:"))).count();
+        let tool_name = if format == "sarif" { "gitleaks:" } else { "" };
+        let merged = merged
+            + issues(&report)
+                .iter()
+                .filter(|i| !tool_name.is_empty() && i["aliases"].to_string().contains(tool_name))
+                .count();
+        assert!(merged > 10, "{format}: merged {merged}");
+    }
+}
+
+#[test]
+fn eslint_paths_are_confined_to_the_scanned_folder() {
+    let home = tempfile::tempdir().expect("tmp");
+    let root = repo().join("fixtures/projects/express-app");
+    let text = std::fs::read_to_string(data("eslint.json")).expect("data");
+    let here = text.replace("/work/main/fixtures/projects/express-app", &root.display().to_string());
+    // and one result that names a file outside the scanned folder
+    let mut doc: Value = serde_json::from_str(&here).expect("json");
+    let mut outside = doc
+        .as_array()
+        .and_then(|files| files.iter().find(|f| f["messages"].as_array().is_some_and(|m| !m.is_empty())))
+        .cloned()
+        .expect("a file with messages");
+    outside["filePath"] = Value::String("/etc/passwd".into());
+    doc.as_array_mut().expect("array").push(outside);
+    let tmp = tempfile::tempdir().expect("tmp");
+    let file = tmp.path().join("eslint.json");
+    std::fs::write(&file, doc.to_string()).expect("write");
+    let (report, code, _) = run(home.path(), &root, "code", &[format!("{}:eslint", file.display())]);
+    assert_eq!(code, 0);
+    let all = issues(&report);
+    assert!(all.iter().all(|i| i["file_path"].as_str().is_none_or(|p| !p.starts_with('/'))), "relative paths only");
+    assert!(
+        all.iter().any(|i| i["rule_id"].as_str().is_some_and(|r| r.starts_with("eslint:security/"))
+            || i["aliases"].to_string().contains("eslint:security/")),
+        "{all:#?}"
+    );
+    let errors = report["errors"].as_array().expect("errors");
+    assert!(
+        errors.iter().any(|e| e["message"].as_str().is_some_and(|m| m.contains("outside the scanned folder"))),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn a_report_that_cannot_be_read_is_not_a_pass() {
+    let home = tempfile::tempdir().expect("tmp");
+    let root = repo().join("fixtures/projects/flask-app");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let garbage = tmp.path().join("bandit.json");
+    std::fs::write(&garbage, "<html>not a report</html>").expect("write");
+    for spec in
+        [format!("{}:bandit", garbage.display()), format!("{}:bandit", tmp.path().join("missing.json").display())]
+    {
+        let (report, code, _) = run(home.path(), &root, "code", std::slice::from_ref(&spec));
+        assert_eq!(code, 2, "{spec}: {report:#}");
+    }
+    // an unknown format is a usage error before anything runs
+    let out = secscan(home.path()).args(["run", "--import", "x.json:nope"]).arg(&root).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("formats"));
+}
