@@ -88,6 +88,8 @@ pub struct Config {
     pub secrets_salt: String,
     /// Reports of other tools to take in (`--import FILE:FORMAT`).
     pub imports: Vec<(PathBuf, String)>,
+    /// How long an enabled external tool may run (`SECSCAN_TOOL_TIMEOUT`, seconds, default 300, at most 3600).
+    pub tool_timeout_secs: u64,
 }
 
 /// The most worker threads a scan starts (more only adds contention; `--jobs` above it is capped).
@@ -668,6 +670,15 @@ impl Config {
             git_history: flags.git_history || file.secrets.git_history.unwrap_or(false),
             since: flags.since.clone(),
             secrets_salt: file.secrets.salt.clone().unwrap_or_else(|| crate::secrets::DEFAULT_SALT.to_string()),
+            tool_timeout_secs: match env.get("SECSCAN_TOOL_TIMEOUT") {
+                None => 300,
+                Some(v) => v
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| (1..=3600).contains(n))
+                    .ok_or_else(|| Error::config("SECSCAN_TOOL_TIMEOUT", "seconds from 1 to 3600"))?,
+            },
             imports: flags
                 .imports
                 .iter()

@@ -278,6 +278,15 @@ fn scan_in_pool(
         timings.push(Timing { stage: format!("import.{format}"), millis: millis(t.elapsed()) });
     }
 
+    // Enabled external tools (§6.1): run, mapped and merged the same way.
+    if cfg.tools.values().any(|on| *on) {
+        let t = Instant::now();
+        let ran = adapters::run_enabled(cfg, &mut errors);
+        secret_values.extend(ran.secrets);
+        adapters::merge(&mut findings, ran.findings);
+        timings.push(Timing { stage: "tools".into(), millis: millis(t.elapsed()) });
+    }
+
     // A hard-coded credential the secrets engine reported is not reported again by a code rule on the same
     // line; no output shows a secret value, whichever engine's finding or message holds it.
     postprocess::secrets::drop_code_duplicates(&mut findings);

@@ -9,6 +9,7 @@
 //! Imported files are untrusted input: bounded in size, paths confined to the scanned root (a finding that
 //! names a file outside it is dropped with a warning), secret values redacted before anything stores them.
 mod parse;
+pub(crate) mod run;
 
 use crate::model::{Engine, FileError, Finding, IssueType};
 use std::path::Path;
@@ -55,22 +56,33 @@ pub fn parse_spec(spec: &str) -> Result<(std::path::PathBuf, String), String> {
     Ok((std::path::PathBuf::from(file), format.to_string()))
 }
 
-/// Read and map one report. Problems with the file are errors naming it (a scan that was asked to take a
-/// report and could not is not complete); problems with single results are warnings.
+/// Read and map one report file. Problems with the file are errors naming it (a scan that was asked to
+/// take a report and could not is not complete); problems with single results are warnings.
 pub(crate) fn import(root: &Path, file: &Path, format: &str, errors: &mut Vec<FileError>) -> Result<Parsed, String> {
+    let bytes = crate::engine::read_bytes(file, MAX_REPORT_BYTES).map_err(|m| format!("{}: {m}", file.display()))?;
+    ingest(root, &file.display().to_string(), &bytes, format, errors)
+}
+
+/// Map a report's bytes (from a file or from a tool secscan ran).
+pub(crate) fn ingest(
+    root: &Path,
+    source: &str,
+    bytes: &[u8],
+    format: &str,
+    errors: &mut Vec<FileError>,
+) -> Result<Parsed, String> {
     let (_, _, parser) =
         FORMATS.iter().find(|(n, _, _)| *n == format).ok_or_else(|| format!("unknown format {format}"))?;
-    let bytes = crate::engine::read_bytes(file, MAX_REPORT_BYTES).map_err(|m| format!("{}: {m}", file.display()))?;
-    let doc: serde_json::Value = serde_json::from_slice(&bytes)
+    let doc: serde_json::Value = serde_json::from_slice(bytes)
         .or_else(|_| {
             // gitleaks writes `null` for no findings, some tools JSON lines: one document per line
-            let text = String::from_utf8_lossy(&bytes);
+            let text = String::from_utf8_lossy(bytes);
             let docs: Result<Vec<serde_json::Value>, _> =
                 text.lines().filter(|l| !l.trim().is_empty()).map(serde_json::from_str).collect();
             docs.map(serde_json::Value::Array)
         })
-        .map_err(|e| format!("{}: not JSON: {e}", file.display()))?;
-    let mut parsed = parser(&doc).map_err(|m| format!("{}: not a {format} report: {m}", file.display()))?;
+        .map_err(|e| format!("{source}: not JSON: {e}"))?;
+    let mut parsed = parser(&doc).map_err(|m| format!("{source}: not a {format} report: {m}"))?;
     // paths: relative to the scanned root, never outside it
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut kept = Vec::new();
@@ -81,7 +93,7 @@ pub(crate) fn import(root: &Path, file: &Path, format: &str, errors: &mut Vec<Fi
                 None => {
                     errors.push(FileError::new(
                         format,
-                        file.display().to_string(),
+                        source.to_string(),
                         format!(
                             "a result names a file outside the scanned folder ({}); left out",
                             crate::report::text::truncate(&p, 200)
@@ -100,6 +112,34 @@ pub(crate) fn import(root: &Path, file: &Path, format: &str, errors: &mut Vec<Fi
     }
     parsed.findings = kept;
     Ok(parsed)
+}
+
+/// Run the enabled tools (§6.1 `*_ENABLED`, `[tools]`) and map their reports; every problem is a warning
+/// naming the tool. Returns the findings and the secret values the reports held.
+pub(crate) fn run_enabled(cfg: &crate::config::Config, errors: &mut Vec<FileError>) -> Parsed {
+    let mut out = Parsed::default();
+    let timeout = std::time::Duration::from_secs(cfg.tool_timeout_secs);
+    for (key, on) in &cfg.tools {
+        if !on {
+            continue;
+        }
+        let Some(spec) = run::TOOLS.iter().find(|t| t.key == key.as_str()) else { continue };
+        let name = spec.key.replace('_', "-");
+        if spec.network && cfg.offline {
+            errors.push(FileError::new(&name, "tool", "needs the network; skipped under --offline".to_string()));
+            continue;
+        }
+        let result = run::run(spec, &cfg.root, timeout)
+            .and_then(|bytes| ingest(&cfg.root, &format!("{name} output"), &bytes, spec.format, errors));
+        match result {
+            Ok(parsed) => {
+                out.secrets.extend(parsed.secrets);
+                out.findings.extend(parsed.findings);
+            }
+            Err(message) => errors.push(FileError::new(&name, "tool", message)),
+        }
+    }
+    out
 }
 
 /// A tool's path as a path relative to the root, if it is inside it.

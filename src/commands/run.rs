@@ -173,14 +173,6 @@ fn announce(cfg: &Config) -> bool {
         );
         return false;
     }
-    for (tool, on) in &cfg.tools {
-        if *on {
-            eprintln!(
-                "warning: {tool}: running external tools is not part of this version; not run (take its report in \
-                 with --import FILE:FORMAT)"
-            );
-        }
-    }
     if let Some(note) = &cfg.jobs_note {
         eprintln!("secscan: {note}");
     }

@@ -1,0 +1,237 @@
+//! Running an enabled external tool (its §6.1 `*_ENABLED` variable or `[tools]` key): an argument list,
+//! never a shell; the scanned root as working directory; an environment reduced to what the tool needs
+//! (no tokens of other tools); a time limit; bounded output. A tool that is missing, fails, times out or
+//! writes garbage is a warning naming it, never a crash.
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The most a tool may write (more is cut, and the report is then not trusted).
+pub(crate) const MAX_OUTPUT: u64 = 64 * 1024 * 1024;
+
+/// How a tool is run.
+pub(crate) struct ToolSpec {
+    /// The `[tools]` key (`bandit`), also the §6.1 variable without `_ENABLED`.
+    pub(crate) key: &'static str,
+    /// The program looked up on PATH.
+    pub(crate) program: &'static str,
+    /// Its arguments; `{out}` is replaced by a file the tool writes its report to (else: standard output).
+    pub(crate) args: &'static [&'static str],
+    /// Exit codes that mean "ran" (many tools exit 1 when they found something).
+    pub(crate) ok_codes: &'static [i32],
+    /// The report format its output is read as (`adapters::FORMATS`).
+    pub(crate) format: &'static str,
+    /// It needs the network (skipped under --offline).
+    pub(crate) network: bool,
+    /// Why it is not run, when it is not (a safety reason).
+    pub(crate) refused: Option<&'static str>,
+}
+
+/// The tools, by their `[tools]` key. Registering one: one entry here and its parser in `FORMATS`.
+pub(crate) static TOOLS: &[ToolSpec] = &[
+    ToolSpec {
+        key: "bandit",
+        program: "bandit",
+        args: &["-r", ".", "-f", "json", "-q", "-o", "{out}"],
+        ok_codes: &[0, 1],
+        format: "bandit",
+        network: false,
+        refused: None,
+    },
+    ToolSpec {
+        key: "semgrep",
+        program: "semgrep",
+        args: &["scan", "--json", "--quiet", "--metrics=off", "--config", "auto", "--output", "{out}"],
+        ok_codes: &[0, 1],
+        format: "semgrep",
+        network: true,
+        refused: None,
+    },
+    ToolSpec {
+        key: "gitleaks",
+        program: "gitleaks",
+        args: &[
+            "detect",
+            "--no-git",
+            "--source",
+            ".",
+            "--report-format",
+            "json",
+            "--report-path",
+            "{out}",
+            "--exit-code",
+            "0",
+        ],
+        ok_codes: &[0],
+        format: "gitleaks",
+        network: false,
+        refused: None,
+    },
+    ToolSpec {
+        key: "detect_secrets",
+        program: "detect-secrets",
+        args: &["scan", "--all-files", "."],
+        ok_codes: &[0],
+        format: "detect-secrets",
+        network: false,
+        refused: None,
+    },
+    ToolSpec {
+        key: "npm_audit",
+        program: "npm",
+        args: &["audit", "--json", "--package-lock-only", "--ignore-scripts"],
+        ok_codes: &[0, 1],
+        format: "npm-audit",
+        network: true,
+        refused: None,
+    },
+    ToolSpec {
+        key: "pip_audit",
+        program: "pip-audit",
+        args: &["-r", "requirements.txt", "--no-deps", "--disable-pip", "-f", "json", "-o", "{out}"],
+        ok_codes: &[0, 1],
+        format: "pip-audit",
+        network: true,
+        refused: None,
+    },
+    ToolSpec {
+        key: "eslint_security",
+        program: "eslint",
+        args: &[],
+        ok_codes: &[],
+        format: "eslint",
+        network: false,
+        refused: Some(
+            "ESLint loads the repository's own configuration and plugins (code of the scanned repository); \
+             run it in a trusted job and take its report in with --import FILE:eslint",
+        ),
+    },
+    ToolSpec {
+        key: "snyk",
+        program: "snyk",
+        args: &[],
+        ok_codes: &[],
+        format: "sarif",
+        network: true,
+        refused: Some("not in this version; run `snyk test --sarif` and take its report in with --import FILE:sarif"),
+    },
+    ToolSpec {
+        key: "trufflehog",
+        program: "trufflehog",
+        args: &[],
+        ok_codes: &[],
+        format: "sarif",
+        network: false,
+        refused: Some("not in this version; take gitleaks' or detect-secrets' report in with --import"),
+    },
+];
+
+/// The program on PATH, if there.
+fn which(program: &str, path: &str) -> Option<std::path::PathBuf> {
+    std::env::split_paths(path).map(|d| d.join(program)).find(|p| {
+        std::fs::metadata(p).is_ok_and(|m| {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                m.is_file() && m.permissions().mode() & 0o111 != 0
+            }
+            #[cfg(not(unix))]
+            {
+                m.is_file()
+            }
+        })
+    })
+}
+
+/// Run a tool in `root`; its report's bytes, or why there is none.
+pub(crate) fn run(spec: &ToolSpec, root: &Path, timeout: Duration) -> Result<Vec<u8>, String> {
+    if let Some(why) = spec.refused {
+        return Err(format!("not run: {why}"));
+    }
+    let path = std::env::var("PATH").unwrap_or_default();
+    let program = which(spec.program, &path).ok_or_else(|| format!("`{}` is not on PATH; not run", spec.program))?;
+    let tmp = tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+    let out_file = tmp.path().join("report.json");
+    let args: Vec<String> = spec.args.iter().map(|a| a.replace("{out}", &out_file.display().to_string())).collect();
+    let to_file = spec.args.iter().any(|a| a.contains("{out}"));
+    let mut cmd = Command::new(&program);
+    cmd.args(&args)
+        .current_dir(root)
+        .env_clear()
+        .env("PATH", &path)
+        .env("HOME", tmp.path())
+        .env("LANG", "C.UTF-8")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // its own process group, so that a time-out stops the tool's children too
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0);
+    }
+    let mut child = cmd.spawn().map_err(|e| format!("cannot start `{}`: {e}", spec.program))?;
+    let stdout = child.stdout.take();
+    let stderr = child.stderr.take();
+    // read both streams while the tool runs (bounded), so that a full pipe never blocks it
+    let out_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(s) = stdout {
+            let mut limited = s.take(MAX_OUTPUT + 1);
+            let _ = limited.read_to_end(&mut buf);
+            // drain the rest without keeping it
+            let _ = std::io::copy(&mut limited.into_inner(), &mut std::io::sink());
+        }
+        buf
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(s) = stderr {
+            let mut limited = s.take(64 * 1024);
+            let _ = limited.read_to_end(&mut buf);
+            let _ = std::io::copy(&mut limited.into_inner(), &mut std::io::sink());
+        }
+        buf
+    });
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() > timeout => {
+                #[cfg(unix)]
+                if let Ok(pid) = i32::try_from(child.id()) {
+                    // SAFETY: signals the process group this function created; no memory is involved
+                    unsafe {
+                        libc::kill(-pid, libc::SIGKILL);
+                    }
+                }
+                let _ = child.kill();
+                let _ = child.wait();
+                let _ = out_reader.join();
+                let _ = err_reader.join();
+                return Err(format!("timed out after {} s; stopped", timeout.as_secs()));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(25)),
+            Err(e) => return Err(format!("cannot wait for it: {e}")),
+        }
+    };
+    let stdout = out_reader.join().unwrap_or_default();
+    let stderr = err_reader.join().unwrap_or_default();
+    let code = status.code().unwrap_or(-1);
+    if !spec.ok_codes.contains(&code) {
+        let first = String::from_utf8_lossy(&stderr);
+        let first = first.lines().find(|l| !l.trim().is_empty()).unwrap_or("no message");
+        return Err(format!("exited with code {code}: {}", crate::report::text::truncate(first, 300)));
+    }
+    let report = if to_file {
+        crate::engine::read_bytes(&out_file, MAX_OUTPUT).map_err(|m| format!("its report: {m}"))?
+    } else {
+        stdout
+    };
+    if report.len() as u64 > MAX_OUTPUT {
+        return Err(format!("wrote more than {} MB; not read", MAX_OUTPUT / 1_048_576));
+    }
+    Ok(report)
+}
