@@ -330,6 +330,9 @@ pub struct RunArgs {
     /// With the history scan: only commits not reachable from REF (a pull request's base)
     #[arg(long, value_name = "REF")]
     pub since: Option<String>,
+    /// Push errors, warnings and a summary to Loki: loki://host:port or loki+https://host (env SECSCAN_LOG_SINK)
+    #[arg(long, value_name = "URL", env = "SECSCAN_LOG_SINK")]
+    pub log_sink: Option<String>,
     /// Take another tool's report into this one (repeatable): FILE:sarif|bandit|semgrep|eslint|gitleaks|detect-secrets|npm-audit|pip-audit
     #[arg(long = "import", value_name = "FILE:FORMAT")]
     pub imports: Vec<String>,

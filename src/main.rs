@@ -62,7 +62,10 @@ fn dispatch(command: Command, term: &Terminal) -> secscan::error::Result<u8> {
                 imports: args.imports,
             };
             let cfg = Config::load(&args.path, &flags, env)?;
-            let opts = RunOptions { output: args.output, show_triaged: args.show_triaged };
+            if let Some(sink) = args.log_sink.as_deref() {
+                secscan::commands::loki::push_url(sink).map_err(|m| secscan::error::Error::config("--log-sink", m))?;
+            }
+            let opts = RunOptions { output: args.output, show_triaged: args.show_triaged, log_sink: args.log_sink };
             commands::run::run(&cfg, &opts, term, env)
         }
         Command::Db(DbCommand::Import { src, advisory }) => commands::db::import(&src, &advisory, term, env),

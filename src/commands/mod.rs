@@ -3,6 +3,7 @@
 //! these.
 pub mod db;
 pub mod history;
+pub mod loki;
 pub mod rules;
 pub mod run;
 pub mod secrets;

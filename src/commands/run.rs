@@ -18,6 +18,8 @@ pub struct RunOptions {
     pub output: Option<PathBuf>,
     /// List triaged issues in the terminal report too.
     pub show_triaged: bool,
+    /// `--log-sink loki://host:port` or `SECSCAN_LOG_SINK`: where errors, warnings and the summary go.
+    pub log_sink: Option<String>,
 }
 
 /// Where each rendered artifact goes.
@@ -225,6 +227,11 @@ pub fn run(cfg: &Config, opts: &RunOptions, term: &Terminal, env: &dyn Env) -> R
         EXIT_PASSED
     };
     print_result(&report, &wrote, cfg, term, code);
+    if let Some(sink) = opts.log_sink.as_deref().filter(|s| !s.trim().is_empty()) {
+        if let Err(message) = super::loki::push(sink, &report, &meta) {
+            eprintln!("warning: log sink: {}; the scan's result stands", terminal(&message));
+        }
+    }
     // the process ends here: freeing a report of a large monorepo (every package, every finding) one
     // allocation at a time only delays the exit
     std::mem::forget(report);
