@@ -285,7 +285,7 @@ pub struct RunArgs {
     /// output; the table and messages then go to standard error
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Engines to run, comma-separated (default: all)
+    /// Engines to run, comma-separated (default: all; none: only --import reports)
     #[arg(long, value_delimiter = ',', value_parser = engine_parser())]
     pub engines: Option<Vec<String>>,
     /// Fail (exit 1) when an issue at or above this severity is found: critical, high, medium, low, info,
@@ -403,5 +403,6 @@ fn format_parser() -> PossibleValuesParser {
 
 /// The `--engines` values: the engines this build has.
 fn engine_parser() -> PossibleValuesParser {
-    PossibleValuesParser::new(crate::engine::available().into_iter().map(|e| e.cli_name()))
+    // `none`: only other tools' reports (`--import`)
+    PossibleValuesParser::new(crate::engine::available().into_iter().map(|e| e.cli_name()).chain(["none"]))
 }

@@ -25,6 +25,8 @@ pub const TOOL_VARIABLES: &[&str] = &[
     "DETECT_SECRETS_ENABLED",
     "GITLEAKS_ENABLED",
     "TRUFFLEHOG_ENABLED",
+    // not a §6.1 variable: SQLFluff has its own key (`[tools] sqlfluff`, or SQLFLUFF_ENABLED)
+    "SQLFLUFF_ENABLED",
 ];
 
 /// The resolved settings of a run.
@@ -331,6 +333,10 @@ fn parse_engines(list: &[String], key: &str) -> Result<Vec<Engine>> {
     let available = crate::engine::available();
     let names = || available.iter().map(|e| e.cli_name()).collect::<Vec<_>>().join(", ");
     let mut out = Vec::new();
+    // `none`: no engine of secscan's own (a report made only of other tools' reports, `--import`)
+    if list.iter().flat_map(|s| s.split(',')).map(str::trim).any(|s| s.eq_ignore_ascii_case("none")) {
+        return Ok(Vec::new());
+    }
     for item in list.iter().flat_map(|s| s.split(',')).map(str::trim).filter(|s| !s.is_empty()) {
         let lower = item.to_ascii_lowercase();
         let engine = match Engine::ALL.iter().find(|e| e.cli_name() == lower) {
@@ -635,6 +641,9 @@ impl Config {
                     .unwrap_or_else(|| root.join(".secscan").join("history.db")),
             )
         };
+        if engines.is_empty() && flags.imports.is_empty() {
+            return Err(Error::config("--engines", "none: no engine and no --import report; nothing would be checked"));
+        }
         Ok(Config {
             root,
             enabled,

@@ -270,3 +270,28 @@ fn the_real_bandit_runs_when_installed() {
         .count();
     assert!(from_bandit >= 5, "bandit's findings are in the report: {from_bandit}");
 }
+
+/// A report made only of another tool's (`--engines none`): gates, artifacts, and the SARIF run lists the
+/// tool among its extensions.
+#[test]
+fn a_report_of_its_own_from_another_tool() {
+    let home = tempfile::tempdir().expect("tmp");
+    let out = tempfile::tempdir().expect("tmp");
+    let root = repo().join("fixtures/projects/flask-app");
+    let status = secscan(home.path())
+        .args(["run", "--engines", "none", "--no-history", "--format", "json,sarif", "--fail-on", "high", "-q"])
+        .arg("--import")
+        .arg(format!("{}:bandit", data("bandit.json").display()))
+        .arg("--out-dir")
+        .arg(out.path())
+        .arg(&root)
+        .output()
+        .expect("runs");
+    assert_eq!(status.status.code(), Some(1), "bandit's high findings fail the gate");
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("secscan-report.json")).expect("json")).expect("json");
+    assert!(issues(&report).iter().all(|i| i["rule_id"].as_str().is_some_and(|r| r.starts_with("bandit:"))));
+    let sarif: Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("secscan.sarif")).expect("sarif")).expect("json");
+    assert_eq!(sarif["runs"][0]["tool"]["extensions"][0]["name"], "bandit");
+}

@@ -38,6 +38,8 @@ pub(crate) static FORMATS: &[(&str, &str, Parser)] = &[
     ("detect-secrets", "detect-secrets", parse::detect_secrets),
     ("npm-audit", "npm-audit", parse::npm_audit),
     ("pip-audit", "pip-audit", parse::pip_audit),
+    ("trufflehog", "trufflehog", parse::trufflehog),
+    ("sqlfluff", "sqlfluff", parse::sqlfluff),
 ];
 
 /// The format names, for `--help` and errors.

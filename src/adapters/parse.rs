@@ -406,6 +406,78 @@ pub(crate) fn pip_audit(doc: &Value) -> Result<Parsed, String> {
     Ok(out)
 }
 
+/// `trufflehog filesystem --json` (one JSON document per line): the raw value is redacted at once.
+pub(crate) fn trufflehog(doc: &Value) -> Result<Parsed, String> {
+    let list = match doc {
+        Value::Array(a) => a.clone(),
+        Value::Object(_) => vec![doc.clone()],
+        _ => return Err("not trufflehog's JSON lines".into()),
+    };
+    let mut out = Parsed::default();
+    for r in &list {
+        let Some(fs) = r.pointer("/SourceMetadata/Data/Filesystem").or_else(|| r.pointer("/SourceMetadata/Data/Git"))
+        else {
+            continue;
+        };
+        let detector = text(r, "DetectorName");
+        let verified = r.get("Verified").and_then(Value::as_bool) == Some(true);
+        let mut f = Finding::new(
+            Engine::Secrets,
+            &format!("trufflehog:{}", detector.to_ascii_lowercase()),
+            IssueType::BestPracticeSecrets,
+            if verified { Severity::Critical } else { Severity::High },
+            format!("[trufflehog] {detector} secret"),
+        );
+        f.confidence = if verified { Confidence::High } else { Confidence::Medium };
+        f.description =
+            format!("A {detector} secret (reported by trufflehog{})", if verified { ", verified live" } else { "" });
+        f.file_path = Some(text(fs, "file")).filter(|s| !s.is_empty());
+        f.line_number = line_of(fs.get("line"));
+        f.cwe = vec!["CWE-798".into()];
+        f.owasp = vec!["A07:2021".into()];
+        for key in ["Raw", "RawV2"] {
+            let raw = text(r, key);
+            if !raw.is_empty() {
+                out.secrets.push(raw);
+            }
+        }
+        out.findings.push(f);
+    }
+    Ok(out)
+}
+
+/// `sqlfluff lint --format json`: the rules of its security-relevant families are findings; layout and
+/// style rules are not imported.
+pub(crate) fn sqlfluff(doc: &Value) -> Result<Parsed, String> {
+    let files = doc.as_array().ok_or("not an array of files")?;
+    let mut out = Parsed::default();
+    for file in files {
+        let path = text(file, "filepath");
+        for v in file.get("violations").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default() {
+            let code = v.get("code").and_then(Value::as_str).unwrap_or("");
+            // ambiguous and structure rules (AM, ST: a SELECT * or an ambiguous join may leak columns)
+            // and parsing problems; the layout, capitalisation and convention rules are style
+            let relevant = code.starts_with("AM") || code.starts_with("ST") || code == "PRS";
+            if !relevant {
+                continue;
+            }
+            let line = line_of(v.get("start_line_no").or_else(|| v.get("line_no")));
+            let f = code_finding(
+                "sqlfluff",
+                code,
+                &text(v, "description"),
+                Severity::Low,
+                Confidence::Low,
+                None,
+                &path,
+                line,
+            );
+            out.findings.push(f);
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -443,6 +515,21 @@ mod tests {
 
     fn semgrep_findings(doc: &Value) -> Vec<Finding> {
         semgrep(doc).expect("semgrep").findings
+    }
+
+    #[test]
+    fn trufflehog_and_sqlfluff() {
+        let th = json!([{"SourceMetadata": {"Data": {"Filesystem": {"file": "app/.env", "line": 3}}},
+            "DetectorName": "AWS", "Verified": false, "Raw": "AKIAQ7ZRT3MNB4XWLK2P", "Redacted": "AKIAQ7ZR"}]);
+        let p = trufflehog(&th).expect("trufflehog");
+        assert_eq!((p.findings[0].file_path.as_deref(), p.findings[0].line_number), (Some("app/.env"), Some(3)));
+        assert_eq!(p.secrets, vec!["AKIAQ7ZRT3MNB4XWLK2P"]);
+        let sf = json!([{"filepath": "db/q.sql", "violations": [
+            {"start_line_no": 2, "code": "AM04", "description": "Query produces an unknown number of result columns."},
+            {"start_line_no": 3, "code": "LT01", "description": "Expected single whitespace."}]}]);
+        let f = sqlfluff(&sf).expect("sqlfluff").findings;
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].rule_id, "sqlfluff:AM04");
     }
 
     #[test]

@@ -167,7 +167,22 @@ pub fn to_log(report: &Report) -> SarifLog {
         },
     );
 
-    let mut run = Run::builder().tool(Tool::builder().driver(driver).build()).build();
+    // the other tools whose reports were taken in (`bandit:B602` as a rule id or an alias)
+    let mut others: Vec<String> = report
+        .issues
+        .iter()
+        .flat_map(|f| std::iter::once(&f.rule_id).chain(&f.aliases))
+        .filter_map(|id| id.split_once(':').map(|(tool, _)| tool))
+        .filter(|t| !t.is_empty() && t.len() <= 40 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .map(str::to_string)
+        .collect();
+    others.sort();
+    others.dedup();
+    let mut tool = Tool::builder().driver(driver).build();
+    if !others.is_empty() {
+        tool.extensions = Some(others.into_iter().map(|name| ToolComponent::builder().name(name).build()).collect());
+    }
+    let mut run = Run::builder().tool(tool).build();
     run.automation_details =
         Some(RunAutomationDetails { id: Some(format!("secscan/{}/", root_name(&report.root))), ..Default::default() });
     run.original_uri_base_ids = Some(base_ids);
