@@ -27,6 +27,8 @@ pub const TOOL_VARIABLES: &[&str] = &[
     "TRUFFLEHOG_ENABLED",
     // not a §6.1 variable: SQLFluff has its own key (`[tools] sqlfluff`, or SQLFLUFF_ENABLED)
     "SQLFLUFF_ENABLED",
+    // Safety runs with SAFETY_API_KEY; its switch, like SQLFluff's, is its own key
+    "SAFETY_ENABLED",
 ];
 
 /// The resolved settings of a run.

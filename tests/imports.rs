@@ -295,3 +295,45 @@ fn a_report_of_its_own_from_another_tool() {
         serde_json::from_slice(&std::fs::read(out.path().join("secscan.sarif")).expect("sarif")).expect("json");
     assert_eq!(sarif["runs"][0]["tool"]["extensions"][0]["name"], "bandit");
 }
+
+/// A token goes to the tool that needs it and to no other; without it the tool is not run, saying so.
+#[cfg(unix)]
+#[test]
+fn tokens_reach_only_their_tool() {
+    let home = tempfile::tempdir().expect("tmp");
+    let dir = tempfile::tempdir().expect("tmp");
+    let bin = dir.path().join("bin");
+    std::fs::create_dir_all(&bin).expect("mkdir");
+    let report = r#"{"packageManager": "npm", "displayTargetFile": "package-lock.json", "vulnerabilities": [{"id": "SNYK-JS-X-1", "title": "Prototype Pollution", "severity": "high", "packageName": "lodash", "version": "4.17.15", "identifiers": {"CVE": ["CVE-2020-8203"]}}]}"#;
+    let script = format!(
+        "#!/bin/sh\n[ -n \"$SNYK_TOKEN\" ] || exit 7\n[ -z \"$SAFETY_API_KEY\" ] || exit 8\nfor a in \"$@\"; do case $a in --json-file-output=*) printf '%s' '{report}' > \"${{a#--json-file-output=}}\";; esac; done\nexit 1\n"
+    );
+    let path = bin.join("snyk");
+    std::fs::write(&path, script).expect("write");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let root = repo().join("fixtures/projects/flask-app");
+    let run = |token: Option<&str>| {
+        let mut c = secscan(home.path());
+        c.env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+            .env("SNYK_ENABLED", "true")
+            .env("SAFETY_API_KEY", "safety-key-value")
+            .env_remove("SNYK_TOKEN")
+            .args(["run", "--engines", "none", "--no-history", "-o", "-", "--format", "json", "--fail-on", "none"])
+            .args(["--min-score", "0", "--import"])
+            .arg(format!("{}:bandit", data("bandit.json").display()))
+            .arg(&root);
+        if let Some(t) = token {
+            c.env("SNYK_TOKEN", t);
+        }
+        let out = c.output().expect("runs");
+        serde_json::from_slice::<Value>(&out.stdout).expect("json")
+    };
+    let with = run(Some("snyk-token-value"));
+    assert_eq!(with["errors"].as_array().map(Vec::len), Some(0), "{:#}", with["errors"]);
+    assert!(issues(&with).iter().any(|i| i["rule_id"] == "snyk:SNYK-JS-X-1"));
+    let without = run(None);
+    assert!(without["errors"].to_string().contains("needs SNYK_TOKEN"), "{:#}", without["errors"]);
+}

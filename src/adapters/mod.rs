@@ -39,6 +39,8 @@ pub(crate) static FORMATS: &[(&str, &str, Parser)] = &[
     ("npm-audit", "npm-audit", parse::npm_audit),
     ("pip-audit", "pip-audit", parse::pip_audit),
     ("trufflehog", "trufflehog", parse::trufflehog),
+    ("snyk", "snyk", parse::snyk),
+    ("safety", "safety", parse::safety),
     ("sqlfluff", "sqlfluff", parse::sqlfluff),
 ];
 

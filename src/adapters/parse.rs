@@ -406,6 +406,98 @@ pub(crate) fn pip_audit(doc: &Value) -> Result<Parsed, String> {
     Ok(out)
 }
 
+/// `snyk test --json` (one project, or an array of projects with --all-projects).
+pub(crate) fn snyk(doc: &Value) -> Result<Parsed, String> {
+    let projects = match doc {
+        Value::Array(a) => a.clone(),
+        Value::Object(_) => vec![doc.clone()],
+        _ => return Err("not snyk's JSON".into()),
+    };
+    let mut out = Parsed::default();
+    for p in &projects {
+        let manager = text(p, "packageManager");
+        let target = text(p, "displayTargetFile");
+        let vulns = p.get("vulnerabilities").and_then(Value::as_array).ok_or("no vulnerabilities")?;
+        for v in vulns {
+            let ids = |kind: &str| -> Vec<String> {
+                v.pointer(&format!("/identifiers/{kind}"))
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+                    .unwrap_or_default()
+            };
+            let python = matches!(manager.as_str(), "pip" | "poetry" | "pipenv");
+            let mut f = Finding::new(
+                Engine::Deps,
+                &format!("snyk:{}", text(v, "id")),
+                if python { IssueType::PythonDependency } else { IssueType::NodeDependency },
+                severity_word(&text(v, "severity")),
+                format!("[snyk] {}: {}", text(v, "packageName"), text(v, "title")),
+            );
+            f.description = format!("{} (reported by snyk)", text(v, "title"));
+            f.package_name = Some(text(v, "packageName"));
+            f.package_version = Some(text(v, "version")).filter(|s| !s.is_empty());
+            let mut aliases = ids("CVE");
+            aliases.extend(ids("GHSA"));
+            f.vulnerability_id = aliases.first().cloned().or_else(|| Some(text(v, "id")));
+            f.aliases = aliases;
+            f.cwe = ids("CWE");
+            f.fixed_versions = v
+                .get("fixedIn")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+                .unwrap_or_default();
+            f.dependency_path = v
+                .get("from")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+                .unwrap_or_default();
+            f.ecosystem = Some(if python { crate::model::Ecosystem::PyPI } else { crate::model::Ecosystem::Npm });
+            f.file_path = Some(target.clone()).filter(|s| !s.is_empty());
+            f.owasp = vec!["A06:2021".into()];
+            out.findings.push(f);
+        }
+    }
+    Ok(out)
+}
+
+/// `safety check --output json` (Safety 2 and 3's check command).
+pub(crate) fn safety(doc: &Value) -> Result<Parsed, String> {
+    let vulns = doc.get("vulnerabilities").and_then(Value::as_array).ok_or("no vulnerabilities")?;
+    let mut out = Parsed::default();
+    for v in vulns {
+        let id = text(v, "vulnerability_id");
+        let cve = text(v, "CVE");
+        let severity =
+            v.pointer("/severity/cvssv3/base_severity").and_then(Value::as_str).map_or(Severity::Medium, severity_word);
+        let mut f = Finding::new(
+            Engine::Deps,
+            &format!("safety:{id}"),
+            IssueType::PythonDependency,
+            severity,
+            format!(
+                "[safety] {} {}: {}",
+                text(v, "package_name"),
+                text(v, "analyzed_version"),
+                if cve.is_empty() { &id } else { &cve }
+            ),
+        );
+        f.description = format!("{} (reported by Safety)", crate::report::text::truncate(&text(v, "advisory"), 1000));
+        f.package_name = Some(text(v, "package_name"));
+        f.package_version = Some(text(v, "analyzed_version")).filter(|s| !s.is_empty());
+        f.vulnerability_id = Some(if cve.is_empty() { id.clone() } else { cve.clone() });
+        f.aliases = [id, cve].into_iter().filter(|s| !s.is_empty()).collect();
+        f.fixed_versions = v
+            .get("fixed_versions")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+        f.ecosystem = Some(crate::model::Ecosystem::PyPI);
+        f.owasp = vec!["A06:2021".into()];
+        out.findings.push(f);
+    }
+    Ok(out)
+}
+
 /// `trufflehog filesystem --json` (one JSON document per line): the raw value is redacted at once.
 pub(crate) fn trufflehog(doc: &Value) -> Result<Parsed, String> {
     let list = match doc {
@@ -515,6 +607,27 @@ mod tests {
 
     fn semgrep_findings(doc: &Value) -> Vec<Finding> {
         semgrep(doc).expect("semgrep").findings
+    }
+
+    #[test]
+    fn snyk_and_safety() {
+        let sn = json!({"packageManager": "npm", "displayTargetFile": "package-lock.json", "vulnerabilities": [{
+            "id": "SNYK-JS-LODASH-567746", "title": "Prototype Pollution", "severity": "high", "packageName": "lodash",
+            "version": "4.17.15", "identifiers": {"CVE": ["CVE-2020-8203"], "CWE": ["CWE-400"]}, "fixedIn": ["4.17.19"],
+            "from": ["app@1.0.0", "lodash@4.17.15"]}]});
+        let f = &snyk(&sn).expect("snyk").findings[0];
+        assert_eq!(
+            (f.vulnerability_id.as_deref(), f.severity, f.issue_type),
+            (Some("CVE-2020-8203"), Severity::High, IssueType::NodeDependency)
+        );
+        let sf = json!({"vulnerabilities": [{"package_name": "django", "analyzed_version": "3.2.0", "vulnerability_id": "44742",
+            "CVE": "CVE-2021-33203", "advisory": "Path traversal", "fixed_versions": ["3.2.4"],
+            "severity": {"cvssv3": {"base_severity": "MEDIUM"}}}]});
+        let f = &safety(&sf).expect("safety").findings[0];
+        assert_eq!(
+            (f.package_version.as_deref(), f.vulnerability_id.as_deref()),
+            (Some("3.2.0"), Some("CVE-2021-33203"))
+        );
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub(crate) struct ToolSpec {
     pub(crate) network: bool,
     /// Why it is not run, when it is not (a safety reason).
     pub(crate) refused: Option<&'static str>,
+    /// The environment variable holding the tool's token: passed to this tool only, and required.
+    pub(crate) token: Option<&'static str>,
 }
 
 /// The tools, by their `[tools]` key. Registering one: one entry here and its parser in `FORMATS`.
@@ -38,6 +40,7 @@ pub(crate) static TOOLS: &[ToolSpec] = &[
         format: "bandit",
         network: false,
         refused: None,
+        token: None,
     },
     ToolSpec {
         key: "semgrep",
@@ -47,6 +50,7 @@ pub(crate) static TOOLS: &[ToolSpec] = &[
         format: "semgrep",
         network: true,
         refused: None,
+        token: None,
     },
     ToolSpec {
         key: "gitleaks",
@@ -67,6 +71,7 @@ pub(crate) static TOOLS: &[ToolSpec] = &[
         format: "gitleaks",
         network: false,
         refused: None,
+        token: None,
     },
     ToolSpec {
         key: "detect_secrets",
@@ -76,6 +81,7 @@ pub(crate) static TOOLS: &[ToolSpec] = &[
         format: "detect-secrets",
         network: false,
         refused: None,
+        token: None,
     },
     ToolSpec {
         key: "npm_audit",
@@ -85,6 +91,7 @@ pub(crate) static TOOLS: &[ToolSpec] = &[
         format: "npm-audit",
         network: true,
         refused: None,
+        token: None,
     },
     ToolSpec {
         key: "pip_audit",
@@ -94,6 +101,7 @@ pub(crate) static TOOLS: &[ToolSpec] = &[
         format: "pip-audit",
         network: true,
         refused: None,
+        token: None,
     },
     ToolSpec {
         key: "eslint_security",
@@ -106,15 +114,27 @@ pub(crate) static TOOLS: &[ToolSpec] = &[
             "ESLint loads the repository's own configuration and plugins (code of the scanned repository); \
              run it in a trusted job and take its report in with --import FILE:eslint",
         ),
+        token: None,
     },
     ToolSpec {
         key: "snyk",
         program: "snyk",
-        args: &[],
-        ok_codes: &[],
-        format: "sarif",
+        args: &["test", "--json", "--json-file-output={out}"],
+        ok_codes: &[0, 1],
+        format: "snyk",
         network: true,
-        refused: Some("not in this version; run `snyk test --sarif` and take its report in with --import FILE:sarif"),
+        refused: None,
+        token: Some("SNYK_TOKEN"),
+    },
+    ToolSpec {
+        key: "safety",
+        program: "safety",
+        args: &["check", "--output", "json", "-r", "requirements.txt"],
+        ok_codes: &[0, 64, 255],
+        format: "safety",
+        network: true,
+        refused: None,
+        token: Some("SAFETY_API_KEY"),
     },
     ToolSpec {
         key: "trufflehog",
@@ -125,6 +145,7 @@ pub(crate) static TOOLS: &[ToolSpec] = &[
         format: "trufflehog",
         network: false,
         refused: None,
+        token: None,
     },
     ToolSpec {
         key: "sqlfluff",
@@ -134,6 +155,7 @@ pub(crate) static TOOLS: &[ToolSpec] = &[
         format: "sqlfluff",
         network: false,
         refused: None,
+        token: None,
     },
 ];
 
@@ -161,6 +183,13 @@ pub(crate) fn run(spec: &ToolSpec, root: &Path, timeout: Duration) -> Result<Vec
     }
     let path = std::env::var("PATH").unwrap_or_default();
     let program = which(spec.program, &path).ok_or_else(|| format!("`{}` is not on PATH; not run", spec.program))?;
+    let token = match spec.token {
+        Some(var) => Some((
+            var,
+            std::env::var(var).ok().filter(|t| !t.trim().is_empty()).ok_or_else(|| format!("needs {var}; not run"))?,
+        )),
+        None => None,
+    };
     let tmp = tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
     let out_file = tmp.path().join("report.json");
     let args: Vec<String> = spec.args.iter().map(|a| a.replace("{out}", &out_file.display().to_string())).collect();
@@ -173,6 +202,7 @@ pub(crate) fn run(spec: &ToolSpec, root: &Path, timeout: Duration) -> Result<Vec
         .env("HOME", tmp.path())
         .env("LANG", "C.UTF-8")
         .env("NO_COLOR", "1")
+        .envs(token)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
