@@ -26,6 +26,8 @@ pub(crate) struct Parsed {
     pub(crate) findings: Vec<Finding>,
     /// Secret values the report holds (gitleaks' `Secret`): redacted everywhere.
     pub(crate) secrets: Vec<String>,
+    /// What the tool says it could not check (pip-audit's skipped packages): warnings, never a silent pass.
+    pub(crate) warnings: Vec<String>,
 }
 
 /// The formats `--import` reads: (name, tool shown as the source, parser).
@@ -87,6 +89,9 @@ pub(crate) fn ingest(
         })
         .map_err(|e| format!("{source}: not JSON: {e}"))?;
     let mut parsed = parser(&doc).map_err(|m| format!("{source}: not a {format} report: {m}"))?;
+    for w in parsed.warnings.drain(..) {
+        errors.push(FileError::new(format, source.to_string(), crate::report::text::truncate(&w, 500)));
+    }
     // paths: relative to the scanned root, never outside it
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut kept = Vec::new();
@@ -133,7 +138,7 @@ pub(crate) fn run_enabled(cfg: &crate::config::Config, errors: &mut Vec<FileErro
             errors.push(FileError::new(&name, "tool", "needs the network; skipped under --offline".to_string()));
             continue;
         }
-        let result = run::run(spec, &cfg.root, timeout)
+        let result = run::run(spec, &cfg.root, timeout, &cfg.sql_dialect)
             .and_then(|bytes| ingest(&cfg.root, &format!("{name} output"), &bytes, spec.format, errors));
         match result {
             Ok(parsed) => {

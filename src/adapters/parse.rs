@@ -371,6 +371,11 @@ pub(crate) fn pip_audit(doc: &Value) -> Result<Parsed, String> {
     for d in deps {
         let name = text(d, "name");
         let version = text(d, "version");
+        // a package pip-audit could not check is said, not passed over
+        if let Some(why) = d.get("skip_reason").and_then(Value::as_str) {
+            out.warnings.push(format!("pip-audit did not check {name}: {why}"));
+            continue;
+        }
         for v in d.get("vulns").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default() {
             let id = text(v, "id");
             let mut f = Finding::new(

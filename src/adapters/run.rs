@@ -150,7 +150,7 @@ pub(crate) static TOOLS: &[ToolSpec] = &[
     ToolSpec {
         key: "sqlfluff",
         program: "sqlfluff",
-        args: &["lint", ".", "--format", "json", "--nofail"],
+        args: &["lint", ".", "--format", "json", "--nofail", "--dialect", "{dialect}"],
         ok_codes: &[0, 1],
         format: "sqlfluff",
         network: false,
@@ -176,8 +176,26 @@ fn which(program: &str, path: &str) -> Option<std::path::PathBuf> {
     })
 }
 
+/// SQLFluff's name of a dialect of `[code] sql_dialect`.
+fn sqlfluff_dialect(d: &str) -> &'static str {
+    match d {
+        "postgresql" | "postgres" => "postgres",
+        "mysql" => "mysql",
+        "mssql" | "tsql" => "tsql",
+        "sqlite" => "sqlite",
+        "snowflake" => "snowflake",
+        "bigquery" => "bigquery",
+        "redshift" => "redshift",
+        "hive" => "hive",
+        "clickhouse" => "clickhouse",
+        "duckdb" => "duckdb",
+        "databricks" => "databricks",
+        _ => "ansi",
+    }
+}
+
 /// Run a tool in `root`; its report's bytes, or why there is none.
-pub(crate) fn run(spec: &ToolSpec, root: &Path, timeout: Duration) -> Result<Vec<u8>, String> {
+pub(crate) fn run(spec: &ToolSpec, root: &Path, timeout: Duration, sql_dialect: &str) -> Result<Vec<u8>, String> {
     if let Some(why) = spec.refused {
         return Err(format!("not run: {why}"));
     }
@@ -192,7 +210,13 @@ pub(crate) fn run(spec: &ToolSpec, root: &Path, timeout: Duration) -> Result<Vec
     };
     let tmp = tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
     let out_file = tmp.path().join("report.json");
-    let args: Vec<String> = spec.args.iter().map(|a| a.replace("{out}", &out_file.display().to_string())).collect();
+    let args: Vec<String> = spec
+        .args
+        .iter()
+        .map(|a| {
+            a.replace("{out}", &out_file.display().to_string()).replace("{dialect}", sqlfluff_dialect(sql_dialect))
+        })
+        .collect();
     let to_file = spec.args.iter().any(|a| a.contains("{out}"));
     let mut cmd = Command::new(&program);
     cmd.args(&args)
