@@ -71,6 +71,40 @@ fn the_fixture_repository_gives_exact_findings_and_none_when_fixed() {
     assert!(left.is_empty(), "the fixed repository has no findings: {left:#?}");
 }
 
+/// The Django fixture's settings: exactly what `check --deploy` would ask for, and nothing once fixed.
+#[test]
+fn django_settings_of_the_fixture_apps() {
+    let home = tempfile::tempdir().expect("tmp");
+    let rows = |app: &str| -> Vec<String> {
+        let report = scan(home.path(), &fixtures().join(app));
+        report["issues"]
+            .as_array()
+            .expect("issues")
+            .iter()
+            .filter(|i| i["rule_id"].as_str().is_some_and(|r| r.starts_with("django-")))
+            .map(|i| {
+                format!(
+                    "{}:{} {}",
+                    i["file_path"].as_str().unwrap_or(""),
+                    i["line_number"],
+                    i["rule_id"].as_str().unwrap_or("")
+                )
+            })
+            .collect()
+    };
+    let mut found = rows("django-app");
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            "helpdesk/settings.py:10 django-insecure-deploy-settings",
+            "helpdesk/settings.py:13 django-no-password-validators",
+            "helpdesk/settings.py:20 django-missing-security-middleware",
+        ]
+    );
+    assert!(rows("django-app-fixed").is_empty(), "{:?}", rows("django-app-fixed"));
+}
+
 #[test]
 fn malformed_and_hostile_ci_files_are_warnings_naming_the_file() {
     let home = tempfile::tempdir().expect("tmp");

@@ -235,6 +235,8 @@ fn check_practice(engine: &PracticesEngine, yaml: &Path, id: &str, failures: &mu
             (".circleci/config.yml".to_string(), "yml")
         } else if name.ends_with("Jenkinsfile") {
             ("Jenkinsfile".to_string(), "js")
+        } else if name.ends_with("settings.py") {
+            ("app/settings.py".to_string(), "py")
         } else if name.ends_with("Dockerfile") {
             ("Dockerfile".to_string(), "dockerfile")
         } else {

@@ -6,6 +6,7 @@
 //! the YAML holds the docs, metadata and severity; the detector it names is a check written here. Files
 //! are read statically — a workflow is parsed as YAML with a bounded budget, nothing is ever run.
 pub(crate) mod ci;
+pub(crate) mod django;
 pub(crate) mod expr;
 pub(crate) mod files;
 
@@ -61,6 +62,7 @@ const KINDS: &[(&str, &[&str], &[&str])] = &[
         ],
         &[],
     ),
+    ("django-settings", &["settings.py", "settings_*.py", "*_settings.py"], &["settings/*.py", "**/settings/*.py"]),
 ];
 
 const KIND_WORKFLOW: usize = 0;
@@ -73,6 +75,7 @@ const KIND_PACKAGE_JSON: usize = 6;
 const KIND_SQL: usize = 7;
 const KIND_CREDENTIAL_STORE: usize = 8;
 const KIND_CREDENTIAL_FILE: usize = 9;
+const KIND_DJANGO_SETTINGS: usize = 10;
 
 /// CI and settings files larger than this are not parsed (a warning names them).
 const MAX_YAML_BYTES: usize = 2 * 1024 * 1024;
@@ -207,6 +210,7 @@ impl PracticesEngine {
             KIND_SQL => files::database_dump(file.text).into_iter().collect(),
             KIND_CREDENTIAL_STORE => files::committed_credential_file(file.rel, None).into_iter().collect(),
             KIND_CREDENTIAL_FILE => files::committed_credential_file(file.rel, Some(file.text)).into_iter().collect(),
+            KIND_DJANGO_SETTINGS => django::settings(file.rel, file.path, file.text),
             _ => Vec::new(),
         }
     }

@@ -1,0 +1,3 @@
+INSTALLED_APPS = ["django.contrib.auth"]
+# ok: django-allowed-hosts-wildcard
+ALLOWED_HOSTS = ["shop.example.com"]

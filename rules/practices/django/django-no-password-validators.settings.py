@@ -1,0 +1,3 @@
+INSTALLED_APPS = ["django.contrib.auth"]
+# ruleid: django-no-password-validators
+AUTH_PASSWORD_VALIDATORS = []
