@@ -13,3 +13,7 @@ function set(res, token) {
 const s = session({ secret: process.env.S, cookie: { secure: false } });
 
 module.exports = { set, s };
+// ruleid: js-cookie-insecure
+const plain = session({ secret: process.env.S, resave: false, saveUninitialized: false });
+// ok: js-cookie-insecure
+const strict = session({ secret: process.env.S, cookie: { secure: true, httpOnly: true } });
