@@ -365,3 +365,45 @@ fn semgrep_sqlfluff_and_pip_audit_reports() {
     let warnings = report["errors"].to_string();
     assert!(warnings.contains("pip-audit did not check django"), "{warnings}");
 }
+
+/// NPM_AUDIT_ENABLED runs the audit of the package manager whose lockfile the root holds (yarn here).
+#[cfg(unix)]
+#[test]
+fn npm_audit_follows_the_lockfile() {
+    let home = tempfile::tempdir().expect("tmp");
+    let repo = tempfile::tempdir().expect("tmp");
+    std::fs::write(repo.path().join("package.json"), r#"{"name": "a", "dependencies": {"lodash": "^4.17.0"}}"#)
+        .expect("w");
+    let dir = tempfile::tempdir().expect("tmp");
+    let bin = dir.path().join("bin");
+    std::fs::create_dir_all(&bin).expect("mkdir");
+    let lines = r#"{"type":"auditAdvisory","data":{"resolution":{"id":1523,"path":"lodash"},"advisory":{"id":1523,"module_name":"lodash","severity":"high","title":"Prototype Pollution","url":"https://github.com/advisories/GHSA-p6mc-m468-83gw","github_advisory_id":"GHSA-p6mc-m468-83gw","cves":["CVE-2020-8203"],"cwe":["CWE-1321"],"vulnerable_versions":"<4.17.19","findings":[{"version":"4.17.15","paths":["lodash"]}]}}}
+{"type":"auditSummary","data":{"vulnerabilities":{"high":1}}}"#;
+    let script = format!("#!/bin/sh\n[ \"$1\" = audit ] || exit 5\ncat <<'JSON'\n{lines}\nJSON\nexit 8\n");
+    let path = bin.join("yarn");
+    std::fs::write(&path, script).expect("write");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let run = || {
+        let out = secscan(home.path())
+            .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+            .env("NPM_AUDIT_ENABLED", "true")
+            .args(["run", "--engines", "none", "--no-history", "-o", "-", "--format", "json", "--fail-on", "none"])
+            .args(["--min-score", "0", "--import"])
+            .arg(format!("{}:bandit", data("bandit.json").display()))
+            .arg(repo.path())
+            .output()
+            .expect("runs");
+        serde_json::from_slice::<Value>(&out.stdout).expect("json")
+    };
+    let without = run();
+    assert!(without["errors"].to_string().contains("no npm, yarn or pnpm lockfile"), "{:#}", without["errors"]);
+    std::fs::write(repo.path().join("yarn.lock"), "# yarn lockfile v1\n").expect("w");
+    let with = run();
+    assert_eq!(with["errors"].as_array().map(Vec::len), Some(0), "{:#}", with["errors"]);
+    assert!(issues(&with)
+        .iter()
+        .any(|i| i["rule_id"] == "yarn-audit:GHSA-p6mc-m468-83gw" && i["package_version"] == "4.17.15"));
+}

@@ -39,6 +39,8 @@ pub(crate) static FORMATS: &[(&str, &str, Parser)] = &[
     ("gitleaks", "gitleaks", parse::gitleaks),
     ("detect-secrets", "detect-secrets", parse::detect_secrets),
     ("npm-audit", "npm-audit", parse::npm_audit),
+    ("yarn-audit", "yarn-audit", parse::yarn_audit),
+    ("pnpm-audit", "pnpm-audit", parse::pnpm_audit),
     ("pip-audit", "pip-audit", parse::pip_audit),
     ("trufflehog", "trufflehog", parse::trufflehog),
     ("snyk", "snyk", parse::snyk),
@@ -132,12 +134,37 @@ pub(crate) fn run_enabled(cfg: &crate::config::Config, errors: &mut Vec<FileErro
         if !on {
             continue;
         }
-        let Some(spec) = run::TOOLS.iter().find(|t| t.key == key.as_str()) else { continue };
-        let name = spec.key.replace('_', "-");
-        if spec.network && cfg.offline {
-            errors.push(FileError::new(&name, "tool", "needs the network; skipped under --offline".to_string()));
+        if cfg.offline && run::TOOLS.iter().any(|t| t.key == key.as_str() && t.network) {
+            errors.push(FileError::new(
+                &key.replace('_', "-"),
+                "tool",
+                "needs the network; skipped under --offline".to_string(),
+            ));
             continue;
         }
+        // NPM_AUDIT_ENABLED runs the audit of the package manager whose lockfile the root holds
+        let key = if key == "npm_audit" {
+            match ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"]
+                .iter()
+                .find(|l| cfg.root.join(l).is_file())
+            {
+                Some(&"yarn.lock") => "yarn_audit",
+                Some(&"pnpm-lock.yaml") => "pnpm_audit",
+                Some(_) => "npm_audit",
+                None => {
+                    errors.push(FileError::new(
+                        "npm-audit",
+                        "tool",
+                        "no npm, yarn or pnpm lockfile at the root; not run".to_string(),
+                    ));
+                    continue;
+                }
+            }
+        } else {
+            key.as_str()
+        };
+        let Some(spec) = run::TOOLS.iter().find(|t| t.key == key) else { continue };
+        let name = spec.key.replace('_', "-");
         let result = run::run(spec, &cfg.root, timeout, &cfg.sql_dialect)
             .and_then(|bytes| ingest(&cfg.root, &format!("{name} output"), &bytes, spec.format, errors));
         match result {

@@ -326,6 +326,12 @@ pub(crate) fn detect_secrets(doc: &Value) -> Result<Parsed, String> {
 
 /// `npm audit --json` (npm 7 and later).
 pub(crate) fn npm_audit(doc: &Value) -> Result<Parsed, String> {
+    // npm writes its failures as JSON too (`{"message": "405 Method Not Allowed - POST …"}`): not a clean audit
+    if doc.get("vulnerabilities").is_none() {
+        if let Some(message) = doc.get("message").or_else(|| doc.pointer("/error/summary")).and_then(Value::as_str) {
+            return Err(format!("npm audit failed: {}", crate::report::text::truncate(message, 300)));
+        }
+    }
     let vulns = doc.get("vulnerabilities").and_then(Value::as_object).ok_or("no vulnerabilities (npm 7+ format)")?;
     let mut out = Parsed::default();
     for (name, v) in vulns {
@@ -360,6 +366,105 @@ pub(crate) fn npm_audit(doc: &Value) -> Result<Parsed, String> {
             }
             out.findings.push(f);
         }
+    }
+    Ok(out)
+}
+
+/// One advisory of npm 6's audit format (pnpm audit, yarn classic's `auditAdvisory` lines): a finding per
+/// installed version it names.
+fn npm6_advisory(tool: &str, adv: &Value, out: &mut Parsed) {
+    let name = text(adv, "module_name");
+    let title = text(adv, "title");
+    let ghsa = text(adv, "github_advisory_id");
+    let url = text(adv, "url");
+    let id = if !ghsa.is_empty() {
+        ghsa
+    } else {
+        url.rsplit('/').next().filter(|s| s.starts_with("GHSA-")).map(str::to_string).unwrap_or_default()
+    };
+    let cves: Vec<String> = adv
+        .get("cves")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|c| c.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    let cwe: Vec<String> = match adv.get("cwe") {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a.iter().filter_map(|c| c.as_str().map(str::to_string)).collect(),
+        _ => Vec::new(),
+    };
+    let mut versions: Vec<String> = adv
+        .get("findings")
+        .and_then(Value::as_array)
+        .map(|f| f.iter().map(|x| text(x, "version")).filter(|v| !v.is_empty()).collect())
+        .unwrap_or_default();
+    versions.sort();
+    versions.dedup();
+    if versions.is_empty() {
+        versions.push(String::new());
+    }
+    for version in versions {
+        let mut f = Finding::new(
+            Engine::Deps,
+            &format!("{tool}:{}", if id.is_empty() { text(adv, "id") } else { id.clone() }),
+            IssueType::NodeDependency,
+            severity_word(&text(adv, "severity")),
+            format!("[{tool}] {name}: {title}"),
+        );
+        f.description =
+            format!("{title} (reported by {tool}; vulnerable versions {})", text(adv, "vulnerable_versions"));
+        f.package_name = Some(name.clone());
+        f.package_version = Some(version).filter(|v| !v.is_empty());
+        f.vulnerability_id = Some(id.clone()).filter(|i| !i.is_empty()).or_else(|| cves.first().cloned());
+        f.aliases = cves.clone();
+        f.cwe = cwe.clone();
+        f.ecosystem = Some(crate::model::Ecosystem::Npm);
+        f.owasp = vec!["A06:2021".into()];
+        if url.starts_with("https://") {
+            f.references.push(url.clone());
+        }
+        out.findings.push(f);
+    }
+}
+
+/// `pnpm audit --json` (npm 6's format).
+pub(crate) fn pnpm_audit(doc: &Value) -> Result<Parsed, String> {
+    let advisories = doc.get("advisories").and_then(Value::as_object).ok_or("no advisories")?;
+    let mut out = Parsed::default();
+    for adv in advisories.values() {
+        npm6_advisory("pnpm-audit", adv, &mut out);
+    }
+    for f in out.findings.iter_mut() {
+        f.file_path = Some("pnpm-lock.yaml".into());
+    }
+    Ok(out)
+}
+
+/// `yarn audit --json` (yarn classic: one JSON document per line, `auditAdvisory` lines hold the advisories).
+pub(crate) fn yarn_audit(doc: &Value) -> Result<Parsed, String> {
+    let lines = match doc {
+        Value::Array(a) => a.as_slice(),
+        _ => std::slice::from_ref(doc),
+    };
+    let mut out = Parsed::default();
+    let mut seen = 0;
+    for l in lines {
+        if l.get("type").and_then(Value::as_str) == Some("auditAdvisory") {
+            seen += 1;
+            if let Some(adv) = l.pointer("/data/advisory") {
+                npm6_advisory("yarn-audit", adv, &mut out);
+            }
+        } else if l.get("type").and_then(Value::as_str) == Some("auditSummary") {
+            seen += 1;
+        }
+    }
+    if seen == 0 {
+        return Err("no auditAdvisory or auditSummary lines (yarn classic's format)".into());
+    }
+    out.findings.dedup_by(|a, b| {
+        a.rule_id == b.rule_id && a.package_version == b.package_version && a.package_name == b.package_name
+    });
+    for f in out.findings.iter_mut() {
+        f.file_path = Some("yarn.lock".into());
     }
     Ok(out)
 }
@@ -596,6 +701,8 @@ mod tests {
             "severity": "high", "cwe": ["CWE-1321"], "range": "<4.17.19"}], "fixAvailable": true},
             "mkdirp": {"name": "mkdirp", "severity": "low", "via": ["minimist"]}}});
         let n = npm_audit(&npm).expect("npm").findings;
+        let failed = json!({"message": "405 Method Not Allowed - POST https://registry.npm.example/-/npm/v1/security/advisories/bulk"});
+        assert!(npm_audit(&failed).expect_err("a failed audit").contains("npm audit failed: 405"));
         assert_eq!(n.len(), 1);
         assert_eq!(n[0].vulnerability_id.as_deref(), Some("GHSA-p6mc-m468-83gw"));
         let pip = json!({"dependencies": [{"name": "django", "version": "3.2.0", "vulns": [{"id": "PYSEC-2021-98",
@@ -612,6 +719,22 @@ mod tests {
 
     fn semgrep_findings(doc: &Value) -> Vec<Finding> {
         semgrep(doc).expect("semgrep").findings
+    }
+
+    #[test]
+    fn pnpm_and_yarn_audits() {
+        let adv = json!({"id": 1523, "module_name": "lodash", "severity": "high", "title": "Prototype Pollution",
+            "url": "https://github.com/advisories/GHSA-p6mc-m468-83gw", "github_advisory_id": "GHSA-p6mc-m468-83gw",
+            "cves": ["CVE-2020-8203"], "cwe": ["CWE-1321"], "vulnerable_versions": "<4.17.19",
+            "findings": [{"version": "4.17.15", "paths": ["a>lodash"]}, {"version": "4.17.11", "paths": ["b>lodash"]}]});
+        let p = pnpm_audit(&json!({"advisories": {"1523": adv.clone()}})).expect("pnpm").findings;
+        assert_eq!(p.len(), 2, "one finding per installed version");
+        assert_eq!(p[0].vulnerability_id.as_deref(), Some("GHSA-p6mc-m468-83gw"));
+        let lines = json!([{"type": "auditAdvisory", "data": {"resolution": {"id": 1523}, "advisory": adv}},
+            {"type": "auditSummary", "data": {"vulnerabilities": {"high": 1}}}]);
+        let y = yarn_audit(&lines).expect("yarn").findings;
+        assert_eq!((y.len(), y[0].file_path.as_deref()), (2, Some("yarn.lock")));
+        assert!(yarn_audit(&json!([{"type": "info"}])).is_err());
     }
 
     #[test]

@@ -93,6 +93,31 @@ pub(crate) static TOOLS: &[ToolSpec] = &[
         refused: None,
         token: None,
     },
+    // chosen by NPM_AUDIT_ENABLED when the root holds a yarn.lock (yarn classic) or a pnpm-lock.yaml
+    ToolSpec {
+        key: "yarn_audit",
+        program: "yarn",
+        args: &["audit", "--json"],
+        // the exit code is a bit mask of the severities found
+        ok_codes: &[
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
+            29, 30, 31,
+        ],
+        format: "yarn-audit",
+        network: true,
+        refused: None,
+        token: None,
+    },
+    ToolSpec {
+        key: "pnpm_audit",
+        program: "pnpm",
+        args: &["audit", "--json", "--ignore-registry-errors"],
+        ok_codes: &[0, 1],
+        format: "pnpm-audit",
+        network: true,
+        refused: None,
+        token: None,
+    },
     ToolSpec {
         key: "pip_audit",
         program: "pip-audit",
