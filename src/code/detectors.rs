@@ -306,6 +306,47 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     }
                 });
             }
+            "sensitive-log" => {
+                // a log call whose arguments read a variable, attribute or key named as a credential or
+                // personal datum (`password`, `token`, `card_number`), directly or inside a built string
+                let callees = globs("callee");
+                each_call(m, &mut |c| {
+                    let Some(q) = qualify(m, &c.func).or_else(|| c.func.dotted()) else { return };
+                    if !callees.iter().any(|g| g.is_match(&q)) {
+                        return;
+                    }
+                    let mut sensitive = false;
+                    for a in c.args.iter().chain(c.kwargs.iter().map(|(_, v)| v)) {
+                        walk_expr(a, &mut |x| {
+                            let (name, attribute) = match x {
+                                Expr::Name(n, _) => (Some(n.as_str()), false),
+                                Expr::Attr(_, n, _) => (Some(n.as_str()), true),
+                                Expr::Index(_, k, _) => (k.as_str(), false),
+                                _ => (None, false),
+                            };
+                            // `checkout.token`, `card.pin`: on an object, a bare `token` or `pin` is as often an
+                            // identifier as a credential; `user.access_token` is not
+                            let ambiguous = attribute
+                                && name.is_some_and(|n| matches!(n.to_ascii_lowercase().as_str(), "token" | "pin"));
+                            if !ambiguous && name.is_some_and(sensitive_name) {
+                                sensitive = true;
+                            }
+                        });
+                        // `{ password }` / `{"password": x}` handed to a structured logger
+                        if let Expr::Dict(entries, _) = a {
+                            if entries
+                                .iter()
+                                .any(|(k, _)| k.as_ref().and_then(Expr::as_str).is_some_and(sensitive_name))
+                            {
+                                sensitive = true;
+                            }
+                        }
+                    }
+                    if sensitive {
+                        hit(*rule, c.span);
+                    }
+                });
+            }
             "message-origin-unchecked" => {
                 each_call(m, &mut |c| {
                     let Some(q) = qualify(m, &c.func).or_else(|| c.func.dotted()) else { return };
@@ -331,6 +372,52 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
         }
     }
     hits
+}
+
+/// A name that holds a credential or a personal datum (`password`, `api_key`, `cardNumber`), not one that
+/// describes it (`password_hash`, `token_type`, `PASSWORD_MIN_LENGTH`).
+fn sensitive_name(name: &str) -> bool {
+    // camelCase to snake_case, so that `cardNumber` and `card_number` read alike
+    let mut snake = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            snake.push('_');
+        }
+        snake.push(c.to_ascii_lowercase());
+    }
+    let n = snake.trim_matches('_');
+    const WORDS: &[&str] = &[
+        "password",
+        "passwd",
+        "passphrase",
+        "pwd",
+        "secret",
+        "token",
+        "api_key",
+        "apikey",
+        "access_key",
+        "private_key",
+        "credential",
+        "credentials",
+        "card_number",
+        "credit_card",
+        "cvv",
+        "cvc",
+        "ssn",
+        "pin",
+    ];
+    // the word last: `user_password`, `access_token` (a name that starts with it is usually about the value:
+    // `token_payload`, `password_reset_url`), and confirmation fields of forms
+    let has = WORDS.iter().any(|w| n == *w || n.ends_with(&format!("_{w}")))
+        || n.starts_with("password_confirm")
+        || n == "password1"
+        || n == "password2";
+    has && !crate::secrets::checks::metadata_key(n)
+        && !n.contains("hash")
+        && !n.ends_with("_count")
+        && !n.contains("reset")
+        && !n.contains("expire")
+        && !n.ends_with("_exp")
 }
 
 /// Every call of the module, in every function.
@@ -698,5 +785,30 @@ pub(crate) fn walk_expr(e: &Expr, f: &mut impl FnMut(&Expr)) {
             }
         }
         Expr::Name(..) | Expr::Lit(..) | Expr::Lambda(..) | Expr::Unknown(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sensitive_name;
+
+    #[test]
+    fn sensitive_names() {
+        for n in ["password", "user_password", "apiKey", "cardNumber", "access_token", "client_secret"] {
+            assert!(sensitive_name(n), "{n}");
+        }
+        for n in [
+            "password_hash",
+            "token_type",
+            "PASSWORD_MIN_LENGTH",
+            "username",
+            "tokenizer",
+            "secret_name",
+            "reset_token_expires",
+            "token_exp",
+            "token_payload",
+        ] {
+            assert!(!sensitive_name(n), "{n}");
+        }
     }
 }
