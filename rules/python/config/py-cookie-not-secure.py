@@ -13,3 +13,10 @@ def index():
     # ok: py-cookie-not-secure
     resp.set_cookie("session2", "abc", secure=True, httponly=True, samesite="Lax")
     return resp
+
+
+def configure(app):
+    # ruleid: py-cookie-not-secure
+    app.config["SESSION_COOKIE_SECURE"] = False
+    # ok: py-cookie-not-secure
+    app.config["SESSION_COOKIE_SECURE"] = True
