@@ -348,8 +348,54 @@ fn err_path(err: &ignore::Error, root: &Path) -> String {
     find(err).map(|p| relative(root, p).0).unwrap_or_else(|| ".".to_string())
 }
 
+/// Paths of tests, fixtures, examples and documentation (the secrets engine lowers confidence there; the
+/// practices engine leaves test settings and test `.env` files out).
+pub(crate) fn is_test_path(rel: &str) -> bool {
+    let lower = rel.to_ascii_lowercase();
+    let mut parts = lower.split('/').collect::<Vec<_>>();
+    let name = parts.pop().unwrap_or_default();
+    let dirs = [
+        "test",
+        "tests",
+        "__tests__",
+        "spec",
+        "specs",
+        "fixture",
+        "fixtures",
+        "testdata",
+        "test_data",
+        "test-data",
+        "example",
+        "examples",
+        "sample",
+        "samples",
+        "doc",
+        "docs",
+        "documentation",
+        "mock",
+        "mocks",
+        "__mocks__",
+        "e2e",
+    ];
+    parts.iter().any(|p| dirs.contains(p))
+        || name.starts_with("test_")
+        || name == "conftest.py"
+        || [".test.", ".spec.", "_test.", ".example", ".sample"].iter().any(|s| name.contains(s))
+        || name.ends_with(".md")
+        || name.ends_with(".rst")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn test_paths() {
+        assert!(is_test_path("tests/test_api.py"));
+        assert!(is_test_path("src/__tests__/a.js"));
+        assert!(is_test_path("docs/setup.md"));
+        assert!(!is_test_path("app/settings.py"));
+        assert!(!is_test_path("src/contest.py"));
+    }
+
     use super::*;
 
     type Kinds<'a> = &'a [(&'static str, &'static [&'static str], &'static [&'static str])];

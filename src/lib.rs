@@ -69,6 +69,90 @@ pub fn scan_with_history(cfg: &Config, history: Option<&mut store::Store>, meta:
     pool.install(|| scan_in_pool(cfg, history, meta, threads))
 }
 
+/// Stage 2 for one file: read it once (bounded) and hand it to every engine that claimed it — as text,
+/// as lossily decoded text to the engines that take it, or by name only (kinds not read) — and note its
+/// suppression comments.
+fn analyze_file(
+    cfg: &Config,
+    engines: &[Box<dyn Analyzer>],
+    f: &discover::DiscoveredFile,
+    read_separately: &std::collections::HashSet<std::path::PathBuf>,
+) -> PerFile {
+    // kinds that only claim a file (binaries for the secrets engine) are not read
+    let reads = |k: &&discover::KindRef| engines.get(k.engine).is_some_and(|e| e.reads(k.kind));
+    // judged by name only (an engine that claims key stores or images sees an empty text)
+    let mut outputs: Vec<(usize, FileOutput, Duration)> = f
+        .kinds
+        .iter()
+        .filter(|k| !reads(k))
+        .filter_map(|k| {
+            let e = engines.get(k.engine)?;
+            let file = SourceFile { root: &cfg.root, path: &f.path, rel: &f.rel, text: "", read_separately };
+            Some((k.engine, e.analyze(&file, k.kind), Duration::ZERO))
+        })
+        .collect();
+    let read: Vec<&discover::KindRef> = f.kinds.iter().filter(reads).collect();
+    if read.is_empty() {
+        return (outputs, None);
+    }
+    let failed = |outputs: &mut Vec<(usize, FileOutput, Duration)>, k: &discover::KindRef, message: &str| {
+        if let Some(e) = engines.get(k.engine) {
+            let error = FileError::new(e.engine().cli_name(), f.rel.clone(), message.to_string());
+            outputs.push((k.engine, FileOutput::failed(&f.rel, k.kind, error), Duration::ZERO));
+        }
+    };
+    let bytes = match engine::read_bytes(&f.path, cfg.max_file_bytes) {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            for k in read {
+                failed(&mut outputs, k, &message);
+            }
+            return (outputs, None);
+        }
+    };
+    // valid UTF-8 for everyone; otherwise lossy text for the engines that take it (binary
+    // content is skipped by them) and a warning for the others
+    let binary = engine::looks_binary(&bytes);
+    let (text, lossy, utf8_error) = match std::str::from_utf8(&bytes) {
+        Ok(_) => (engine::text_of(bytes).ok(), None, None),
+        Err(e) => {
+            let message = format!("not valid UTF-8 (invalid byte at offset {}); skipped", e.valid_up_to());
+            let lossy = (!binary).then(|| String::from_utf8_lossy(&bytes).into_owned());
+            (None, lossy, Some(message))
+        }
+    };
+    let mut lines = None;
+    for k in read {
+        let Some(e) = engines.get(k.engine) else { continue };
+        // an engine that reads any text skips binary content (NUL bytes near the start), UTF-8 or not
+        let chosen = match (&text, &lossy) {
+            _ if binary && e.accepts_non_utf8() => None,
+            (Some(t), _) => Some(t),
+            (None, Some(l)) if e.accepts_non_utf8() => Some(l),
+            _ => None,
+        };
+        match chosen {
+            Some(t) => {
+                let file = SourceFile { root: &cfg.root, path: &f.path, rel: &f.rel, text: t, read_separately };
+                let started = Instant::now();
+                let out = e.analyze(&file, k.kind);
+                outputs.push((k.engine, out, started.elapsed()));
+                if lines.is_none() {
+                    lines = Some(postprocess::suppress::scan(t));
+                }
+            }
+            None if binary && e.accepts_non_utf8() => {
+                let mut out = FileOutput::new(&f.rel, k.kind);
+                out.skipped = Some("binary content".into());
+                outputs.push((k.engine, out, Duration::ZERO));
+            }
+            None => failed(&mut outputs, k, utf8_error.as_deref().unwrap_or("not valid UTF-8; skipped")),
+        }
+    }
+    let lines = lines.unwrap_or_default();
+    (outputs, (!lines.is_empty()).then(|| (f.rel.clone(), lines)))
+}
+
 /// Stack of each worker thread (reserved address space; only what is used is memory).
 pub(crate) const WORKER_STACK: usize = 64 * 1024 * 1024;
 
@@ -105,97 +189,8 @@ fn scan_in_pool(
     let t = Instant::now();
     let read_separately: std::collections::HashSet<std::path::PathBuf> =
         found.files.iter().map(|f| f.path.clone()).collect();
-    let per_file: Vec<PerFile> = found
-        .files
-        .par_iter()
-        .map(|f| {
-            // kinds that only claim a file (binaries for the secrets engine) are not read
-            let reads = |k: &&discover::KindRef| engines.get(k.engine).is_some_and(|e| e.reads(k.kind));
-            // judged by name only (an engine that claims key stores or images sees an empty text)
-            let mut outputs: Vec<(usize, FileOutput, Duration)> = f
-                .kinds
-                .iter()
-                .filter(|k| !reads(k))
-                .filter_map(|k| {
-                    let e = engines.get(k.engine)?;
-                    let file = SourceFile {
-                        root: &cfg.root,
-                        path: &f.path,
-                        rel: &f.rel,
-                        text: "",
-                        read_separately: &read_separately,
-                    };
-                    Some((k.engine, e.analyze(&file, k.kind), Duration::ZERO))
-                })
-                .collect();
-            let read: Vec<&discover::KindRef> = f.kinds.iter().filter(reads).collect();
-            if read.is_empty() {
-                return (outputs, None);
-            }
-            let failed = |outputs: &mut Vec<(usize, FileOutput, Duration)>, k: &discover::KindRef, message: &str| {
-                if let Some(e) = engines.get(k.engine) {
-                    let error = FileError::new(e.engine().cli_name(), f.rel.clone(), message.to_string());
-                    outputs.push((k.engine, FileOutput::failed(&f.rel, k.kind, error), Duration::ZERO));
-                }
-            };
-            let bytes = match engine::read_bytes(&f.path, cfg.max_file_bytes) {
-                Ok(bytes) => bytes,
-                Err(message) => {
-                    for k in read {
-                        failed(&mut outputs, k, &message);
-                    }
-                    return (outputs, None);
-                }
-            };
-            // valid UTF-8 for everyone; otherwise lossy text for the engines that take it (binary
-            // content is skipped by them) and a warning for the others
-            let binary = engine::looks_binary(&bytes);
-            let (text, lossy, utf8_error) = match std::str::from_utf8(&bytes) {
-                Ok(_) => (engine::text_of(bytes).ok(), None, None),
-                Err(e) => {
-                    let message = format!("not valid UTF-8 (invalid byte at offset {}); skipped", e.valid_up_to());
-                    let lossy = (!binary).then(|| String::from_utf8_lossy(&bytes).into_owned());
-                    (None, lossy, Some(message))
-                }
-            };
-            let mut lines = None;
-            for k in read {
-                let Some(e) = engines.get(k.engine) else { continue };
-                // an engine that reads any text skips binary content (NUL bytes near the start), UTF-8 or not
-                let chosen = match (&text, &lossy) {
-                    _ if binary && e.accepts_non_utf8() => None,
-                    (Some(t), _) => Some(t),
-                    (None, Some(l)) if e.accepts_non_utf8() => Some(l),
-                    _ => None,
-                };
-                match chosen {
-                    Some(t) => {
-                        let file = SourceFile {
-                            root: &cfg.root,
-                            path: &f.path,
-                            rel: &f.rel,
-                            text: t,
-                            read_separately: &read_separately,
-                        };
-                        let started = Instant::now();
-                        let out = e.analyze(&file, k.kind);
-                        outputs.push((k.engine, out, started.elapsed()));
-                        if lines.is_none() {
-                            lines = Some(postprocess::suppress::scan(t));
-                        }
-                    }
-                    None if binary && e.accepts_non_utf8() => {
-                        let mut out = FileOutput::new(&f.rel, k.kind);
-                        out.skipped = Some("binary content".into());
-                        outputs.push((k.engine, out, Duration::ZERO));
-                    }
-                    None => failed(&mut outputs, k, utf8_error.as_deref().unwrap_or("not valid UTF-8; skipped")),
-                }
-            }
-            let lines = lines.unwrap_or_default();
-            (outputs, (!lines.is_empty()).then(|| (f.rel.clone(), lines)))
-        })
-        .collect();
+    let per_file: Vec<PerFile> =
+        found.files.par_iter().map(|f| analyze_file(cfg, &engines, f, &read_separately)).collect();
     let mut by_engine: Vec<Vec<FileOutput>> = engines.iter().map(|_| Vec::new()).collect();
     let mut busy: Vec<Duration> = engines.iter().map(|_| Duration::ZERO).collect();
     let mut suppressions = Suppressions::default();

@@ -14,7 +14,8 @@ pub(crate) struct Hit {
     pub(crate) note: String,
 }
 
-fn hit(detector: &'static str, line: usize, note: impl Into<String>) -> Hit {
+/// A hit on a 0-based line index.
+pub(crate) fn hit(detector: &'static str, line: usize, note: impl Into<String>) -> Hit {
     Hit { detector, line: u32::try_from(line + 1).unwrap_or(u32::MAX), note: note.into() }
 }
 
@@ -248,7 +249,6 @@ pub(crate) fn github_workflow(text: &str, doc: &Value, npm_lockfile: bool) -> Ve
             ));
         }
         let Some(steps) = job.get("steps").and_then(Value::as_array) else { continue };
-        let mut checked_out_head = false;
         for step in steps {
             let uses = step.get("uses").and_then(Value::as_str).unwrap_or("");
             if uses.starts_with("actions/checkout@") {
@@ -262,7 +262,6 @@ pub(crate) fn github_workflow(text: &str, doc: &Value, npm_lockfile: bool) -> Ve
                         || r.contains("refs/pull/")
                 });
                 if privileged && head {
-                    checked_out_head = true;
                     let r = reference.unwrap_or_default();
                     out.push(hit(
                         "gha-untrusted-checkout",
@@ -282,7 +281,6 @@ pub(crate) fn github_workflow(text: &str, doc: &Value, npm_lockfile: bool) -> Ve
                 }
             }
         }
-        let _ = checked_out_head;
     }
     out
 }

@@ -1,12 +1,8 @@
 //! Django settings modules, read as text (never imported): the values of `manage.py check --deploy` that
 //! leave a deployed site open. A setting a split settings package defines in any of its modules counts as
 //! defined; settings modules for development, tests or local use are not checked.
-use super::ci::Hit;
+use super::ci::{hit, Hit};
 use std::path::Path;
-
-fn hit(detector: &'static str, line: usize, note: impl Into<String>) -> Hit {
-    Hit { detector, line: u32::try_from(line + 1).unwrap_or(u32::MAX), note: note.into() }
-}
 
 /// A module named for development, tests or a local machine.
 fn development_module(rel: &str) -> bool {
@@ -89,7 +85,7 @@ pub(crate) fn settings(rel: &str, path: &Path, text: &str) -> Vec<Hit> {
     if development_module(rel)
         || !is_settings(text)
         || name == "global_settings.py"
-        || crate::secrets::is_test_path(rel)
+        || crate::discover::is_test_path(rel)
     {
         return Vec::new();
     }

@@ -1,11 +1,7 @@
 //! Checks of Dockerfiles and of the repository's own hygiene: credential files committed, a `.gitignore`
 //! that lets `.env` in, a package.json without a lockfile, database dumps.
-use super::ci::{pipes_download_to_shell, Hit};
+use super::ci::{hit, pipes_download_to_shell, Hit};
 use std::path::Path;
-
-fn hit(detector: &'static str, line: usize, note: impl Into<String>) -> Hit {
-    Hit { detector, line: u32::try_from(line + 1).unwrap_or(u32::MAX), note: note.into() }
-}
 
 /// A Dockerfile's instructions: (first line index, instruction upper-cased, arguments), continuation
 /// lines joined.
@@ -101,25 +97,25 @@ pub(crate) fn dockerfile(text: &str) -> Vec<Hit> {
     out
 }
 
-/// File names that hold credentials (a source of COPY, or a file committed to the repository).
+/// Files whose name alone says they hold credentials (`.env`, SSH keys, key stores, Terraform state,
+/// service-account keys); templates such as `.env.example` are not.
+fn credential_by_name(name: &str) -> bool {
+    !is_env_template(name)
+        && (name == ".env"
+            || name.starts_with(".env.")
+            || matches!(name, "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519" | ".git-credentials")
+            || [".p12", ".pfx", ".kdbx", ".jks", ".keystore", ".tfstate"].iter().any(|e| name.ends_with(e))
+            || name.starts_with("service-account") && name.ends_with(".json"))
+}
+
+/// File names that hold credentials (a source of COPY): those by name, and private keys, `.pgpass` and
+/// `credentials.json`, whose content is not at hand there.
 pub(crate) fn secret_file_name(path: &str) -> bool {
     let name = path.trim_end_matches('/').rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    if is_env_template(&name) {
-        return false;
-    }
-    name == ".env"
-        || name.starts_with(".env.")
-        || matches!(
-            name.as_str(),
-            "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519" | ".git-credentials" | ".pgpass" | "credentials.json"
-        )
+    credential_by_name(&name)
+        || matches!(name.as_str(), ".pgpass" | "credentials.json")
         || name.ends_with(".pem") && !name.contains("cert") && !name.contains("chain") && !name.contains("ca")
         || name.ends_with(".key")
-        || name.ends_with(".p12")
-        || name.ends_with(".pfx")
-        || name.ends_with(".kdbx")
-        || name.ends_with(".tfstate")
-        || name.starts_with("service-account") && name.ends_with(".json")
 }
 
 /// `.env.example`, `.env.sample`, `.env.template`, `.env.dist`: templates meant to be committed.
@@ -139,20 +135,10 @@ pub(crate) fn committed_credential_file(rel: &str, text: Option<&str>) -> Option
     }
     // a `.env` among a project's tests is test input (the secrets engine still reads what it holds)
     let env_file = name == ".env" || name.starts_with(".env.");
-    if env_file && crate::secrets::is_test_path(rel) {
+    if env_file && crate::discover::is_test_path(rel) {
         return None;
     }
-    // files whose name alone says what they hold
-    let always = name == ".env"
-        || name.starts_with(".env.")
-        || matches!(name.as_str(), "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519" | ".git-credentials")
-        || name.ends_with(".p12")
-        || name.ends_with(".pfx")
-        || name.ends_with(".kdbx")
-        || name.ends_with(".jks")
-        || name.ends_with(".keystore")
-        || name.ends_with(".tfstate")
-        || name.starts_with("service-account") && name.ends_with(".json");
+    let always = credential_by_name(&name);
     // files that hold credentials only when their content says so
     let by_content = match text {
         Some(t) => {

@@ -108,14 +108,12 @@ pub(crate) fn scan(engine: &SecretsEngine, root: &Path, opts: &Options, out: &mu
             first.entry(b.as_str()).or_insert(i);
         }
     }
-    let binary = globset::GlobSet::empty();
-    let binary = super::binary_names().unwrap_or(binary);
-    let wanted: Vec<(String, usize)> = first
+    let binary = super::binary_names().unwrap_or_else(globset::GlobSet::empty);
+    let mut wanted: Vec<(String, usize)> = first
         .iter()
         .filter(|(_, &i)| !binary.is_match(changes[i].path.rsplit('/').next().unwrap_or_default()))
         .map(|(b, &i)| (b.to_string(), i))
         .collect();
-    let mut wanted = wanted;
     wanted.sort_by_key(|(_, i)| *i);
 
     // blob → the value hashes found in it (for "removed in"), and the findings of first appearances

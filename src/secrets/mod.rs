@@ -287,11 +287,6 @@ impl SecretsEngine {
         Ok(SecretsEngine { rules, matchers, prefilter, by_keyword, always, salt: salt.to_string(), history: None })
     }
 
-    /// The number of rules.
-    pub fn rule_count(&self) -> usize {
-        self.rules.len()
-    }
-
     /// Find the values in one text (a file of the tree or a blob of the history).
     pub(crate) fn scan_text(&self, rel: &str, text: &str, lines: &LineIndex) -> Scanned {
         let started = Instant::now();
@@ -423,7 +418,7 @@ impl SecretsEngine {
     fn finding(&self, rel: &str, text: &str, lines: &LineIndex, hit: &Hit, occurrence: u32) -> Finding {
         let rule = &self.rules[hit.rule];
         let value = text.get(hit.start..hit.end).unwrap_or_default();
-        let test_path = is_test_path(rel);
+        let test_path = crate::discover::is_test_path(rel);
         let (severity, confidence) = if test_path {
             (lower_severity(rule.severity), lower_confidence(rule.confidence))
         } else {
@@ -497,42 +492,6 @@ fn minified(name: &str, text: &str) -> bool {
     }
     let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
     text.len() > 4096 && text.len() / lines > 1000
-}
-
-/// Paths of tests, fixtures, examples and documentation: findings there are real but likely planted.
-pub(crate) fn is_test_path(rel: &str) -> bool {
-    let lower = rel.to_ascii_lowercase();
-    let mut parts = lower.split('/').collect::<Vec<_>>();
-    let name = parts.pop().unwrap_or_default();
-    let dirs = [
-        "test",
-        "tests",
-        "__tests__",
-        "spec",
-        "specs",
-        "fixture",
-        "fixtures",
-        "testdata",
-        "test_data",
-        "test-data",
-        "example",
-        "examples",
-        "sample",
-        "samples",
-        "doc",
-        "docs",
-        "documentation",
-        "mock",
-        "mocks",
-        "__mocks__",
-        "e2e",
-    ];
-    parts.iter().any(|p| dirs.contains(p))
-        || name.starts_with("test_")
-        || name == "conftest.py"
-        || [".test.", ".spec.", "_test.", ".example", ".sample"].iter().any(|s| name.contains(s))
-        || name.ends_with(".md")
-        || name.ends_with(".rst")
 }
 
 fn lower_severity(s: Severity) -> Severity {
@@ -688,15 +647,6 @@ mod tests {
         assert_eq!(redact("ghp_abcdefghijklmnop"), "ghp_********");
         assert_eq!(redact("abcdefg"), "a********");
         assert_eq!(redact("abc"), "********");
-    }
-
-    #[test]
-    fn test_paths() {
-        assert!(is_test_path("tests/test_api.py"));
-        assert!(is_test_path("src/__tests__/a.js"));
-        assert!(is_test_path("docs/setup.md"));
-        assert!(!is_test_path("app/settings.py"));
-        assert!(!is_test_path("src/contest.py"));
     }
 
     #[test]
