@@ -1,6 +1,7 @@
 //! `run --import FILE:FORMAT`: reports of other tools taken into secscan's report, merged with its own
 //! findings, confined to the scanned folder, with secret values never written anywhere.
-use assert_cmd::Command;
+mod common;
+use common::secscan;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -10,15 +11,6 @@ fn repo() -> PathBuf {
 
 fn data(name: &str) -> PathBuf {
     repo().join("tests").join("data").join("imports").join(name)
-}
-
-fn secscan(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("secscan").expect("binary");
-    for v in ["SECURITY_SCANNER_ENABLED", "SECURITY_BLOCK_ON_CRITICAL", "SECURITY_BLOCK_ON_HIGH", "CI"] {
-        c.env_remove(v);
-    }
-    c.env("HOME", home).env("XDG_CACHE_HOME", home.join("cache"));
-    c
 }
 
 fn run(home: &Path, root: &Path, engines: &str, imports: &[String]) -> (Value, i32, Vec<u8>) {

@@ -1,22 +1,11 @@
 //! `--log-sink loki://…`: errors, warnings and the summary reach Loki's push API as structured lines with
 //! the labels tool, project, branch and level; Loki being down never changes the scan's result.
-use assert_cmd::Command;
+mod common;
+use common::secscan;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::path::Path;
 use std::sync::mpsc;
-
-fn secscan(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("secscan").expect("binary");
-    for v in
-        ["SECURITY_SCANNER_ENABLED", "SECURITY_BLOCK_ON_CRITICAL", "SECURITY_BLOCK_ON_HIGH", "CI", "SECSCAN_LOG_SINK"]
-    {
-        c.env_remove(v);
-    }
-    c.env("HOME", home).env("XDG_CACHE_HOME", home.join("cache"));
-    c
-}
 
 /// A one-request HTTP server on 127.0.0.1 that hands over (method, path, body) and answers 204.
 fn loki() -> (String, mpsc::Receiver<(String, String, String)>) {

@@ -1,20 +1,12 @@
 //! End to end for the best-practices engine: the fixture repository with exact findings (snapshot) and its
 //! fixed version with none, and malformed or hostile CI files as warnings naming the file.
-use assert_cmd::Command;
+mod common;
+use common::secscan;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join("projects")
-}
-
-fn secscan(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("secscan").expect("binary");
-    for v in ["SECURITY_SCANNER_ENABLED", "SECURITY_BLOCK_ON_CRITICAL", "SECURITY_BLOCK_ON_HIGH", "CI"] {
-        c.env_remove(v);
-    }
-    c.env("HOME", home).env("XDG_CACHE_HOME", home.join("cache"));
-    c
 }
 
 fn scan(home: &Path, dir: &Path) -> Value {

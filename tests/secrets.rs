@@ -1,28 +1,9 @@
 //! End-to-end tests of the secrets engine: no output ever holds a secret, the git history is scanned with
 //! the commit that introduced and the one that removed each value, baselines gate only on new secrets, and
 //! hostile files are bounded warnings.
-use assert_cmd::Command;
+mod common;
+use common::secscan;
 use std::path::Path;
-
-fn secscan(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("secscan").expect("binary");
-    for v in [
-        "SECURITY_SCANNER_ENABLED",
-        "SECURITY_BLOCK_ON_CRITICAL",
-        "SECURITY_BLOCK_ON_HIGH",
-        "SECURITY_FAIL_SCORE_THRESHOLD",
-        "SECSCAN_DB",
-        "CI",
-        "GITHUB_ACTIONS",
-        "GITLAB_CI",
-        "JENKINS_URL",
-        "CIRCLECI",
-    ] {
-        c.env_remove(v);
-    }
-    c.env("HOME", home).env("XDG_CACHE_HOME", home.join("cache")).env("NO_COLOR", "1");
-    c
-}
 
 const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 

@@ -17,7 +17,9 @@ pub fn baseline(path: &Path, file: &Path, flags: &Flags, term: &Terminal, env: &
     let cfg = Config::load(path, &flags, env)?;
     let report = crate::scan(&cfg)?;
     if !report.incomplete.is_empty() {
-        eprintln!("secscan: the scan was incomplete, no baseline written: {}", report.incomplete.join("; "));
+        // the reasons may quote tool output and repository names: escaped for the terminal
+        let reasons = report.incomplete.join("; ");
+        eprintln!("secscan: the scan was incomplete, no baseline written: {}", crate::report::text::terminal(&reasons));
         return Ok(EXIT_ERROR);
     }
     let doc = serde_json::json!({
