@@ -202,26 +202,53 @@ fn confine(canonical_root: &Path, root: &Path, p: &str) -> Option<String> {
 /// Merge imported findings into secscan's: the same place and weakness (file, line and a shared CWE) or
 /// the same dependency issue (package, version and a shared advisory id) is one issue.
 pub(crate) fn merge(findings: &mut Vec<Finding>, imported: Vec<Finding>) {
-    for f in imported {
-        let same = findings.iter_mut().find(|o| {
-            if o.engine == Engine::Deps
-                || f.issue_type == IssueType::PythonDependency
-                || f.issue_type == IssueType::NodeDependency
-            {
-                let ids: Vec<&String> = f.vulnerability_id.iter().chain(&f.aliases).collect();
-                o.package_name.as_deref().map(str::to_ascii_lowercase)
-                    == f.package_name.as_deref().map(str::to_ascii_lowercase)
-                    && o.package_version == f.package_version
-                    && o.vulnerability_id.iter().chain(&o.aliases).any(|i| ids.contains(&i))
-            } else {
-                o.file_path.is_some()
-                    && o.file_path == f.file_path
-                    && o.line_number == f.line_number
-                    && (o.cwe.iter().any(|c| f.cwe.contains(c)) || o.issue_type == f.issue_type)
+    // indexes by place and by package, so that a large report merges in one pass
+    type Place = (String, Option<u32>);
+    type Package = (String, Option<String>);
+    let place = |f: &Finding| -> Option<Place> { Some((f.file_path.clone()?, f.line_number)) };
+    let package = |f: &Finding| -> Option<Package> {
+        Some((f.package_name.as_deref()?.to_ascii_lowercase(), f.package_version.clone()))
+    };
+    let dependency = |f: &Finding| {
+        f.engine == Engine::Deps || matches!(f.issue_type, IssueType::PythonDependency | IssueType::NodeDependency)
+    };
+    let mut by_place: rustc_hash::FxHashMap<Place, Vec<usize>> = Default::default();
+    let mut by_package: rustc_hash::FxHashMap<Package, Vec<usize>> = Default::default();
+    let index = |i: usize,
+                 f: &Finding,
+                 by_place: &mut rustc_hash::FxHashMap<Place, Vec<usize>>,
+                 by_package: &mut rustc_hash::FxHashMap<Package, Vec<usize>>| {
+        if let Some(k) = package(f) {
+            by_package.entry(k).or_default().push(i);
+        }
+        if !dependency(f) {
+            if let Some(k) = place(f) {
+                by_place.entry(k).or_default().push(i);
             }
-        });
+        }
+    };
+    for (i, f) in findings.iter().enumerate() {
+        index(i, f, &mut by_place, &mut by_package);
+    }
+    for f in imported {
+        let same = if dependency(&f) {
+            let ids: Vec<&String> = f.vulnerability_id.iter().chain(&f.aliases).collect();
+            package(&f).and_then(|k| by_package.get(&k)).and_then(|list| {
+                list.iter().copied().find(|&i| {
+                    findings[i].vulnerability_id.iter().chain(&findings[i].aliases).any(|x| ids.contains(&x))
+                })
+            })
+        } else {
+            place(&f).and_then(|k| by_place.get(&k)).and_then(|list| {
+                list.iter().copied().find(|&i| {
+                    let o = &findings[i];
+                    o.cwe.iter().any(|c| f.cwe.contains(c)) || o.issue_type == f.issue_type
+                })
+            })
+        };
         match same {
-            Some(o) => {
+            Some(i) => {
+                let o = &mut findings[i];
                 if !o.aliases.contains(&f.rule_id) {
                     o.aliases.push(f.rule_id.clone());
                     o.aliases.sort();
@@ -231,7 +258,10 @@ pub(crate) fn merge(findings: &mut Vec<Finding>, imported: Vec<Finding>) {
                     o.description.push_str(&format!(" Also reported by {tool} ({}).", f.rule_id));
                 }
             }
-            None => findings.push(f),
+            None => {
+                index(findings.len(), &f, &mut by_place, &mut by_package);
+                findings.push(f);
+            }
         }
     }
 }
@@ -239,6 +269,43 @@ pub(crate) fn merge(findings: &mut Vec<Finding>, imported: Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merging_is_by_place_and_weakness_or_by_package_and_advisory() {
+        use crate::model::{Ecosystem, Severity};
+        let code = |engine, rule: &str, line, cwe: &str| {
+            let mut f = Finding::new(engine, rule, IssueType::OwaspInjection, Severity::High, rule.into());
+            f.file_path = Some("app.py".into());
+            f.line_number = Some(line);
+            f.cwe = vec![cwe.into()];
+            f
+        };
+        let dep = |rule: &str, id: &str, alias: &str| {
+            let mut f = Finding::new(Engine::Deps, rule, IssueType::PythonDependency, Severity::High, rule.into());
+            f.package_name = Some("Django".into());
+            f.package_version = Some("3.2.0".into());
+            f.ecosystem = Some(Ecosystem::PyPI);
+            f.vulnerability_id = Some(id.into());
+            f.aliases = vec![alias.into()];
+            f
+        };
+        let mut findings =
+            vec![code(Engine::Code, "py-sql-injection", 7, "CWE-89"), dep("GHSA-x", "GHSA-x", "CVE-2021-1")];
+        merge(
+            &mut findings,
+            vec![
+                code(Engine::Code, "bandit:B608", 7, "CWE-89"),
+                code(Engine::Code, "semgrep:sqli", 9, "CWE-89"),
+                code(Engine::Code, "bandit:B608", 9, "CWE-89"),
+                dep("pip-audit:PYSEC-1", "PYSEC-1", "CVE-2021-1"),
+            ],
+        );
+        let ids: Vec<(&str, Vec<String>)> = findings.iter().map(|f| (f.rule_id.as_str(), f.aliases.clone())).collect();
+        assert_eq!(ids.len(), 3, "{ids:?}");
+        assert_eq!(ids[0].1, vec!["bandit:B608"]);
+        assert!(ids[1].1.contains(&"pip-audit:PYSEC-1".to_string()));
+        assert_eq!((ids[2].0, ids[2].1.clone()), ("semgrep:sqli", vec!["bandit:B608".to_string()]), "two tools agree");
+    }
 
     #[test]
     fn specs_and_paths() {
