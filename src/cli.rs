@@ -56,6 +56,22 @@ pub enum Command {
     /// The secrets engine: write a baseline of the secrets found now
     #[command(subcommand)]
     Secrets(SecretsCommand),
+    /// Take other tools' reports (bandit, semgrep, npm audit, …) as a report of their own: gates, history
+    /// and every artifact as for a scan; the same as `run PATH --engines none --import FILE:FORMAT`
+    Import(Box<ImportArgs>),
+}
+
+/// `secscan import FILE --from FORMAT [PATH]` (more reports with `--import FILE:FORMAT`).
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The report file; PATH is the repository it was made on (its paths are relative to it)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Their format
+    #[arg(long, value_name = "FORMAT", value_parser = import_format_parser())]
+    pub from: String,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -333,7 +349,9 @@ pub struct RunArgs {
     /// Push errors, warnings and a summary to Loki: loki://host:port or loki+https://host (env SECSCAN_LOG_SINK)
     #[arg(long, value_name = "URL", env = "SECSCAN_LOG_SINK")]
     pub log_sink: Option<String>,
-    /// Take another tool's report into this one (repeatable): FILE:sarif|bandit|semgrep|eslint|gitleaks|detect-secrets|npm-audit|pip-audit
+    /// Take another tool's report into this one (repeatable): FILE:FORMAT, FORMAT one of sarif, bandit, semgrep,
+    /// eslint, gitleaks, detect-secrets, npm-audit, yarn-audit, pnpm-audit, pip-audit, snyk, safety, trufflehog,
+    /// sqlfluff
     #[arg(long = "import", value_name = "FILE:FORMAT")]
     pub imports: Vec<String>,
     /// Glob of paths to skip (repeatable), relative to PATH
@@ -399,6 +417,11 @@ pub enum DbCommand {
 /// The `--format` values: the names of the registered reporters.
 fn format_parser() -> PossibleValuesParser {
     PossibleValuesParser::new(crate::config::formats())
+}
+
+/// The `import --from` values: the formats of the adapters.
+fn import_format_parser() -> PossibleValuesParser {
+    PossibleValuesParser::new(crate::adapters::format_names())
 }
 
 /// The `--engines` values: the engines this build has.

@@ -14,6 +14,9 @@ pub const DEFAULT_OSV_DOWNLOAD_URL: &str = "https://osv-vulnerabilities.storage.
 /// Files larger than this are skipped with a warning (a lockfile of a very large monorepo is ~30 MB).
 pub const DEFAULT_MAX_FILE_MB: u64 = 64;
 
+/// How long an enabled external tool may run by default (seconds).
+pub const DEFAULT_TOOL_TIMEOUT_SECS: u64 = 300;
+
 /// External tools of the adapters, by their §6.1 variable.
 pub const TOOL_VARIABLES: &[&str] = &[
     "PIP_AUDIT_ENABLED",
@@ -92,8 +95,11 @@ pub struct Config {
     pub secrets_salt: String,
     /// Reports of other tools to take in (`--import FILE:FORMAT`).
     pub imports: Vec<(PathBuf, String)>,
-    /// How long an enabled external tool may run (`SECSCAN_TOOL_TIMEOUT`, seconds, default 300, at most 3600).
+    /// How long an enabled external tool may run (`SECSCAN_TOOL_TIMEOUT`, else `[tools] timeout`; seconds,
+    /// default 300, at most 3600).
     pub tool_timeout_secs: u64,
+    /// Per tool (`[tools] bandit_timeout = 600`), unless SECSCAN_TOOL_TIMEOUT is set.
+    pub tool_timeouts: BTreeMap<String, u64>,
 }
 
 /// The most worker threads a scan starts (more only adds contention; `--jobs` above it is capped).
@@ -168,8 +174,9 @@ pub struct FileConfig {
     pub gates: GatesSection,
     #[serde(default)]
     pub deps: DepsSection,
+    /// `<tool> = true|false` switches, `timeout = N` (seconds, every tool) and `<tool>_timeout = N`.
     #[serde(default)]
-    pub tools: BTreeMap<String, bool>,
+    pub tools: BTreeMap<String, toml::Value>,
     #[serde(default)]
     pub rules: RulesSection,
     #[serde(default)]
@@ -577,19 +584,51 @@ impl Config {
             file.deps.advisory_dirs.iter().map(|p| resolve_in("deps.advisory_dirs", p)).collect::<Result<Vec<_>>>()?;
 
         let mut tools = BTreeMap::new();
-        for key in file.tools.keys() {
-            let var = format!("{}_ENABLED", key.trim_end_matches("_enabled").to_ascii_uppercase());
-            if !TOOL_VARIABLES.contains(&var.as_str()) {
-                return Err(Error::config(format!("tools.{key}"), "unknown tool"));
+        // seconds an external tool may run: 1 to 3600
+        let seconds = |key: &str, v: &toml::Value| -> Result<u64> {
+            v.as_integer()
+                .and_then(|n| u64::try_from(n).ok())
+                .filter(|n| (1..=3600).contains(n))
+                .ok_or_else(|| Error::config(key, "seconds from 1 to 3600"))
+        };
+        let known = |stem: &str| TOOL_VARIABLES.contains(&format!("{}_ENABLED", stem.to_ascii_uppercase()).as_str());
+        let mut tool_timeouts = BTreeMap::new();
+        let mut file_timeout = None;
+        let mut switches: BTreeMap<String, bool> = BTreeMap::new();
+        for (key, value) in &file.tools {
+            let field = format!("tools.{key}");
+            if key == "timeout" {
+                file_timeout = Some(seconds(&field, value)?);
+            } else if let Some(stem) = key.strip_suffix("_timeout").filter(|s| known(s)) {
+                tool_timeouts.insert(stem.to_string(), seconds(&field, value)?);
+            } else if known(key.trim_end_matches("_enabled")) {
+                let on = value.as_bool().ok_or_else(|| Error::config(&field, "expected true or false"))?;
+                switches.insert(key.trim_end_matches("_enabled").to_string(), on);
+            } else {
+                return Err(Error::config(field, "unknown tool"));
             }
         }
         for var in TOOL_VARIABLES {
             let key = var.trim_end_matches("_ENABLED").to_ascii_lowercase();
-            let file_value = file.tools.get(&key).or_else(|| file.tools.get(&format!("{key}_enabled"))).copied();
-            if let Some(v) = env_bool(env, var)?.or(file_value) {
+            if let Some(v) = env_bool(env, var)?.or(switches.get(&key).copied()) {
                 tools.insert(key, v);
             }
         }
+        // the pipeline's SECSCAN_TOOL_TIMEOUT wins over the file, for every tool
+        let env_timeout = match env.get("SECSCAN_TOOL_TIMEOUT") {
+            None => None,
+            Some(v) => Some(
+                v.trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| (1..=3600).contains(n))
+                    .ok_or_else(|| Error::config("SECSCAN_TOOL_TIMEOUT", "seconds from 1 to 3600"))?,
+            ),
+        };
+        if env_timeout.is_some() {
+            tool_timeouts.clear();
+        }
+        let tool_timeout_secs = env_timeout.or(file_timeout).unwrap_or(DEFAULT_TOOL_TIMEOUT_SECS);
 
         let max_file_mb = file.scan.max_file_size_mb.unwrap_or(DEFAULT_MAX_FILE_MB);
         if max_file_mb == 0 {
@@ -681,15 +720,8 @@ impl Config {
             git_history: flags.git_history || file.secrets.git_history.unwrap_or(false),
             since: flags.since.clone(),
             secrets_salt: file.secrets.salt.clone().unwrap_or_else(|| crate::secrets::DEFAULT_SALT.to_string()),
-            tool_timeout_secs: match env.get("SECSCAN_TOOL_TIMEOUT") {
-                None => 300,
-                Some(v) => v
-                    .trim()
-                    .parse::<u64>()
-                    .ok()
-                    .filter(|n| (1..=3600).contains(n))
-                    .ok_or_else(|| Error::config("SECSCAN_TOOL_TIMEOUT", "seconds from 1 to 3600"))?,
-            },
+            tool_timeout_secs,
+            tool_timeouts,
             imports: flags
                 .imports
                 .iter()

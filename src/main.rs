@@ -2,7 +2,7 @@
 //! (0 passed, 1 a gate failed, 2 usage, configuration or fatal error, or a scan that could not check
 //! what it should have).
 use clap::Parser;
-use secscan::cli::{Cli, Command, DbCommand, IssuesCommand, ReportCommand, RulesCommand, SecretsCommand};
+use secscan::cli::{Cli, Command, DbCommand, IssuesCommand, ReportCommand, RulesCommand, RunArgs, SecretsCommand};
 use secscan::commands::{self, run::RunOptions, Terminal, EXIT_ERROR};
 use secscan::config::{Config, Flags, ProcessEnv};
 use secscan::report::text::terminal;
@@ -36,37 +36,14 @@ fn main() -> ExitCode {
 fn dispatch(command: Command, term: &Terminal) -> secscan::error::Result<u8> {
     let env = &ProcessEnv;
     match command {
-        Command::Run(args) => {
-            let flags = Flags {
-                config: args.config,
-                ignore_repo_config: args.ignore_repo_config,
-                engines: args.engines,
-                exclude: args.exclude,
-                formats: args.format,
-                out_dir: args.out_dir,
-                fail_on: args.fail_on,
-                min_score: args.min_score,
-                strict: args.strict,
-                allow_no_advisories: args.allow_no_advisories,
-                no_dev: args.no_dev,
-                offline: args.offline,
-                advisory_db: args.advisory_db,
-                baseline: args.baseline,
-                db: args.db,
-                no_history: args.no_history,
-                new_only: args.new_only,
-                jobs: args.jobs,
-                rules: args.rules,
-                git_history: args.git_history,
-                since: args.since,
-                imports: args.imports,
-            };
-            let cfg = Config::load(&args.path, &flags, env)?;
-            if let Some(sink) = args.log_sink.as_deref() {
-                secscan::commands::loki::push_url(sink).map_err(|m| secscan::error::Error::config("--log-sink", m))?;
-            }
-            let opts = RunOptions { output: args.output, show_triaged: args.show_triaged, log_sink: args.log_sink };
-            commands::run::run(&cfg, &opts, term, env)
+        Command::Run(args) => run(*args, term, env),
+        Command::Import(args) => {
+            let mut run_args = args.run;
+            // the given report first, then any more of --import
+            run_args.imports.insert(0, format!("{}:{}", args.file.display(), args.from));
+            // a report of its own, unless engines were asked for too
+            run_args.engines.get_or_insert_with(|| vec!["none".to_string()]);
+            run(run_args, term, env)
         }
         Command::Db(DbCommand::Import { src, advisory }) => commands::db::import(&src, &advisory, term, env),
         Command::Db(DbCommand::Update { advisory, ecosystems }) => {
@@ -97,4 +74,37 @@ fn dispatch(command: Command, term: &Terminal) -> secscan::error::Result<u8> {
             commands::secrets::baseline(&path, &file, &flags, term, env)
         }
     }
+}
+
+fn run(args: RunArgs, term: &Terminal, env: &ProcessEnv) -> secscan::error::Result<u8> {
+    let flags = Flags {
+        config: args.config,
+        ignore_repo_config: args.ignore_repo_config,
+        engines: args.engines,
+        exclude: args.exclude,
+        formats: args.format,
+        out_dir: args.out_dir,
+        fail_on: args.fail_on,
+        min_score: args.min_score,
+        strict: args.strict,
+        allow_no_advisories: args.allow_no_advisories,
+        no_dev: args.no_dev,
+        offline: args.offline,
+        advisory_db: args.advisory_db,
+        baseline: args.baseline,
+        db: args.db,
+        no_history: args.no_history,
+        new_only: args.new_only,
+        jobs: args.jobs,
+        rules: args.rules,
+        git_history: args.git_history,
+        since: args.since,
+        imports: args.imports,
+    };
+    let cfg = Config::load(&args.path, &flags, env)?;
+    if let Some(sink) = args.log_sink.as_deref() {
+        secscan::commands::loki::push_url(sink).map_err(|m| secscan::error::Error::config("--log-sink", m))?;
+    }
+    let opts = RunOptions { output: args.output, show_triaged: args.show_triaged, log_sink: args.log_sink };
+    commands::run::run(&cfg, &opts, term, env)
 }

@@ -399,3 +399,64 @@ fn npm_audit_follows_the_lockfile() {
         .iter()
         .any(|i| i["rule_id"] == "yarn-audit:GHSA-p6mc-m468-83gw" && i["package_version"] == "4.17.15"));
 }
+
+/// `secscan import FILE --from FORMAT PATH` is a report of its own, like `run --engines none --import`.
+#[test]
+fn the_import_subcommand() {
+    let home = tempfile::tempdir().expect("tmp");
+    let root = repo().join("fixtures/projects/flask-app");
+    let out = secscan(home.path())
+        .arg("import")
+        .arg(data("bandit.json"))
+        .args(["--from", "bandit", "--no-history", "-o", "-", "--format", "json", "--fail-on", "high"])
+        .arg(&root)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "bandit's high findings fail the gate");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let all = issues(&report);
+    assert!(!all.is_empty() && all.iter().all(|i| i["rule_id"].as_str().is_some_and(|r| r.starts_with("bandit:"))));
+    // an unknown format is a usage error listing the formats
+    let out = secscan(home.path()).args(["import", "x.json", "--from", "nessus"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pip-audit"));
+}
+
+/// npm audit's own failure (here: its advisory endpoint refused the request, as it does on this machine)
+/// is a scan that could not check, not a clean audit.
+#[test]
+fn a_failed_npm_audit_is_not_a_clean_one() {
+    let home = tempfile::tempdir().expect("tmp");
+    let root = repo().join("fixtures/projects/express-app");
+    let spec = format!("{}:npm-audit", data("npm-audit-failed.json").display());
+    let (report, code, _) = run(home.path(), &root, "none", &[spec]);
+    assert_eq!(code, 2, "{report:#}");
+    assert!(report["errors"].to_string().contains("npm audit failed: 405"), "{:#}", report["errors"]);
+}
+
+/// `[tools] <tool>_timeout` in the configuration bounds that tool; SECSCAN_TOOL_TIMEOUT wins over it.
+#[cfg(unix)]
+#[test]
+fn per_tool_timeouts_from_the_configuration() {
+    let home = tempfile::tempdir().expect("tmp");
+    let root = tempfile::tempdir().expect("tmp");
+    std::fs::write(root.path().join("app.py"), "import os\n").expect("write");
+    std::fs::write(root.path().join(".secscan.toml"), "[tools]\nbandit = true\ntimeout = 30\nbandit_timeout = 1\n")
+        .expect("write");
+    let dir = tempfile::tempdir().expect("tmp");
+    let bin = fake_bandit(dir.path(), "sleep 20");
+    let out = secscan(home.path())
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .args(["run", "--engines", "code", "--no-history", "-o", "-", "--format", "json", "--fail-on", "none"])
+        .args(["--min-score", "0"])
+        .arg(root.path())
+        .output()
+        .expect("runs");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(report["errors"].to_string().contains("timed out after 1 s"), "{:#}", report["errors"]);
+    // a timeout out of range is a configuration error naming the key
+    std::fs::write(root.path().join(".secscan.toml"), "[tools]\nbandit_timeout = 0\n").expect("write");
+    let out = secscan(home.path()).args(["run", "--no-history"]).arg(root.path()).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tools.bandit_timeout"));
+}

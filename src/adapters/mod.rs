@@ -129,7 +129,6 @@ pub(crate) fn ingest(
 /// naming the tool. Returns the findings and the secret values the reports held.
 pub(crate) fn run_enabled(cfg: &crate::config::Config, errors: &mut Vec<FileError>) -> Parsed {
     let mut out = Parsed::default();
-    let timeout = std::time::Duration::from_secs(cfg.tool_timeout_secs);
     for (key, on) in &cfg.tools {
         if !on {
             continue;
@@ -142,6 +141,7 @@ pub(crate) fn run_enabled(cfg: &crate::config::Config, errors: &mut Vec<FileErro
             ));
             continue;
         }
+        let switch = key.as_str();
         // NPM_AUDIT_ENABLED runs the audit of the package manager whose lockfile the root holds
         let key = if key == "npm_audit" {
             match ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"]
@@ -165,6 +165,9 @@ pub(crate) fn run_enabled(cfg: &crate::config::Config, errors: &mut Vec<FileErro
         };
         let Some(spec) = run::TOOLS.iter().find(|t| t.key == key) else { continue };
         let name = spec.key.replace('_', "-");
+        // a per-tool timeout, by the switch's key (npm_audit covers the yarn and pnpm audits)
+        let seconds = cfg.tool_timeouts.get(switch).or_else(|| cfg.tool_timeouts.get(key)).copied();
+        let timeout = std::time::Duration::from_secs(seconds.unwrap_or(cfg.tool_timeout_secs));
         let result = run::run(spec, &cfg.root, timeout, &cfg.sql_dialect)
             .and_then(|bytes| ingest(&cfg.root, &format!("{name} output"), &bytes, spec.format, errors));
         match result {
