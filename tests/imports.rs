@@ -460,3 +460,21 @@ fn per_tool_timeouts_from_the_configuration() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("tools.bandit_timeout"));
 }
+
+/// Safety's real report (against a local advisory database) merges with the dependency engine's findings:
+/// same package, version and CVE are one issue listing both sources.
+#[test]
+fn safety_findings_merge_with_the_dependency_engine() {
+    let home = tempfile::tempdir().expect("tmp");
+    let root = repo().join("fixtures/projects/demo");
+    let spec = format!("{}:safety", data("safety.json").display());
+    let (report, code, _) = run(home.path(), &root, "deps", &[spec]);
+    assert_eq!(code, 0, "{:#}", report["errors"]);
+    let all = issues(&report);
+    for (package, id) in [("pyyaml", "safety:39611"), ("requests", "safety:58755")] {
+        let matching: Vec<&Value> = all.iter().filter(|i| i["package_name"] == package).collect();
+        assert_eq!(matching.len(), 1, "{package}: {matching:#?}");
+        assert!(matching[0]["aliases"].to_string().contains(id), "{package}: {:#}", matching[0]);
+    }
+    assert!(all.iter().all(|i| !i["rule_id"].as_str().is_some_and(|r| r.starts_with("safety:"))), "all merged");
+}
