@@ -17,6 +17,15 @@
 //!   replaces only the first occurrence, used on one of `chars` (an escaping attempt that leaves the rest).
 //! - `message-origin-unchecked`: a `message` event listener whose handler never reads the event's
 //!   `origin` (any window can post to it).
+//! - `app-missing-setting` (params `app`, `settings`, `when`, `unless`): a file that creates an application
+//!   (a call of one of `app`: `flask.Flask`) but never mentions any of `settings` (a string, keyword,
+//!   attribute or name: `SESSION_COOKIE_SECURE`, `TrustedHostMiddleware`), reported at the app's creation.
+//!   Only where the file mentions one of `when` (a qualified name read or called, or such a word:
+//!   `flask.request.files`, `SECRET_KEY`), and never where it calls one of `unless` (the configuration is
+//!   loaded from elsewhere: `*.config.from_object`; a library handles it: `flask_talisman.Talisman`).
+//! - `auth-failure-unlogged` (params `checks`, `request_params`, `loggers`): a request handler (a route, or
+//!   a function taking a request: `req`) that checks credentials (calls one of `checks`) and logs
+//!   nothing at all (calls none of `loggers`): failed logins leave no trace to alert on (A09).
 use super::matchers::{qualify, Compiled, Glob};
 use super::taint::Hit;
 use crate::syntax::ir::{CmpOp, Expr, Function, Lit, Module, Span, Stmt};
@@ -347,6 +356,67 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     }
                 });
             }
+            "app-missing-setting" => {
+                let apps = globs("app");
+                let (settings, when, unless) = (globs("settings"), globs("when"), globs("unless"));
+                let words = mentions(m);
+                let mentioned = |gs: &[Glob]| words.iter().any(|w| gs.iter().any(|g| g.is_match(w)));
+                let mut first: Option<Span> = None;
+                let mut handled = false;
+                each_call(m, &mut |c| {
+                    let Some(q) = qualify(m, &c.func) else { return };
+                    if first.is_none() && apps.iter().any(|g| g.is_match(&q)) {
+                        first = Some(c.span);
+                    }
+                    handled |= unless.iter().any(|g| g.is_match(&q));
+                });
+                if let Some(at) = first {
+                    if !handled && !mentioned(&settings) && (when.is_empty() || mentioned(&when)) {
+                        hit(*rule, at);
+                    }
+                }
+            }
+            "auth-failure-unlogged" => {
+                let (checks, loggers) = (globs("checks"), globs("loggers"));
+                let request_params = strings("request_params");
+                // a function that is itself a check (an authentication backend's `authenticate`)
+                let check_names: Vec<Glob> =
+                    strings("checks").iter().map(|s| Glob::new(s.rsplit('.').next().unwrap_or(s))).collect();
+                for f in &m.functions {
+                    // a handler, not a helper that answers whether a password matches
+                    let takes_request = f.params.iter().any(|p| request_params.contains(&p.name));
+                    if !takes_request && route_methods(m, c, f).is_none()
+                        || check_names.iter().any(|g| g.is_match(&f.name))
+                    {
+                        continue;
+                    }
+                    let mut check: Option<Span> = None;
+                    let mut logs = false;
+                    walk_stmts(&f.body, &mut |s| {
+                        stmt_exprs(s, &mut |e| {
+                            walk_expr(e, &mut |x| {
+                                let Expr::Call(call) = x else { return };
+                                let Some(q) = qualify(m, &call.func).or_else(|| call.func.dotted()) else { return };
+                                if check.is_none() && checks.iter().any(|g| g.is_match(&q)) {
+                                    check = Some(call.span);
+                                }
+                                logs |= loggers.iter().any(|g| g.is_match(&q));
+                            })
+                        })
+                    });
+                    // the handlers nested in it (callbacks of passport.authenticate, promise handlers) count
+                    if !logs {
+                        logs = m
+                            .functions
+                            .iter()
+                            .filter(|g| g.parent.and_then(|p| m.functions.get(p)).is_some_and(|p| std::ptr::eq(p, f)))
+                            .any(|g| g.body.iter().any(|s| mentions_call(s, m, &loggers, false)));
+                    }
+                    if let (Some(at), false) = (check, logs) {
+                        hit(*rule, at);
+                    }
+                }
+            }
             "message-origin-unchecked" => {
                 each_call(m, &mut |c| {
                     let Some(q) = qualify(m, &c.func).or_else(|| c.func.dotted()) else { return };
@@ -418,6 +488,42 @@ fn sensitive_name(name: &str) -> bool {
         && !n.contains("reset")
         && !n.contains("expire")
         && !n.ends_with("_exp")
+}
+
+/// Every word a module mentions: string constants, keyword names, names and attribute names, dict keys,
+/// and the qualified names of what it reads and calls (decorators and class bodies included).
+fn mentions(m: &Module) -> std::collections::HashSet<String> {
+    fn add(m: &Module, words: &mut std::collections::HashSet<String>, x: &Expr) {
+        match x {
+            Expr::Lit(Lit::Str(s), _) if s.len() <= 200 => {
+                words.insert(s.clone());
+            }
+            Expr::Name(n, _) | Expr::Attr(_, n, _) => {
+                words.insert(n.clone());
+                if let Some(q) = qualify(m, x) {
+                    words.insert(q);
+                }
+            }
+            Expr::Call(c) => {
+                words.extend(c.kwargs.iter().filter_map(|(k, _)| k.clone()));
+            }
+            _ => {}
+        }
+    }
+    let mut words = std::collections::HashSet::new();
+    let bodies = m.functions.iter().map(|f| &f.body).chain(m.classes.iter().map(|c| &c.body));
+    for body in bodies {
+        walk_stmts(body, &mut |s| stmt_exprs(s, &mut |e| walk_expr(e, &mut |x| add(m, &mut words, x))));
+    }
+    for f in &m.functions {
+        for d in f.decorators.iter().chain(f.params.iter().filter_map(|p| p.default.as_ref())) {
+            walk_expr(d, &mut |x| add(m, &mut words, x));
+        }
+    }
+    for c in &m.classes {
+        words.extend(c.fields.iter().map(|(name, _)| name.clone()));
+    }
+    words
 }
 
 /// Every call of the module, in every function.
