@@ -245,6 +245,68 @@ pub(crate) fn package_without_lockfile(root: &Path, path: &Path, text: &str) -> 
     ))
 }
 
+/// A web server's package.json that authenticates users (a password hashing, session, token or passport
+/// package) but has no rate-limiting package: nothing slows password guessing down (unless a proxy or
+/// gateway in front does, which the repository cannot show; hence low confidence).
+pub(crate) fn package_without_rate_limiter(text: &str) -> Option<Hit> {
+    const SERVERS: &[&str] = &["express", "koa", "fastify", "@nestjs/core", "@hapi/hapi", "hapi", "restify"];
+    const AUTH: &[&str] = &[
+        "passport",
+        "passport-local",
+        "@nestjs/passport",
+        "koa-passport",
+        "bcrypt",
+        "bcryptjs",
+        "argon2",
+        "@node-rs/argon2",
+        "@node-rs/bcrypt",
+        "express-session",
+        "cookie-session",
+        "@fastify/session",
+        "@fastify/secure-session",
+        "@fastify/jwt",
+        "@nestjs/jwt",
+        "express-jwt",
+        "jsonwebtoken",
+    ];
+    const LIMITERS: &[&str] = &[
+        "express-rate-limit",
+        "express-slow-down",
+        "express-brute",
+        "express-limiter",
+        "rate-limiter-flexible",
+        "rate-limit-redis",
+        "@nestjs/throttler",
+        "koa-ratelimit",
+        "koa2-ratelimit",
+        "@fastify/rate-limit",
+        "fastify-rate-limit",
+        "hapi-rate-limit",
+        "hapi-rate-limitor",
+        "@upstash/ratelimit",
+    ];
+    let doc: serde_json::Value = serde_json::from_str(text).ok()?;
+    let deps = |key: &str| doc.get(key).and_then(|d| d.as_object());
+    let runtime = deps("dependencies")?;
+    let server = SERVERS.iter().find(|s| runtime.contains_key(**s))?;
+    let auth = AUTH.iter().find(|a| runtime.contains_key(**a))?;
+    let limited = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"]
+        .iter()
+        .filter_map(|k| deps(k))
+        .any(|m| {
+            m.keys().any(|k| LIMITERS.contains(&k.as_str()) || k.contains("ratelimit") || k.contains("rate-limit"))
+        });
+    if limited {
+        return None;
+    }
+    let line = text.lines().position(|l| l.trim_start().starts_with("\"dependencies\"")).unwrap_or(0);
+    Some(hit(
+        "api-no-rate-limiter",
+        line,
+        format!("a {server} server that authenticates users ({auth}) with no rate-limiting package"),
+    ))
+}
+
 /// A `.sql` file that is a dump of user data (many INSERTs into a table of people or accounts).
 pub(crate) fn database_dump(text: &str) -> Option<Hit> {
     let mut inserts = 0usize;

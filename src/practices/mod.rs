@@ -206,7 +206,10 @@ impl PracticesEngine {
             KIND_GITIGNORE if file.rel == ".gitignore" => {
                 files::gitignore_misses_env(file.root, file.text).into_iter().collect()
             }
-            KIND_PACKAGE_JSON => files::package_without_lockfile(file.root, file.path, file.text).into_iter().collect(),
+            KIND_PACKAGE_JSON => files::package_without_lockfile(file.root, file.path, file.text)
+                .into_iter()
+                .chain(files::package_without_rate_limiter(file.text))
+                .collect(),
             KIND_SQL => files::database_dump(file.text).into_iter().collect(),
             KIND_CREDENTIAL_STORE => files::committed_credential_file(file.rel, None).into_iter().collect(),
             KIND_CREDENTIAL_FILE => files::committed_credential_file(file.rel, Some(file.text)).into_iter().collect(),
