@@ -14,6 +14,33 @@ pub const DEFAULT_OSV_DOWNLOAD_URL: &str = "https://osv-vulnerabilities.storage.
 /// Files larger than this are skipped with a warning (a lockfile of a very large monorepo is ~30 MB).
 pub const DEFAULT_MAX_FILE_MB: u64 = 64;
 
+/// `owner/name` of the `origin` remote in ROOT/.git/config (`git@host:owner/name.git`,
+/// `https://host/owner/name`), read bounded; None when there is none.
+fn origin_repository(root: &Path) -> Option<String> {
+    let text = crate::engine::read_source(&root.join(".git").join("config"), 64 * 1024).ok()?;
+    let mut in_origin = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_origin = line == "[remote \"origin\"]";
+            continue;
+        }
+        let Some(url) = line.strip_prefix("url").map(str::trim_start).and_then(|l| l.strip_prefix('=')) else {
+            continue;
+        };
+        if !in_origin {
+            continue;
+        }
+        let url = url.trim().trim_end_matches('/').trim_end_matches(".git");
+        let path = url.rsplit_once(':').filter(|_| !url.contains("://")).map_or(url, |(_, p)| p);
+        let mut parts = path.rsplit('/');
+        let (name, owner) = (parts.next()?, parts.next()?);
+        let ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+        return (ok(owner) && ok(name)).then(|| format!("{owner}/{name}"));
+    }
+    None
+}
+
 /// How long an enabled external tool may run by default (seconds).
 pub const DEFAULT_TOOL_TIMEOUT_SECS: u64 = 300;
 
@@ -93,6 +120,9 @@ pub struct Config {
     pub since: Option<String>,
     /// The salt of secret value hashes (`secrets.salt`; default: the built-in salt).
     pub secrets_salt: String,
+    /// The scanned repository's `owner/name` on GitHub: GITHUB_REPOSITORY, else the `origin` remote of
+    /// PATH/.git/config (reusable workflows of the same owner are not "another repository's").
+    pub repository: Option<String>,
     /// Reports of other tools to take in (`--import FILE:FORMAT`).
     pub imports: Vec<(PathBuf, String)>,
     /// How long an enabled external tool may run (`SECSCAN_TOOL_TIMEOUT`, else `[tools] timeout`; seconds,
@@ -685,6 +715,7 @@ impl Config {
         if engines.is_empty() && flags.imports.is_empty() {
             return Err(Error::config("--engines", "none: no engine and no --import report; nothing would be checked"));
         }
+        let repository = env.get("GITHUB_REPOSITORY").filter(|r| r.contains('/')).or_else(|| origin_repository(&root));
         Ok(Config {
             root,
             enabled,
@@ -720,6 +751,7 @@ impl Config {
             git_history: flags.git_history || file.secrets.git_history.unwrap_or(false),
             since: flags.since.clone(),
             secrets_salt: file.secrets.salt.clone().unwrap_or_else(|| crate::secrets::DEFAULT_SALT.to_string()),
+            repository,
             tool_timeout_secs,
             tool_timeouts,
             imports: flags
@@ -748,6 +780,24 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join(".secscan.toml"), toml).expect("write");
         dir
+    }
+
+    #[test]
+    fn the_origin_remote_names_the_repository() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let git = dir.path().join(".git");
+        std::fs::create_dir_all(&git).expect("mkdir");
+        let config = |text: &str| {
+            std::fs::write(git.join("config"), text).expect("write");
+            origin_repository(dir.path())
+        };
+        assert_eq!(
+            config("[remote \"upstream\"]\n\turl = https://host.example/up/x\n[remote \"origin\"]\n\turl = git@host.example:acme/shop.git\n"),
+            Some("acme/shop".to_string())
+        );
+        assert_eq!(config("[remote \"origin\"]\n\turl = https://host.example/acme/shop/\n"), Some("acme/shop".into()));
+        assert_eq!(config("[remote \"origin\"]\n\turl = https://host.example/a b/\u{1b}[31m\n"), None);
+        assert_eq!(config("[core]\n\tbare = false\n"), None);
     }
 
     #[test]

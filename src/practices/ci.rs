@@ -142,7 +142,7 @@ fn echoes_secret(line: &str) -> bool {
 
 /// Checks of a GitHub Actions workflow. `npm_lockfile`: the repository has an npm lockfile at its root
 /// (without one, `npm ci` cannot run, and the missing lockfile is the finding).
-pub(crate) fn github_workflow(text: &str, doc: &Value, npm_lockfile: bool) -> Vec<Hit> {
+pub(crate) fn github_workflow(text: &str, doc: &Value, npm_lockfile: bool, owner: Option<&str>) -> Vec<Hit> {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = Vec::new();
     let events = triggers(doc);
@@ -225,7 +225,9 @@ pub(crate) fn github_workflow(text: &str, doc: &Value, npm_lockfile: bool) -> Ve
         };
         // reusable workflow from elsewhere that gets every secret
         if let Some(uses) = job.get("uses").and_then(Value::as_str) {
-            if !uses.starts_with("./") && job.get("secrets").and_then(Value::as_str) == Some("inherit") {
+            // another owner's workflow (one of the repository's own owner is as trusted as a local one)
+            let same_owner = owner.is_some_and(|o| uses.split('/').next().is_some_and(|u| u.eq_ignore_ascii_case(o)));
+            if !uses.starts_with("./") && !same_owner && job.get("secrets").and_then(Value::as_str) == Some("inherit") {
                 out.push(hit(
                     "gha-secrets-inherit",
                     find_after("inherit"),
@@ -359,8 +361,22 @@ mod tests {
     fn script_injection_in_run_but_not_in_env() {
         let text = "on: issues\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ github.event.issue.title }}\"\n      - env:\n          TITLE: ${{ github.event.issue.title }}\n        run: |\n          echo \"$TITLE\"\n          echo ${{ github.event.issue.body }}\n";
         let hits: Vec<(&str, u32)> =
-            github_workflow(text, &doc(text), true).into_iter().map(|h| (h.detector, h.line)).collect();
+            github_workflow(text, &doc(text), true, None).into_iter().map(|h| (h.detector, h.line)).collect();
         assert_eq!(hits, vec![("gha-script-injection", 7), ("gha-script-injection", 12)]);
+    }
+
+    #[test]
+    fn secrets_inherit_to_the_same_owner_is_trusted() {
+        let text = "on: push\njobs:\n  a:\n    uses: acme/shared/.github/workflows/d.yml@v1\n    secrets: inherit\n  b:\n    uses: evil/x/.github/workflows/d.yml@v1\n    secrets: inherit\n";
+        let inherit = |owner: Option<&str>| -> Vec<u32> {
+            github_workflow(text, &doc(text), true, owner)
+                .into_iter()
+                .filter(|h| h.detector == "gha-secrets-inherit")
+                .map(|h| h.line)
+                .collect()
+        };
+        assert_eq!(inherit(None), vec![5, 8]);
+        assert_eq!(inherit(Some("ACME")), vec![8]);
     }
 
     #[test]

@@ -99,12 +99,15 @@ pub struct PracticesEngine {
     rules: Vec<PracticeRule>,
     /// Detector name → the rules that report it.
     by_detector: rustc_hash::FxHashMap<String, Vec<usize>>,
+    /// The owner of the scanned repository (`owner` of `owner/name`), when known.
+    owner: Option<String>,
 }
 
 /// Builds the engine from the configuration.
 pub fn engine(cfg: &Config) -> crate::error::Result<Box<dyn Analyzer>> {
     let set = RuleSet::load(&cfg.rule_dirs)?;
-    Ok(Box::new(PracticesEngine::new(&set, &cfg.disabled_rules)))
+    let owner = cfg.repository.as_deref().and_then(|r| r.split('/').next()).map(str::to_string);
+    Ok(Box::new(PracticesEngine::new(&set, &cfg.disabled_rules).with_owner(owner)))
 }
 
 impl PracticesEngine {
@@ -135,7 +138,13 @@ impl PracticesEngine {
                 }
             }
         }
-        PracticesEngine { rules, by_detector }
+        PracticesEngine { rules, by_detector, owner: None }
+    }
+
+    /// The scanned repository's owner: reusable workflows of the same owner are trusted like local ones.
+    pub fn with_owner(mut self, owner: Option<String>) -> PracticesEngine {
+        self.owner = owner;
+        self
     }
 
     /// The kind a path would be read as (tests and tools that hand the engine a file directly).
@@ -193,7 +202,9 @@ impl PracticesEngine {
         match kind {
             KIND_WORKFLOW => {
                 let lockfile = ["package-lock.json", "npm-shrinkwrap.json"].iter().any(|l| file.root.join(l).is_file());
-                yaml(out).map(|d| ci::github_workflow(file.text, &d, lockfile)).unwrap_or_default()
+                yaml(out)
+                    .map(|d| ci::github_workflow(file.text, &d, lockfile, self.owner.as_deref()))
+                    .unwrap_or_default()
             }
             KIND_GITLAB => yaml(out).map(|d| ci::gitlab_ci(file.text, &d)).unwrap_or_default(),
             KIND_CIRCLECI => yaml(out).map(|d| ci::circleci(file.text, &d)).unwrap_or_default(),
