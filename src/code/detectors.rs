@@ -23,6 +23,13 @@
 //!   Only where the file mentions one of `when` (a qualified name read or called, or such a word:
 //!   `flask.request.files`, `SECRET_KEY`), and never where it calls one of `unless` (the configuration is
 //!   loaded from elsewhere: `*.config.from_object`; a library handles it: `flask_talisman.Talisman`).
+//! - `model-all-fields` (params `bases`, `models`): a serializer or model form (a class with one of
+//!   `bases`) whose `Meta` sets `fields = "__all__"` on a model named like one of `models` (users,
+//!   accounts): every column, password hash and staff flag included, is read and written.
+//! - `idor-candidate` (params `getters`, `request_params`, `owners`): in a request handler, an object
+//!   fetched by an id that comes from the request (a URL parameter of the handler, `req.params.id`) by
+//!   one of `getters` (`Note.objects.get`, `findById`), in a handler that never mentions an owner, user or
+//!   permission (`owners`): a candidate for insecure direct object reference (A01), at low confidence.
 //! - `auth-failure-unlogged` (params `checks`, `request_params`, `loggers`): a request handler (a route, or
 //!   a function taking a request: `req`) that checks credentials (calls one of `checks`) and logs
 //!   nothing at all (calls none of `loggers`): failed logins leave no trace to alert on (A09).
@@ -178,8 +185,13 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 let public = globs("public");
                 let routes: Vec<(&Function, Vec<String>)> =
                     m.functions.iter().filter_map(|f| route_methods(m, c, f).map(|ms| (f, ms))).collect();
+                // on the function, or on its class (a NestJS controller guarded as a whole)
                 let has_auth = |f: &Function| {
-                    f.decorators.iter().any(|d| qualify(m, d).is_some_and(|q| auth.iter().any(|g| g.is_match(&q))))
+                    let class = f.class.and_then(|i| m.classes.get(i)).map(|c| c.decorators.as_slice()).unwrap_or(&[]);
+                    f.decorators
+                        .iter()
+                        .chain(class)
+                        .any(|d| qualify(m, d).is_some_and(|q| auth.iter().any(|g| g.is_match(&q))))
                 };
                 // only where the file shows what its authentication looks like
                 if routes.iter().any(|(f, _)| has_auth(f)) {
@@ -376,6 +388,106 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     }
                 }
             }
+            "model-all-fields" => {
+                let (bases, models) = (globs("bases"), globs("models"));
+                for outer in &m.classes {
+                    if !outer.bases.iter().any(|b| qualify(m, b).is_some_and(|q| bases.iter().any(|g| g.is_match(&q))))
+                    {
+                        continue;
+                    }
+                    // its `class Meta:` (a class defined inside it)
+                    let metas = m.classes.iter().filter(|c| {
+                        c.name == "Meta" && c.span.start > outer.span.start && c.span.end <= outer.span.end
+                    });
+                    for meta in metas {
+                        let (mut all_fields, mut sensitive) = (None, false);
+                        for st in &meta.body {
+                            let Stmt::Assign { targets, value, span, .. } = st else { continue };
+                            let Some(Expr::Name(target, _)) = targets.first() else { continue };
+                            match (target.as_str(), value) {
+                                ("fields", Expr::Lit(Lit::Str(v), _)) if v == "__all__" => all_fields = Some(*span),
+                                ("model", model) => {
+                                    // `model = User`, `model = auth.models.User`, `model = get_user_model()`
+                                    let name = qualify(m, model).unwrap_or_default();
+                                    let last = name.rsplit('.').next().unwrap_or_default().to_string();
+                                    sensitive = models.iter().any(|g| g.is_match(&last) || g.is_match(&name));
+                                }
+                                _ => {}
+                            }
+                        }
+                        if let (Some(at), true) = (all_fields, sensitive) {
+                            hit(*rule, at);
+                        }
+                    }
+                }
+            }
+            "idor-candidate" => {
+                let (getters, owners) = (globs("getters"), globs("owners"));
+                let request_params = strings("request_params");
+                for f in &m.functions {
+                    let route = route_methods(m, c, f).is_some();
+                    let request = f.params.iter().find(|p| request_params.contains(&p.name)).map(|p| p.name.as_str());
+                    if !route && request.is_none() {
+                        continue;
+                    }
+                    // the handler's own parameters other than the request (URL parameters: `note_id`, `pk`)
+                    let url_params: Vec<&str> = f
+                        .params
+                        .iter()
+                        .map(|p| p.name.as_str())
+                        .filter(|n| Some(*n) != request && !matches!(*n, "self" | "cls" | "res" | "next"))
+                        .collect();
+                    let from_request = |e: &Expr| {
+                        let mut found = false;
+                        walk_expr(e, &mut |x| match x {
+                            Expr::Name(n, _) => found |= url_params.contains(&n.as_str()),
+                            // `req.params.id`, `request.args["id"]`
+                            Expr::Attr(base, _, _) => {
+                                if let (Expr::Name(b, _), Some(r)) = (base.as_ref(), request) {
+                                    found |= b == r;
+                                }
+                            }
+                            _ => {}
+                        });
+                        found
+                    };
+                    let mut candidates = Vec::new();
+                    walk_stmts(&f.body, &mut |s| {
+                        stmt_exprs(s, &mut |e| {
+                            walk_expr(e, &mut |x| {
+                                let Expr::Call(call) = x else { return };
+                                let Some(q) = qualify(m, &call.func).or_else(|| call.func.dotted()) else { return };
+                                // the id: a positional argument, or a keyword naming one (`pk=`, `note_id=`)
+                                let id_like = |k: &str| {
+                                    let k = k.to_ascii_lowercase();
+                                    k == "pk" || k == "id" || k == "uuid" || k.ends_with("_id") || k.ends_with("_pk")
+                                };
+                                let by_keyword = call
+                                    .kwargs
+                                    .iter()
+                                    .filter(|(k, _)| k.as_deref().is_some_and(id_like))
+                                    .map(|(_, v)| v);
+                                if getters.iter().any(|g| g.is_match(&q))
+                                    && call.args.iter().chain(by_keyword).any(from_request)
+                                {
+                                    candidates.push(call.span);
+                                }
+                            })
+                        })
+                    });
+                    if candidates.is_empty() {
+                        continue;
+                    }
+                    let mut words = std::collections::HashSet::new();
+                    function_words(m, f, &mut words);
+                    if words.iter().any(|w| owners.iter().any(|g| g.is_match(&w.to_ascii_lowercase()))) {
+                        continue;
+                    }
+                    for at in candidates {
+                        hit(*rule, at);
+                    }
+                }
+            }
             "auth-failure-unlogged" => {
                 let (checks, loggers) = (globs("checks"), globs("loggers"));
                 let request_params = strings("request_params");
@@ -493,37 +605,41 @@ fn sensitive_name(name: &str) -> bool {
 /// Every word a module mentions: string constants, keyword names, names and attribute names, dict keys,
 /// and the qualified names of what it reads and calls (decorators and class bodies included).
 fn mentions(m: &Module) -> std::collections::HashSet<String> {
-    fn add(m: &Module, words: &mut std::collections::HashSet<String>, x: &Expr) {
-        match x {
-            Expr::Lit(Lit::Str(s), _) if s.len() <= 200 => {
-                words.insert(s.clone());
-            }
-            Expr::Name(n, _) | Expr::Attr(_, n, _) => {
-                words.insert(n.clone());
-                if let Some(q) = qualify(m, x) {
-                    words.insert(q);
-                }
-            }
-            Expr::Call(c) => {
-                words.extend(c.kwargs.iter().filter_map(|(k, _)| k.clone()));
-            }
-            _ => {}
-        }
-    }
     let mut words = std::collections::HashSet::new();
-    let bodies = m.functions.iter().map(|f| &f.body).chain(m.classes.iter().map(|c| &c.body));
-    for body in bodies {
-        walk_stmts(body, &mut |s| stmt_exprs(s, &mut |e| walk_expr(e, &mut |x| add(m, &mut words, x))));
-    }
     for f in &m.functions {
-        for d in f.decorators.iter().chain(f.params.iter().filter_map(|p| p.default.as_ref())) {
-            walk_expr(d, &mut |x| add(m, &mut words, x));
-        }
+        function_words(m, f, &mut words);
     }
     for c in &m.classes {
+        walk_stmts(&c.body, &mut |s| stmt_exprs(s, &mut |e| walk_expr(e, &mut |x| add_word(m, &mut words, x))));
         words.extend(c.fields.iter().map(|(name, _)| name.clone()));
     }
     words
+}
+
+/// The words of one function: its body, decorators and parameter defaults (see [`mentions`]).
+fn function_words(m: &Module, f: &Function, words: &mut std::collections::HashSet<String>) {
+    walk_stmts(&f.body, &mut |s| stmt_exprs(s, &mut |e| walk_expr(e, &mut |x| add_word(m, words, x))));
+    for d in f.decorators.iter().chain(f.params.iter().filter_map(|p| p.default.as_ref())) {
+        walk_expr(d, &mut |x| add_word(m, words, x));
+    }
+}
+
+fn add_word(m: &Module, words: &mut std::collections::HashSet<String>, x: &Expr) {
+    match x {
+        Expr::Lit(Lit::Str(s), _) if s.len() <= 200 => {
+            words.insert(s.clone());
+        }
+        Expr::Name(n, _) | Expr::Attr(_, n, _) => {
+            words.insert(n.clone());
+            if let Some(q) = qualify(m, x) {
+                words.insert(q);
+            }
+        }
+        Expr::Call(c) => {
+            words.extend(c.kwargs.iter().filter_map(|(k, _)| k.clone()));
+        }
+        _ => {}
+    }
 }
 
 /// Every call of the module, in every function.
