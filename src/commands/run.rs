@@ -102,6 +102,40 @@ pub fn write_reports(
         if reporter.is_terminal() && term.quiet {
             continue;
         }
+        // JSON and SARIF are written as they are serialized, through a buffer
+        if let Some(name) = reporter.streamed() {
+            match &dest {
+                Destination::Stdout => {
+                    let mut w = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+                    match reporter.write_to(report, &mut w).and_then(|_| w.flush()) {
+                        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                        Err(e) => return Err(Error::io("standard output", e)),
+                        Ok(()) => {}
+                    }
+                    continue;
+                }
+                Destination::File(p) => {
+                    let path = match output.filter(|o| *o == p.as_path()) {
+                        Some(file) => file.to_path_buf(),
+                        None => p.join(name),
+                    };
+                    if let Some(parent) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                        std::fs::create_dir_all(parent)
+                            .map_err(|e| Error::io(parent, format!("cannot create: {e}")))?;
+                    }
+                    let file =
+                        std::fs::File::create(&path).map_err(|e| Error::io(&path, format!("cannot write: {e}")))?;
+                    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+                    reporter
+                        .write_to(report, &mut w)
+                        .and_then(|_| w.flush())
+                        .map_err(|e| Error::io(&path, format!("cannot write: {e}")))?;
+                    wrote.push(path);
+                    continue;
+                }
+                Destination::Stderr => {}
+            }
+        }
         let artifacts: Vec<Artifact> = reporter.render_with(report, &opts)?;
         for artifact in artifacts {
             match &dest {

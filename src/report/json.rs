@@ -42,9 +42,9 @@ struct Document<'a> {
     passed: bool,
     gates: &'a [GateResult],
     comparison: Option<&'a Comparison>,
-    issues: &'a [Finding],
+    issues: Items<'a, Finding>,
     suppressed: &'a [Suppressed],
-    inventory: &'a [Package],
+    inventory: Items<'a, Package>,
     scanned: &'a [ScannedFile],
     errors: &'a [FileError],
     incomplete: &'a [String],
@@ -53,6 +53,27 @@ struct Document<'a> {
     timings: &'a [Timing],
     stats: Stats,
 }
+
+/// A long array of the document: serialized in place, or left as a marker that
+/// [`Json::write_to`] replaces with the array rendered in parallel.
+enum Items<'a, T> {
+    All(&'a [T]),
+    Marker(&'static str),
+}
+
+impl<T: Serialize> Serialize for Items<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Items::All(items) => items.serialize(s),
+            Items::Marker(m) => s.serialize_str(m),
+        }
+    }
+}
+
+/// The markers: JSON strings no report value can produce at that place (a key at depth 1 starts a
+/// line, and no string holds a raw line break).
+const ISSUES_MARKER: &str = "\n  \"issues\": \"\\u0000issues\\u0000\"";
+const INVENTORY_MARKER: &str = "\n  \"inventory\": \"\\u0000inventory\\u0000\"";
 
 /// The JSON document of a report.
 fn document(report: &Report) -> Document<'_> {
@@ -64,9 +85,9 @@ fn document(report: &Report) -> Document<'_> {
         passed: report.passed(),
         gates: &report.gates,
         comparison: report.comparison.as_ref(),
-        issues: &report.issues,
+        issues: Items::All(&report.issues),
         suppressed: &report.suppressed,
-        inventory: &report.inventory,
+        inventory: Items::All(&report.inventory),
         scanned: &report.scanned,
         errors: &report.errors,
         incomplete: &report.incomplete,
@@ -94,5 +115,80 @@ impl Reporter for Json {
         let out = super::text::to_safe_json(&document(report))
             .map_err(|e| ReportError::Render { format: "json", message: e.to_string() })?;
         Ok(vec![Artifact { file_name: Some("secscan-report.json"), bytes: out }])
+    }
+
+    fn streamed(&self) -> Option<&'static str> {
+        Some("secscan-report.json")
+    }
+
+    /// The same bytes as [`Reporter::render`], with the issues and the inventory (nearly all of a large
+    /// report) serialized in parallel.
+    fn write_to(&self, report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut doc = document(report);
+        doc.issues = Items::Marker("\u{0}issues\u{0}");
+        doc.inventory = Items::Marker("\u{0}inventory\u{0}");
+        let head = super::text::to_safe_json(&doc)?;
+        let mut rest: &[u8] = &head;
+        for (marker, key) in [(ISSUES_MARKER, "issues"), (INVENTORY_MARKER, "inventory")] {
+            let at = memchr::memmem::find(rest, marker.as_bytes())
+                .ok_or_else(|| std::io::Error::other(format!("JSON report: the {key} marker is missing")))?;
+            w.write_all(&rest[..at])?;
+            write!(w, "\n  \"{key}\": ")?;
+            if key == "issues" {
+                super::text::write_safe_json_array_at_depth_1(&report.issues, w)?;
+            } else {
+                super::text::write_safe_json_array_at_depth_1(&report.inventory, w)?;
+            }
+            rest = &rest[at + marker.len()..];
+        }
+        w.write_all(rest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Ecosystem, Engine, IssueType, Severity};
+
+    fn report(issues: usize, packages: usize) -> Report {
+        let mut r = Report::default();
+        for i in 0..issues {
+            let mut f = Finding::new(
+                Engine::Deps,
+                &format!("CVE-{i}"),
+                IssueType::NodeDependency,
+                Severity::High,
+                format!("pkg {i}: \u{1b}[31mred\u{202e} and \"quoted\" text\nwith a line break"),
+            );
+            f.references = vec![format!("https://advisories.example/{i}")];
+            f.cwe = if i % 2 == 0 { vec!["CWE-79".into()] } else { Vec::new() };
+            r.issues.push(f);
+        }
+        for i in 0..packages {
+            let mut p = Package::new(Ecosystem::Npm, &format!("p{i}"), Some(format!("1.{i}.0")), "package-lock.json");
+            p.dependency_path = vec!["root".into(), format!("p{i}")];
+            r.inventory.push(p);
+        }
+        r
+    }
+
+    /// The parallel writer gives exactly the bytes of serializing the whole document in one piece (and
+    /// that is serde_json's own pretty layout), for empty, small and many-chunk arrays.
+    #[test]
+    fn parallel_writing_gives_the_same_bytes() {
+        for (issues, packages) in [(0, 0), (1, 0), (0, 3), (3, 700), (1000, 1), (2049, 5000)] {
+            let r = report(issues, packages);
+            let whole = Json.render(&r).expect("renders").remove(0).bytes;
+            let mut streamed = Vec::new();
+            Json.write_to(&r, &mut streamed).expect("writes");
+            assert!(whole == streamed, "{issues} issues, {packages} packages differ");
+            let value: serde_json::Value = serde_json::from_slice(&whole).expect("valid JSON");
+            assert_eq!(value["issues"].as_array().map(Vec::len), Some(issues));
+            assert_eq!(value["inventory"].as_array().map(Vec::len), Some(packages));
+            // the layout is serde_json's pretty printer's (once the escaped characters are put back)
+            let pretty = serde_json::to_string_pretty(&value).expect("pretty") + "\n";
+            let escaped = crate::report::text::json_safe(pretty);
+            assert_eq!(String::from_utf8_lossy(&whole), escaped);
+        }
     }
 }

@@ -54,6 +54,16 @@ pub trait Reporter: Sync {
     fn render_with(&self, report: &Report, _opts: &RenderOptions) -> Result<Vec<Artifact>, ReportError> {
         self.render(report)
     }
+    /// The file name of a format that writes its one artifact while it serializes (JSON and SARIF: the
+    /// document of a large monorepo is never held in memory); [`Reporter::write_to`] then writes it.
+    fn streamed(&self) -> Option<&'static str> {
+        None
+    }
+    /// Write the artifact of a streamed format to `w` (other formats: their rendered bytes).
+    fn write_to(&self, report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let artifacts = self.render(report).map_err(std::io::Error::other)?;
+        artifacts.iter().try_for_each(|a| w.write_all(&a.bytes))
+    }
 }
 
 pub static REPORTERS: &[&dyn Reporter] =

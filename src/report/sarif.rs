@@ -66,6 +66,14 @@ impl Reporter for Sarif {
             .map_err(|e| ReportError::Render { format: "sarif", message: e.to_string() })?;
         Ok(vec![Artifact { file_name: Some("secscan.sarif"), bytes }])
     }
+
+    fn streamed(&self) -> Option<&'static str> {
+        Some("secscan.sarif")
+    }
+
+    fn write_to(&self, report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        super::text::write_safe_json(&to_log(report), w)
+    }
 }
 
 /// The SARIF log as JSON.

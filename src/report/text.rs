@@ -48,55 +48,146 @@ fn unsafe_in_json(c: char) -> bool {
 
 /// Pretty JSON whose strings escape what [`json_safe`] escapes, written as it is serialized (no
 /// intermediate document or string: a report with a 50 000-package inventory is written once).
-pub(crate) fn to_safe_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
-    struct Safe(serde_json::ser::PrettyFormatter<'static>);
-    impl serde_json::ser::Formatter for Safe {
-        fn write_string_fragment<W: ?Sized + std::io::Write>(
-            &mut self,
-            w: &mut W,
-            fragment: &str,
-        ) -> std::io::Result<()> {
-            let mut rest = fragment;
-            while let Some((i, c)) = rest.char_indices().find(|(_, c)| unsafe_in_json(*c)) {
-                w.write_all(&rest.as_bytes()[..i])?;
-                write!(w, "\\u{:04x}", c as u32)?;
-                rest = &rest[i + c.len_utf8()..];
-            }
-            w.write_all(rest.as_bytes())
-        }
-        fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-            self.0.begin_array(w)
-        }
-        fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-            self.0.end_array(w)
-        }
-        fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-            self.0.begin_array_value(w, first)
-        }
-        fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-            self.0.end_array_value(w)
-        }
-        fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-            self.0.begin_object(w)
-        }
-        fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-            self.0.end_object(w)
-        }
-        fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-            self.0.begin_object_key(w, first)
-        }
-        fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-            self.0.begin_object_value(w)
-        }
-        fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-            self.0.end_object_value(w)
+pub(crate) fn to_safe_json<T: serde::Serialize>(value: &T) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(64 * 1024);
+    write_safe_json(value, &mut out)?;
+    Ok(out)
+}
+
+/// [`to_safe_json`] written to `w` as it is serialized (a large report is never held in memory).
+pub(crate) fn write_safe_json<T: serde::Serialize, W: std::io::Write>(value: &T, w: W) -> std::io::Result<()> {
+    let mut w = w;
+    write_safe_json_at(value, &mut w, 0)?;
+    w.write_all(b"\n")
+}
+
+/// Pretty, safe JSON of `value` as it would appear `depth` levels deep in a document (its inner lines
+/// indented for that depth, its first line not).
+fn write_safe_json_at<T: serde::Serialize, W: std::io::Write>(value: &T, w: W, depth: usize) -> std::io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(w, Safe { indent: depth, has_value: false });
+    value.serialize(&mut ser)?;
+    Ok(())
+}
+
+/// The array `items` written to `w` as the value of a key one level deep in a pretty document, the
+/// elements serialized in parallel a window at a time into reused buffers (the same bytes as
+/// serializing the slice in place, without holding the whole array's text).
+pub(crate) fn write_safe_json_array_at_depth_1<T: serde::Serialize + Sync>(
+    items: &[T],
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    const CHUNK: usize = 256;
+    const WINDOW: usize = 8;
+    if items.is_empty() {
+        return w.write_all(b"[]");
+    }
+    w.write_all(b"[")?;
+    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); WINDOW];
+    let mut first = true;
+    for window in items.chunks(CHUNK * WINDOW) {
+        // elements sit at depth 2: each on its own line after two levels of indentation
+        let results: Vec<std::io::Result<()>> = buffers
+            .par_iter_mut()
+            .zip(window.par_chunks(CHUNK))
+            .map(|(out, chunk)| {
+                out.clear();
+                for item in chunk {
+                    out.extend_from_slice(b",\n    ");
+                    write_safe_json_at(item, &mut *out, 2)?;
+                }
+                Ok(())
+            })
+            .collect();
+        for (out, result) in buffers.iter().zip(results) {
+            result?;
+            // the first element of the array has no comma before it
+            let skip = if first { 1 } else { 0 };
+            first = false;
+            w.write_all(&out[skip..])?;
         }
     }
-    let mut out = Vec::with_capacity(64 * 1024);
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, Safe(serde_json::ser::PrettyFormatter::new()));
-    value.serialize(&mut ser)?;
-    out.push(b'\n');
-    Ok(out)
+    w.write_all(b"\n  ]")
+}
+
+/// serde_json's pretty layout (two spaces per level) from a given depth, with strings escaped as
+/// [`json_safe`] escapes them.
+struct Safe {
+    indent: usize,
+    has_value: bool,
+}
+
+impl Safe {
+    fn newline_indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b"\n")?;
+        for _ in 0..self.indent {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Safe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, w: &mut W, fragment: &str) -> std::io::Result<()> {
+        // every character to escape is DEL or outside ASCII: plain ASCII text is written as it is
+        if fragment.bytes().all(|b| b < 0x7f) {
+            return w.write_all(fragment.as_bytes());
+        }
+        let mut rest = fragment;
+        while let Some((i, c)) = rest.char_indices().find(|(_, c)| unsafe_in_json(*c)) {
+            w.write_all(&rest.as_bytes()[..i])?;
+            write!(w, "\\u{:04x}", c as u32)?;
+            rest = &rest[i + c.len_utf8()..];
+        }
+        w.write_all(rest.as_bytes())
+    }
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.indent -= 1;
+        if self.has_value {
+            self.newline_indent(w)?;
+        }
+        w.write_all(b"]")
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline_indent(w)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.indent -= 1;
+        if self.has_value {
+            self.newline_indent(w)?;
+        }
+        w.write_all(b"}")
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline_indent(w)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// Serialized JSON made safe to print: the characters `serde_json` leaves raw that a terminal acts on
