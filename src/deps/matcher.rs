@@ -383,12 +383,13 @@ pub(crate) fn smallest_fix(
 ) -> Option<String> {
     let prepared: Vec<PreparedAdvisory<'_>> =
         advisories.iter().map(|a| PreparedAdvisory::new(a, ecosystem, name)).collect();
-    smallest_fix_prepared(&prepared, ecosystem, name, installed)
+    let refs: Vec<&PreparedAdvisory<'_>> = prepared.iter().collect();
+    smallest_fix_prepared(&refs, ecosystem, name, installed)
 }
 
 /// [`smallest_fix`] over advisories already prepared for this package.
 pub(crate) fn smallest_fix_prepared(
-    advisories: &[PreparedAdvisory<'_>],
+    advisories: &[&PreparedAdvisory<'_>],
     ecosystem: Ecosystem,
     name: &str,
     installed: &Version,

@@ -315,7 +315,26 @@ fn gather_advisories(inventory: &[Package], opts: &DepsOptions) -> (AdvisoryInde
                 covered.extend(st.per_ecosystem.keys().filter_map(|e| Ecosystem::from_osv(e)));
                 if st.total > 0 {
                     match d.advisories_for(&names) {
-                        Ok(list) => list.into_iter().for_each(|a| index.add(Arc::new(a))),
+                        Ok((list, unreadable)) => {
+                            list.into_iter().for_each(|a| index.add(Arc::new(a)));
+                            if !unreadable.is_empty() {
+                                let mut ids = unreadable;
+                                ids.sort_unstable();
+                                let shown: Vec<&str> = ids.iter().take(10).map(String::as_str).collect();
+                                errors.push(FileError::new(
+                                    ENGINE,
+                                    "advisories",
+                                    format!(
+                                        "{} stored advisory record(s) of the database {} could not be read ({}{}); \
+                                         the packages they name were not checked against them: import them again",
+                                        ids.len(),
+                                        opts.advisory_db.display(),
+                                        shown.join(", "),
+                                        if ids.len() > shown.len() { ", …" } else { "" }
+                                    ),
+                                ));
+                            }
+                        }
                         Err(e) => errors.push(FileError::new(ENGINE, "advisories", e.to_string())),
                     }
                 }
@@ -390,25 +409,56 @@ fn gather_advisories(inventory: &[Package], opts: &DepsOptions) -> (AdvisoryInde
     (index, errors, missing.is_empty(), notes)
 }
 
-/// Step 4: match the inventory against the advisories.
+/// Step 4: match the inventory against the advisories. Packages are grouped by ecosystem and name, so
+/// that a package's advisories are prepared (their ranges parsed) once however many lockfiles hold it;
+/// the results keep the inventory's order.
 pub fn match_inventory(inventory: &[Package], index: &AdvisoryIndex) -> (Vec<Finding>, Vec<FileError>) {
-    let results: Vec<(Vec<Finding>, Option<FileError>)> =
-        inventory.par_iter().filter(|p| matchable(p)).map(|p| match_package(p, index)).collect();
+    let mut group_of: rustc_hash::FxHashMap<(Ecosystem, &str), usize> = Default::default();
+    let mut groups: Vec<Vec<(usize, &Package)>> = Vec::new();
+    for (i, p) in inventory.iter().enumerate().filter(|(_, p)| matchable(p)) {
+        if index.for_package(p.ecosystem, &p.name).is_empty() {
+            continue;
+        }
+        let g = *group_of.entry((p.ecosystem, p.name.as_str())).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push((i, p));
+    }
+    let mut results: Vec<(usize, Vec<Finding>, Option<FileError>)> =
+        groups.par_iter().flat_map_iter(|g| match_group(g, index)).collect();
+    results.sort_unstable_by_key(|(i, _, _)| *i);
     let mut findings = Vec::new();
     let mut errors = Vec::new();
-    for (f, e) in results {
+    for (_, f, e) in results {
         findings.extend(f);
         errors.extend(e);
     }
     (findings, errors)
 }
 
-fn match_package(p: &Package, index: &AdvisoryIndex) -> (Vec<Finding>, Option<FileError>) {
-    let candidates = index.for_package(p.ecosystem, &p.name);
+/// The packages of one ecosystem and name (each with its place in the inventory) against their
+/// advisories, prepared once.
+fn match_group(group: &[(usize, &Package)], index: &AdvisoryIndex) -> Vec<(usize, Vec<Finding>, Option<FileError>)> {
+    let Some((_, first)) = group.first() else { return Vec::new() };
+    let candidates = index.for_package(first.ecosystem, &first.name);
+    let prepared: Vec<matcher::PreparedAdvisory<'_>> =
+        candidates.iter().map(|a| matcher::PreparedAdvisory::new(a.as_ref(), first.ecosystem, &first.name)).collect();
+    group
+        .iter()
+        .map(|(i, p)| {
+            let (f, e) = match_package(p, &prepared);
+            (*i, f, e)
+        })
+        .filter(|(_, f, e)| !f.is_empty() || e.is_some())
+        .collect()
+}
+
+fn match_package(p: &Package, prepared: &[matcher::PreparedAdvisory<'_>]) -> (Vec<Finding>, Option<FileError>) {
     let Some(text) = p.version.as_deref() else {
         return (Vec::new(), None);
     };
-    if candidates.is_empty() {
+    if prepared.is_empty() {
         return (Vec::new(), None);
     }
     let Some(version) = Version::parse(p.ecosystem, text) else {
@@ -419,22 +469,19 @@ fn match_package(p: &Package, index: &AdvisoryIndex) -> (Vec<Finding>, Option<Fi
                 "{} version '{text}' of {} cannot be compared; not checked against its {} advisories",
                 p.ecosystem,
                 p.name,
-                candidates.len()
+                prepared.len()
             ),
         );
         e.line_number = p.line_number;
         return (Vec::new(), Some(e));
     };
-    let prepared: Vec<matcher::PreparedAdvisory<'_>> = candidates
-        .iter()
-        .map(|a| matcher::PreparedAdvisory::new(a.as_ref(), p.ecosystem, &p.name))
-        .filter(|a| a.affects(text, &version))
-        .collect();
-    if prepared.is_empty() {
+    let affecting: Vec<&matcher::PreparedAdvisory<'_>> =
+        prepared.iter().filter(|a| a.affects(text, &version)).collect();
+    if affecting.is_empty() {
         return (Vec::new(), None);
     }
-    let hits: Vec<&Advisory> = prepared.iter().map(|a| a.advisory).collect();
-    let fix = matcher::smallest_fix_prepared(&prepared, p.ecosystem, &p.name, &version);
+    let hits: Vec<&Advisory> = affecting.iter().map(|a| a.advisory).collect();
+    let fix = matcher::smallest_fix_prepared(&affecting, p.ecosystem, &p.name, &version);
     let groups = matcher::group_by_alias(&hits);
     let findings = groups
         .iter()

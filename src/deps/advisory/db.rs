@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-const SCHEMA_VERSION: i32 = 1;
+const SCHEMA_VERSION: i32 = 2;
 
 /// How long a writer waits for another one (a concurrent import) before giving up.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
@@ -36,6 +36,13 @@ CREATE TABLE IF NOT EXISTS api_cache (
     fetched_at INTEGER NOT NULL,
     body       TEXT NOT NULL
 );
+";
+
+/// Indexes that keep the status of a large database cheap (`MAX(modified)` and the withdrawn count
+/// otherwise read every record).
+const MIGRATION_2: &str = "
+CREATE INDEX IF NOT EXISTS advisory_modified ON advisory(modified);
+CREATE INDEX IF NOT EXISTS advisory_withdrawn ON advisory(withdrawn);
 ";
 
 /// Counts of one import.
@@ -119,14 +126,23 @@ impl AdvisoryDb {
         if version > SCHEMA_VERSION {
             return Ok(None);
         }
-        if version < 1 {
-            let tx = rusqlite::Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
+        let migrate = |conn: &Connection| -> Result<(), rusqlite::Error> {
+            let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
             let version: i32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
             if version < 1 {
                 tx.execute_batch(MIGRATION_1)?;
-                tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
             }
-            tx.commit()?;
+            if version < 2 {
+                tx.execute_batch(MIGRATION_2)?;
+            }
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            tx.commit()
+        };
+        if version < 1 {
+            migrate(&conn)?;
+        } else if version < SCHEMA_VERSION {
+            // only indexes: a database this process cannot write (a read-only cache) works without them
+            let _ = migrate(&conn);
         }
         Ok(Some(conn))
     }
@@ -185,10 +201,14 @@ impl AdvisoryDb {
     }
 
     /// Every stored, not withdrawn record that names one of `packages`.
+    /// The stored, not withdrawn records naming one of `packages`, and the ids of stored records that
+    /// could not be read back (a damaged database: the caller reports them, never drops them silently).
+    /// Records are fetched in one pass and parsed in parallel.
     pub(crate) fn advisories_for(
         &self,
         packages: &HashSet<(Ecosystem, String)>,
-    ) -> Result<Vec<Advisory>, AdvisoryError> {
+    ) -> Result<(Vec<Advisory>, Vec<String>), AdvisoryError> {
+        use rayon::prelude::*;
         let mut stmt = self
             .conn
             .prepare(
@@ -197,21 +217,31 @@ impl AdvisoryDb {
             )
             .map_err(|e| self.err(e))?;
         let mut seen = HashSet::new();
-        let mut out = Vec::new();
+        let mut records = Vec::new();
         for (eco, name) in packages {
             let rows = stmt
                 .query_map(params![eco.as_str(), name], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
                 .map_err(|e| self.err(e))?;
             for row in rows {
                 let (id, record) = row.map_err(|e| self.err(e))?;
-                if seen.insert(id) {
-                    if let Ok(adv) = serde_json::from_str::<Advisory>(&record) {
-                        out.push(adv);
-                    }
+                if seen.insert(id.clone()) {
+                    records.push((id, record));
                 }
             }
         }
-        Ok(out)
+        let parsed: Vec<Result<Advisory, String>> = records
+            .par_iter()
+            .map(|(id, record)| serde_json::from_str::<Advisory>(record).map_err(|_| id.clone()))
+            .collect();
+        let mut out = Vec::with_capacity(parsed.len());
+        let mut unreadable = Vec::new();
+        for p in parsed {
+            match p {
+                Ok(a) => out.push(a),
+                Err(id) => unreadable.push(id),
+            }
+        }
+        Ok((out, unreadable))
     }
 
     pub(crate) fn status(&self) -> Result<Status, AdvisoryError> {
@@ -286,6 +316,26 @@ mod tests {
     }
 
     #[test]
+    fn a_version_1_database_gets_its_indexes() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("adv.db");
+        {
+            let conn = Connection::open(&path).expect("open");
+            conn.execute_batch(MIGRATION_1).expect("v1");
+            conn.pragma_update(None, "user_version", 1).expect("version");
+        }
+        let db = AdvisoryDb::open(&path, false).expect("opens");
+        let indexes: i64 = db
+            .conn
+            .query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'advisory_%'", [], |r| {
+                r.get(0)
+            })
+            .expect("query");
+        assert_eq!(indexes, 2);
+        assert_eq!(db.status().expect("status").total, 0);
+    }
+
+    #[test]
     fn import_is_idempotent_and_updates_by_modified() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("a.db");
@@ -299,13 +349,18 @@ mod tests {
         let s = db.import(&[rec("A", "2025-01-01", "renamed")]).expect("newer");
         assert_eq!(s.updated, 1);
         let want: HashSet<_> = [(Ecosystem::PyPI, "renamed".to_string())].into_iter().collect();
-        assert_eq!(db.advisories_for(&want).expect("query").len(), 1);
+        assert_eq!(db.advisories_for(&want).expect("query").0.len(), 1);
         let old: HashSet<_> = [(Ecosystem::PyPI, "foo-bar".to_string())].into_iter().collect();
-        assert!(db.advisories_for(&old).expect("query").is_empty());
+        assert!(db.advisories_for(&old).expect("query").0.is_empty());
         let st = db.status().expect("status");
         assert_eq!(st.total, 2);
         assert_eq!(st.per_ecosystem.get("PyPI"), Some(&2));
         assert_eq!(st.newest_modified.as_deref(), Some("2025-01-01"));
+        // a damaged record is named, not dropped
+        db.conn.execute("UPDATE advisory SET record = '{' WHERE id = 'A'", []).expect("damage");
+        let (found, unreadable) = db.advisories_for(&want).expect("query");
+        assert!(found.is_empty());
+        assert_eq!(unreadable, vec!["A".to_string()]);
     }
 
     #[test]
