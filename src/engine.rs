@@ -94,7 +94,7 @@ pub struct EngineOutput {
 }
 
 /// One engine.
-pub trait Analyzer: Sync {
+pub trait Analyzer: Send + Sync {
     fn engine(&self) -> Engine;
     /// The kinds of file this engine reads.
     fn file_kinds(&self) -> Vec<FileKind>;

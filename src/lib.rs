@@ -168,8 +168,10 @@ fn scan_in_pool(
     // ── Stage 1: discover. One walk of the tree; each file is classified once through the one table of
     //    file kinds every enabled engine registers into.
     let t = Instant::now();
+    // engines are built in parallel (the secrets engine compiles its patterns while the code engine
+    // compiles its rules), in their registered order
     let engines: Vec<Box<dyn Analyzer>> = engine::ENGINES
-        .iter()
+        .par_iter()
         .filter(|(id, _)| cfg.engines.contains(id))
         .map(|(_, factory)| factory(cfg))
         .collect::<Result<_>>()?;

@@ -55,8 +55,8 @@ const MINIFIED_LINE: usize = 5_000;
 /// The engine as the pipeline builds it: rules loaded (embedded, `--rules` folders, `rules.paths`) and
 /// compiled once; a rule file that does not validate is a configuration error before any scanning.
 pub fn engine(cfg: &Config) -> Result<Box<dyn Analyzer>> {
-    let set = RuleSet::load(&cfg.rule_dirs)?;
-    Ok(Box::new(CodeEngine::new(Arc::new(set), &cfg.disabled_rules).with_sql_dialect(&cfg.sql_dialect)))
+    let set = RuleSet::load_shared(&cfg.rule_dirs)?;
+    Ok(Box::new(CodeEngine::new(set, &cfg.disabled_rules).with_sql_dialect(&cfg.sql_dialect)))
 }
 
 impl CodeEngine {

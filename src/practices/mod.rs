@@ -105,7 +105,7 @@ pub struct PracticesEngine {
 
 /// Builds the engine from the configuration.
 pub fn engine(cfg: &Config) -> crate::error::Result<Box<dyn Analyzer>> {
-    let set = RuleSet::load(&cfg.rule_dirs)?;
+    let set = RuleSet::load_shared(&cfg.rule_dirs)?;
     let owner = cfg.repository.as_deref().and_then(|r| r.split('/').next()).map(str::to_string);
     Ok(Box::new(PracticesEngine::new(&set, &cfg.disabled_rules).with_owner(owner)))
 }

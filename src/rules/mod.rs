@@ -361,15 +361,17 @@ impl RuleSet {
         let schema = jsonschema::validator_for(&schema_value)
             .map_err(|e| RuleError::Read { file: "rules/schema.json".into(), message: e.to_string() })?;
         let mut set = RuleSet::default();
+        // the embedded rules are checked against the schema (and their patterns compiled) by
+        // `embedded_rules_pass_every_check` when they are built into the binary, not again at every start
         for (rel, text) in EMBEDDED {
-            set.add(&format!("rules/{rel}"), text, &schema)?;
+            set.add(&format!("rules/{rel}"), text, None)?;
         }
         for dir in dirs {
             let mut files = Vec::new();
             collect_yaml(dir, &mut files, 0)?;
             for f in files {
                 let text = read_rule_file(&f)?;
-                set.add(&f.display().to_string(), &text, &schema)?;
+                set.add(&f.display().to_string(), &text, Some(&schema))?;
             }
         }
         let mut seen = std::collections::HashSet::new();
@@ -385,7 +387,8 @@ impl RuleSet {
         Ok(set)
     }
 
-    fn add(&mut self, file: &str, text: &str, schema: &jsonschema::Validator) -> Result<(), RuleError> {
+    /// Parse one rule file; `schema`: validate it (and compile its patterns) first.
+    fn add(&mut self, file: &str, text: &str, schema: Option<&jsonschema::Validator>) -> Result<(), RuleError> {
         let value: serde_json::Value = serde_saphyr::from_str(text)
             .map_err(|e| RuleError::Read { file: file.to_string(), message: format!("not valid YAML: {e}") })?;
         let stem = Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
@@ -400,7 +403,8 @@ impl RuleSet {
             return Ok(());
         }
         let mut problems: Vec<(String, String)> = schema
-            .iter_errors(&value)
+            .into_iter()
+            .flat_map(|schema| schema.iter_errors(&value))
             .take(64)
             .map(|err| {
                 let field = err.instance_path().to_string();
@@ -435,14 +439,30 @@ impl RuleSet {
                 message: format!("the id {} must equal the file name {stem}", rule.id),
             });
         }
-        check_regexes(&rule).map_err(|(field, message)| RuleError::Invalid {
-            file: file.to_string(),
-            field,
-            message,
-        })?;
+        if schema.is_some() {
+            check_regexes(&rule).map_err(|(field, message)| RuleError::Invalid {
+                file: file.to_string(),
+                field,
+                message,
+            })?;
+        }
         rule.source = file.to_string();
         self.rules.push(rule);
         Ok(())
+    }
+
+    /// [`RuleSet::load`] once per process for the same folders: every engine of a scan shares one set.
+    pub fn load_shared(dirs: &[PathBuf]) -> Result<std::sync::Arc<RuleSet>, RuleError> {
+        type Cache = std::sync::Mutex<Vec<(Vec<PathBuf>, std::sync::Arc<RuleSet>)>>;
+        static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+        let cache = CACHE.get_or_init(Default::default);
+        let mut cached = cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, set)) = cached.iter().find(|(d, _)| d.as_slice() == dirs) {
+            return Ok(set.clone());
+        }
+        let set = std::sync::Arc::new(RuleSet::load(dirs)?);
+        cached.push((dirs.to_vec(), set.clone()));
+        Ok(set)
     }
 
     /// The rule with this id.
@@ -539,6 +559,22 @@ mod tests {
     fn the_embedded_rules_load() {
         let set = RuleSet::load(&[]).expect("embedded rules load");
         assert!(set.library("python").is_some(), "the python taint library is embedded");
+    }
+
+    /// `load` trusts the embedded rules (built into the binary); this is where they get every check a
+    /// user's rule file gets: the schema, the id, the patterns.
+    #[test]
+    fn embedded_rules_pass_every_check() {
+        let schema_value: serde_json::Value = serde_json::from_str(SCHEMA).expect("schema");
+        let schema = jsonschema::validator_for(&schema_value).expect("schema compiles");
+        let mut set = RuleSet::default();
+        for (rel, text) in EMBEDDED {
+            set.add(&format!("rules/{rel}"), text, Some(&schema)).expect("an embedded rule passes every check");
+        }
+        assert!(set.rules.len() > 100);
+        let shared = RuleSet::load_shared(&[]).expect("loads");
+        assert!(std::sync::Arc::ptr_eq(&shared, &RuleSet::load_shared(&[]).expect("loads")), "loaded once");
+        assert_eq!(shared.rules.len(), set.rules.len());
     }
 
     #[test]

@@ -220,7 +220,7 @@ pub struct SecretsEngine {
 
 /// Builds the engine from the configuration.
 pub fn engine(cfg: &Config) -> crate::error::Result<Box<dyn Analyzer>> {
-    let set = RuleSet::load(&cfg.rule_dirs)?;
+    let set = RuleSet::load_shared(&cfg.rule_dirs)?;
     let mut e = SecretsEngine::new(&set, &cfg.disabled_rules, &cfg.secrets_salt)
         .map_err(|m| crate::error::Error::config("rules", m))?;
     if cfg.git_history || cfg.since.is_some() {
