@@ -1,6 +1,7 @@
 //! Reports of other tools, taken into secscan's report: `run --import FILE:FORMAT` (repeatable).
 //!
-//! One parser per format, registered in [`FORMATS`]: each maps the tool's JSON (or SARIF) to findings with
+//! One module per tool (`adapters/bandit.rs`…), registered in [`ADAPTERS`]: each says how the tool is
+//! run when its switch is on (`run::ToolSpec`) and how its report maps the tool's JSON (or SARIF) to findings with
 //! the spec's issue type, OWASP category, CWE, severity, confidence, file, line, a redacted snippet and a
 //! rule id prefixed with the tool's name (`bandit:B602`). An imported finding that secscan also found — the
 //! same file, line and CWE, or the same package, version and advisory — is one issue: the tool's id is
@@ -8,8 +9,25 @@
 //!
 //! Imported files are untrusted input: bounded in size, paths confined to the scanned root (a finding that
 //! names a file outside it is dropped with a warning), secret values redacted before anything stores them.
-mod parse;
+mod common;
 pub(crate) mod run;
+
+mod bandit;
+mod detect_secrets;
+mod eslint;
+mod gitleaks;
+mod npm_audit;
+#[cfg(test)]
+mod parser_tests;
+mod pip_audit;
+mod pnpm_audit;
+mod safety;
+mod sarif;
+mod semgrep;
+mod snyk;
+mod sqlfluff;
+mod trufflehog;
+mod yarn_audit;
 
 use crate::model::{Engine, FileError, Finding, IssueType};
 use std::path::Path;
@@ -30,27 +48,45 @@ pub(crate) struct Parsed {
     pub(crate) warnings: Vec<String>,
 }
 
-/// The formats `--import` reads: (name, tool shown as the source, parser).
-pub(crate) static FORMATS: &[(&str, &str, Parser)] = &[
-    ("sarif", "sarif", parse::sarif),
-    ("bandit", "bandit", parse::bandit),
-    ("semgrep", "semgrep", parse::semgrep),
-    ("eslint", "eslint", parse::eslint),
-    ("gitleaks", "gitleaks", parse::gitleaks),
-    ("detect-secrets", "detect-secrets", parse::detect_secrets),
-    ("npm-audit", "npm-audit", parse::npm_audit),
-    ("yarn-audit", "yarn-audit", parse::yarn_audit),
-    ("pnpm-audit", "pnpm-audit", parse::pnpm_audit),
-    ("pip-audit", "pip-audit", parse::pip_audit),
-    ("trufflehog", "trufflehog", parse::trufflehog),
-    ("snyk", "snyk", parse::snyk),
-    ("safety", "safety", parse::safety),
-    ("sqlfluff", "sqlfluff", parse::sqlfluff),
+/// One external tool: the report format `--import` names (also the tool shown as the findings' source),
+/// the parser of its report, and how it is run when its switch is on (None: import only).
+pub(crate) struct Adapter {
+    pub(crate) format: &'static str,
+    pub(crate) parse: Parser,
+    pub(crate) run: Option<&'static run::ToolSpec>,
+}
+
+/// The adapters. Adding a tool: its module, and one line here.
+pub(crate) static ADAPTERS: &[&Adapter] = &[
+    &sarif::ADAPTER,
+    &bandit::ADAPTER,
+    &semgrep::ADAPTER,
+    &eslint::ADAPTER,
+    &gitleaks::ADAPTER,
+    &detect_secrets::ADAPTER,
+    &npm_audit::ADAPTER,
+    &yarn_audit::ADAPTER,
+    &pnpm_audit::ADAPTER,
+    &pip_audit::ADAPTER,
+    &trufflehog::ADAPTER,
+    &snyk::ADAPTER,
+    &safety::ADAPTER,
+    &sqlfluff::ADAPTER,
 ];
+
+/// The adapter of a report format.
+fn by_format(format: &str) -> Option<&'static Adapter> {
+    ADAPTERS.iter().copied().find(|a| a.format == format)
+}
+
+/// The adapter run by a `[tools]` key (`npm_audit`, `detect_secrets`).
+fn by_key(key: &str) -> Option<(&'static Adapter, &'static run::ToolSpec)> {
+    ADAPTERS.iter().find_map(|a| a.run.filter(|s| s.key == key).map(|s| (*a, s)))
+}
 
 /// The format names, for `--help` and errors.
 pub fn format_names() -> Vec<&'static str> {
-    FORMATS.iter().map(|(n, _, _)| *n).collect()
+    ADAPTERS.iter().map(|a| a.format).collect()
 }
 
 /// `FILE:FORMAT` as given on the command line.
@@ -58,7 +94,7 @@ pub fn parse_spec(spec: &str) -> Result<(std::path::PathBuf, String), String> {
     let (file, format) = spec
         .rsplit_once(':')
         .ok_or_else(|| format!("{spec}: expected FILE:FORMAT (formats: {})", format_names().join(", ")))?;
-    if !FORMATS.iter().any(|(n, _, _)| *n == format) {
+    if by_format(format).is_none() {
         return Err(format!("{spec}: unknown format {format} (formats: {})", format_names().join(", ")));
     }
     Ok((std::path::PathBuf::from(file), format.to_string()))
@@ -79,8 +115,7 @@ pub(crate) fn ingest(
     format: &str,
     errors: &mut Vec<FileError>,
 ) -> Result<Parsed, String> {
-    let (_, _, parser) =
-        FORMATS.iter().find(|(n, _, _)| *n == format).ok_or_else(|| format!("unknown format {format}"))?;
+    let parser = by_format(format).map(|a| a.parse).ok_or_else(|| format!("unknown format {format}"))?;
     let doc: serde_json::Value = serde_json::from_slice(bytes)
         .or_else(|_| {
             // gitleaks writes `null` for no findings, some tools JSON lines: one document per line
@@ -133,7 +168,7 @@ pub(crate) fn run_enabled(cfg: &crate::config::Config, errors: &mut Vec<FileErro
         if !on {
             continue;
         }
-        if cfg.offline && run::TOOLS.iter().any(|t| t.key == key.as_str() && t.network) {
+        if cfg.offline && by_key(key).is_some_and(|(_, spec)| spec.network) {
             errors.push(FileError::new(
                 &key.replace('_', "-"),
                 "tool",
@@ -163,13 +198,13 @@ pub(crate) fn run_enabled(cfg: &crate::config::Config, errors: &mut Vec<FileErro
         } else {
             key.as_str()
         };
-        let Some(spec) = run::TOOLS.iter().find(|t| t.key == key) else { continue };
+        let Some((adapter, spec)) = by_key(key) else { continue };
         let name = spec.key.replace('_', "-");
         // a per-tool timeout, by the switch's key (npm_audit covers the yarn and pnpm audits)
         let seconds = cfg.tool_timeouts.get(switch).or_else(|| cfg.tool_timeouts.get(key)).copied();
         let timeout = std::time::Duration::from_secs(seconds.unwrap_or(cfg.tool_timeout_secs));
         let result = run::run(spec, &cfg.root, timeout, &cfg.sql_dialect)
-            .and_then(|bytes| ingest(&cfg.root, &format!("{name} output"), &bytes, spec.format, errors));
+            .and_then(|bytes| ingest(&cfg.root, &format!("{name} output"), &bytes, adapter.format, errors));
         match result {
             Ok(parsed) => {
                 out.secrets.extend(parsed.secrets);
@@ -272,6 +307,30 @@ pub(crate) fn merge(findings: &mut Vec<Finding>, imported: Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One registration: every adapter's switch is a §6.1 variable (or the tool's own key) and every
+    /// such variable runs an adapter; every format is documented in the README and named by --import.
+    #[test]
+    fn every_adapter_is_registered_switched_and_documented() {
+        let keys: Vec<&str> = ADAPTERS.iter().filter_map(|a| a.run.map(|s| s.key)).collect();
+        for var in crate::config::TOOL_VARIABLES {
+            let key = var.trim_end_matches("_ENABLED").to_ascii_lowercase();
+            assert!(keys.contains(&key.as_str()), "{var} runs no adapter");
+        }
+        for key in &keys {
+            // yarn's and pnpm's audits run under NPM_AUDIT_ENABLED, by the lockfile
+            let var = format!("{}_ENABLED", key.to_ascii_uppercase());
+            assert!(
+                crate::config::TOOL_VARIABLES.contains(&var.as_str()) || matches!(*key, "yarn_audit" | "pnpm_audit"),
+                "{key} has no switch"
+            );
+        }
+        let readme = include_str!("../../README.md");
+        for a in ADAPTERS {
+            assert!(readme.contains(&format!("`{}`", a.format)), "{} is not in the README", a.format);
+            assert!(by_format(a.format).is_some_and(|b| std::ptr::eq(b, *a)), "{} registered twice", a.format);
+        }
+    }
 
     #[test]
     fn merging_is_by_place_and_weakness_or_by_package_and_advisory() {
