@@ -307,9 +307,9 @@ fn scan_in_pool(
             }
             Err(e) => errors.push(model::FileError::new("history", store.path(), e.to_string())),
         }
-        match store.latest_report(&root_text, meta.branch.as_deref()) {
+        match store.latest_report_issues(&root_text, meta.branch.as_deref()) {
             Ok(Some((row, prev))) => {
-                previous = Some((format!("report {} of {}", row.id, row.summary.created_at), prev.issues))
+                previous = Some((format!("report {} of {}", row.id, row.summary.created_at), prev))
             }
             Ok(None) => {}
             Err(e) => errors.push(model::FileError::new("history", store.path(), e.to_string())),

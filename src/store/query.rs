@@ -431,13 +431,7 @@ impl Store {
                 (tool_version, files_scanned, errors, gates, timings, inventory),
                 (scanned, checks, incomplete, excluded, relaxed_settings),
             ) = scan.unwrap_or_default();
-            let mut stmt = self.conn.prepare(&format!(
-                "SELECT {ISSUE_COLUMNS} FROM security_issue i
-                 JOIN security_report r ON r.id = i.report_id
-                 WHERE i.report_id = ?1 ORDER BY i.id"
-            ))?;
-            let issues =
-                stmt.query_map([id], issue_from_row)?.map(|r| r.map(|s| s.finding)).collect::<Result<Vec<_>, _>>()?;
+            let issues = self.issues_of(id)?;
             Ok(Report {
                 summary: row.summary.clone(),
                 root: row.project_root.clone().unwrap_or_default(),
@@ -459,13 +453,49 @@ impl Store {
         })
     }
 
+    /// The issues of one report, in their saved order, with their current statuses.
+    fn issues_of(&self, id: i64) -> Result<Vec<crate::model::Finding>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ISSUE_COLUMNS} FROM security_issue i
+             JOIN security_report r ON r.id = i.report_id
+             WHERE i.report_id = ?1 ORDER BY i.id"
+        ))?;
+        let issues =
+            stmt.query_map([id], issue_from_row)?.map(|r| r.map(|s| s.finding)).collect::<Result<Vec<_>, _>>()?;
+        Ok(issues)
+    }
+
     /// The last report saved for a project root (and branch, when given), with the report itself.
     pub fn latest_report(
         &self,
         project_root: &str,
         branch: Option<&str>,
     ) -> Result<Option<(ReportRow, Report)>, StoreError> {
-        let id: Option<i64> = in_path(&self.path, || -> Result<Option<i64>, StoreError> {
+        match self.latest_report_id(project_root, branch)? {
+            None => Ok(None),
+            Some(id) => Ok(Some((self.report_row(id)?, self.get_report(id)?))),
+        }
+    }
+
+    /// [`Store::latest_report`] with only its issues (what a scan compares itself with): the stored
+    /// inventory of a large monorepo is not decoded for nothing.
+    pub fn latest_report_issues(
+        &self,
+        project_root: &str,
+        branch: Option<&str>,
+    ) -> Result<Option<(ReportRow, Vec<crate::model::Finding>)>, StoreError> {
+        match self.latest_report_id(project_root, branch)? {
+            None => Ok(None),
+            Some(id) => {
+                let row = self.report_row(id)?;
+                let issues = in_path(&self.path, || self.issues_of(id))?;
+                Ok(Some((row, issues)))
+            }
+        }
+    }
+
+    fn latest_report_id(&self, project_root: &str, branch: Option<&str>) -> Result<Option<i64>, StoreError> {
+        in_path(&self.path, || -> Result<Option<i64>, StoreError> {
             let Some(pid) = project_id(&self.conn, project_root)? else {
                 return Ok(None);
             };
@@ -479,11 +509,7 @@ impl Store {
                     |r| r.get(0),
                 )
                 .optional()?)
-        })?;
-        match id {
-            None => Ok(None),
-            Some(id) => Ok(Some((self.report_row(id)?, self.get_report(id)?))),
-        }
+        })
     }
 
     /// Issues matching a filter, most severe first, then newest report, path, line.
