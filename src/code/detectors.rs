@@ -30,6 +30,11 @@
 //!   fetched by an id that comes from the request (a URL parameter of the handler, `req.params.id`) by
 //!   one of `getters` (`Note.objects.get`, `findById`), in a handler that never mentions an owner, user or
 //!   permission (`owners`): a candidate for insecure direct object reference (A01), at low confidence.
+//! - `query-in-response` (params `finders`, `models`, `responders`, `request_params`, `unless`): in a
+//!   request handler, the result of a database query (a call of one of `finders` on a model named like one
+//!   of `models`) sent as the response (`res.json(user)`, `res.send({ users })`) in a handler that
+//!   mentions none of `unless` (a projection, `limit`, a DTO): whole user records with their password
+//!   hashes, or lists with no bound.
 //! - `auth-failure-unlogged` (params `checks`, `request_params`, `loggers`): a request handler (a route, or
 //!   a function taking a request: `req`) that checks credentials (calls one of `checks`) and logs
 //!   nothing at all (calls none of `loggers`): failed logins leave no trace to alert on (A09).
@@ -484,6 +489,69 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                         continue;
                     }
                     for at in candidates {
+                        hit(*rule, at);
+                    }
+                }
+            }
+            "query-in-response" => {
+                let (finders, models, unless) = (globs("finders"), globs("models"), globs("unless"));
+                let (responders, request_params) = (strings("responders"), strings("request_params"));
+                // a query of a matching model: `User.findOne(...)`, `prisma.user.findMany()`
+                let is_query = |e: &Expr| {
+                    let mut found = false;
+                    walk_expr(e, &mut |x| {
+                        let Expr::Call(call) = x else { return };
+                        let Some(q) = qualify(m, &call.func).or_else(|| call.func.dotted()) else { return };
+                        let Expr::Attr(receiver, _, _) = &call.func else { return };
+                        let model = match receiver.as_ref() {
+                            Expr::Name(n, _) | Expr::Attr(_, n, _) => n.as_str(),
+                            _ => return,
+                        };
+                        found |= finders.iter().any(|g| g.is_match(&q))
+                            && (models.is_empty() || models.iter().any(|g| g.is_match(model)));
+                    });
+                    found
+                };
+                for f in &m.functions {
+                    let takes_request = f.params.iter().any(|p| request_params.contains(&p.name));
+                    if !takes_request && route_methods(m, c, f).is_none() {
+                        continue;
+                    }
+                    let mut queried: std::collections::HashSet<String> = std::collections::HashSet::new();
+                    let mut at: Option<Span> = None;
+                    walk_stmts(&f.body, &mut |s| {
+                        if let Stmt::Assign { targets, value, .. } = s {
+                            if let [Expr::Name(v, _)] = targets.as_slice() {
+                                if is_query(value) {
+                                    queried.insert(v.clone());
+                                }
+                            }
+                        }
+                        stmt_exprs(s, &mut |e| {
+                            walk_expr(e, &mut |x| {
+                                let Expr::Call(call) = x else { return };
+                                let Expr::Attr(_, method, _) = &call.func else { return };
+                                if !responders.contains(method) || at.is_some() {
+                                    return;
+                                }
+                                // the record itself, or inside an object literal (`{ user }`), or the query
+                                let sent = call.args.first().is_some_and(|a| match a {
+                                    Expr::Name(v, _) => queried.contains(v.as_str()),
+                                    Expr::Dict(items, _) => items
+                                        .iter()
+                                        .any(|(_, v)| matches!(v, Expr::Name(n, _) if queried.contains(n.as_str()))),
+                                    other => is_query(other),
+                                });
+                                if sent {
+                                    at = Some(call.span);
+                                }
+                            })
+                        })
+                    });
+                    let Some(at) = at else { continue };
+                    let mut words = std::collections::HashSet::new();
+                    function_words(m, f, &mut words);
+                    if !words.iter().any(|w| unless.iter().any(|g| g.is_match(&w.to_ascii_lowercase()))) {
                         hit(*rule, at);
                     }
                 }
