@@ -13,3 +13,9 @@ app = Flask(__name__)
 CORS(app, origins="*", supports_credentials=True)
 # ok: py-cors-wildcard
 CORS(app, origins=["https://app.example.org"])
+# ruleid: py-cors-wildcard
+CORS(app, supports_credentials=True)
+# ok: py-cors-wildcard
+CORS(app, supports_credentials=True, origins=["https://app.example.org"])
+# ok: py-cors-wildcard
+CORS(app)
