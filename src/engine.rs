@@ -59,6 +59,10 @@ pub struct FileOutput {
     pub skipped: Option<String>,
     /// Secret values found in the file: every output of the scan shows them only redacted.
     pub redact: Vec<String>,
+    /// What the engine's `finish` needs to know about the file beyond its findings, in the engine's own
+    /// words (the practices engine: which settings a module of a Django settings package defines), so
+    /// that no engine reads a file a second time to judge another.
+    pub facts: Vec<String>,
 }
 
 impl FileOutput {

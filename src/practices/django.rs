@@ -46,20 +46,30 @@ fn bracketed(lines: &[&str], line: usize) -> String {
     out
 }
 
-/// The other modules of a settings package (`settings/base.py` beside `settings/production.py`).
-fn package_texts(path: &Path) -> Vec<String> {
-    let Some(dir) = path.parent() else { return Vec::new() };
-    if dir.file_name().is_none_or(|n| n != "settings") {
-        return Vec::new();
+/// Settings whose absence from a module is reported only when no module of its settings package
+/// defines them (`settings/base.py` beside `settings/production.py`): the engine's `finish` decides.
+pub(crate) const PACKAGE_NAMES: &[&str] = &["SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "AUTH_PASSWORD_VALIDATORS"];
+
+/// The folder of the settings package a module belongs to (`app/settings` for `app/settings/prod.py`).
+pub(crate) fn package_of(rel: &str) -> Option<&str> {
+    let (dir, _) = rel.rsplit_once('/')?;
+    (dir == "settings" || dir.ends_with("/settings")).then_some(dir)
+}
+
+/// What one module tells its package: the [`PACKAGE_NAMES`] it defines (every module counts, also the
+/// development ones and those that only import others).
+pub(crate) fn defines(text: &str) -> Vec<&'static str> {
+    let lines: Vec<&str> = text.lines().collect();
+    PACKAGE_NAMES.iter().copied().filter(|n| assignment(&lines, n).is_some()).collect()
+}
+
+/// A "not set" item of a finding's note, for a setting another module of the package may define.
+pub(crate) fn unset_item(detector: &str, name: &str) -> String {
+    if detector == "django-no-password-validators" {
+        format!("{name} is not set")
+    } else {
+        format!("{name} not set")
     }
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
-    entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p != path && p.extension().is_some_and(|e| e == "py"))
-        .take(50)
-        .filter_map(|p| crate::engine::read_source(&p, 1024 * 1024).ok())
-        .collect()
 }
 
 /// The module of a settings package that answers for settings nobody defines: production first, else
@@ -141,12 +151,9 @@ pub(crate) fn settings(rel: &str, path: &Path, text: &str) -> Vec<Hit> {
             out.push(hit("django-no-password-validators", i, "AUTH_PASSWORD_VALIDATORS is empty"));
         }
     }
-    // settings turned off here, or defined nowhere in the settings (module or package)
-    let others = package_texts(path);
-    let defined = |name: &str| {
-        assignment(&lines, name).is_some()
-            || others.iter().any(|t| assignment(&t.lines().collect::<Vec<_>>(), name).is_some())
-    };
+    // settings turned off here, or defined nowhere in this module (whether another module of its settings
+    // package defines them is decided when every module has been read: PracticesEngine::finish)
+    let defined = |name: &str| assignment(&lines, name).is_some();
     let mut off = Vec::new();
     let mut first_off = None;
     // (name, the value that turns it off, reported when set nowhere: the cookie flags of a site with
@@ -163,7 +170,9 @@ pub(crate) fn settings(rel: &str, path: &Path, text: &str) -> Vec<Hit> {
                 first_off.get_or_insert(i);
             }
             Some(_) => {}
-            None if when_unset && !defined(name) && answers_for_package(path) => off.push(format!("{name} not set")),
+            None if when_unset && !defined(name) && answers_for_package(path) => {
+                off.push(unset_item("django-insecure-deploy-settings", name))
+            }
             None => {}
         }
     }
@@ -180,7 +189,11 @@ pub(crate) fn settings(rel: &str, path: &Path, text: &str) -> Vec<Hit> {
         && sessions
     {
         let line = assignment(&lines, "INSTALLED_APPS").map_or(0, |(i, _)| i);
-        out.push(hit("django-no-password-validators", line, "AUTH_PASSWORD_VALIDATORS is not set"));
+        out.push(hit(
+            "django-no-password-validators",
+            line,
+            unset_item("django-no-password-validators", "AUTH_PASSWORD_VALIDATORS"),
+        ));
     }
     out
 }

@@ -168,34 +168,29 @@ pub(crate) fn committed_credential_file(rel: &str, text: Option<&str>) -> Option
     })
 }
 
-/// Whether the project reads `.env` files: a template of one at the root, or a dotenv library among
-/// its root manifests.
-fn uses_env_files(root: &Path) -> bool {
+/// Whether the root holds a `.env` file or a template of one (the project reads env files).
+pub(crate) fn has_env_files(root: &Path) -> bool {
     let templates =
         [".env.example", ".env.sample", ".env.template", ".env.dist", ".env.defaults", ".env.local.example"];
-    if templates.iter().any(|t| root.join(t).is_file()) || root.join(".env").is_file() {
-        return true;
-    }
-    // an application's own dependencies (a library that merely supports dotenv lists it as an extra)
-    let manifests = ["requirements.txt", "requirements/base.txt", "Pipfile", "package.json"];
-    manifests.iter().any(|m| {
-        crate::engine::read_source(&root.join(m), 1024 * 1024).is_ok_and(|t| {
-            if *m == "package.json" {
-                serde_json::from_str::<serde_json::Value>(&t).ok().is_some_and(|d| {
-                    d.get("dependencies").and_then(|x| x.as_object()).is_some_and(|deps| deps.contains_key("dotenv"))
-                })
-            } else {
-                t.contains("dotenv") || t.contains("django-environ") || t.contains("environs")
-            }
-        })
-    })
+    templates.iter().any(|t| root.join(t).is_file()) || root.join(".env").is_file()
 }
 
-/// The root `.gitignore` does not keep `.env` files out (in a project that uses them).
-pub(crate) fn gitignore_misses_env(root: &Path, text: &str) -> Option<Hit> {
-    if !uses_env_files(root) {
-        return None;
+/// Whether a root manifest lists a dotenv library among the application's own dependencies (a library
+/// that merely supports dotenv lists it as an extra). `name`: the manifest's file name.
+pub(crate) fn manifest_uses_dotenv(name: &str, text: &str) -> bool {
+    if name == "package.json" {
+        serde_json::from_str::<serde_json::Value>(text).ok().is_some_and(|d| {
+            d.get("dependencies").and_then(|x| x.as_object()).is_some_and(|deps| deps.contains_key("dotenv"))
+        })
+    } else {
+        text.contains("dotenv") || text.contains("django-environ") || text.contains("environs")
     }
+}
+
+/// The root `.gitignore` does not keep `.env` files out. Reported only in a project that uses env files:
+/// the caller keeps the hit when the root has env files, or when a root manifest names a dotenv library
+/// (decided in the engine's finish(), from the manifests' own facts).
+pub(crate) fn gitignore_misses_env(root: &Path, text: &str) -> Option<Hit> {
     let mut b = ignore::gitignore::GitignoreBuilder::new(root);
     for line in text.lines().take(100_000) {
         let _ = b.add_line(None, line);
@@ -206,8 +201,11 @@ pub(crate) fn gitignore_misses_env(root: &Path, text: &str) -> Option<Hit> {
 }
 
 /// A package.json with dependencies and no lockfile beside it (nor in a workspace root above it).
-pub(crate) fn package_without_lockfile(root: &Path, path: &Path, text: &str) -> Option<Hit> {
+pub(crate) fn package_without_lockfile(root: &Path, path: &Path, text: &str, facts: &mut Vec<String>) -> Option<Hit> {
     let doc: serde_json::Value = serde_json::from_str(text).ok()?;
+    if doc.get("workspaces").is_some() {
+        facts.push("workspaces".into());
+    }
     let has_deps = ["dependencies", "devDependencies", "optionalDependencies"]
         .iter()
         .any(|k| doc.get(k).and_then(|d| d.as_object()).is_some_and(|m| !m.is_empty()));
@@ -220,18 +218,18 @@ pub(crate) fn package_without_lockfile(root: &Path, path: &Path, text: &str) -> 
     if own.is_some_and(|d| LOCKS.iter().any(|l| d.join(l).is_file())) {
         return None;
     }
-    // a workspace member is locked by its workspace root's lockfile (a folder above, up to the scanned
-    // root, whose package.json declares workspaces or that has a pnpm-workspace.yaml)
+    // a workspace member is locked by its workspace root's lockfile: a folder above, up to the scanned
+    // root, with a lockfile and a pnpm-workspace.yaml, or whose package.json declares workspaces (that
+    // one is judged by finish(), from the facts of the package.json files: none is read twice)
     let mut dir = own.and_then(Path::parent);
     for _ in 0..32 {
         let Some(d) = dir.filter(|d| d.starts_with(root)) else { break };
-        let workspace = d.join("pnpm-workspace.yaml").is_file()
-            || crate::engine::read_source(&d.join("package.json"), 4 * 1024 * 1024)
-                .ok()
-                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-                .is_some_and(|p| p.get("workspaces").is_some());
-        if workspace && LOCKS.iter().any(|l| d.join(l).is_file()) {
-            return None;
+        if LOCKS.iter().any(|l| d.join(l).is_file()) {
+            if d.join("pnpm-workspace.yaml").is_file() {
+                return None;
+            }
+            let rel = d.strip_prefix(root).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            facts.push(format!("locked-if-workspace:{rel}"));
         }
         if d == root {
             break;
@@ -375,22 +373,36 @@ mod tests {
     #[test]
     fn gitignore_and_lockfiles() {
         let dir = tempfile::tempdir().expect("tmp");
-        assert!(gitignore_misses_env(dir.path(), "node_modules/\n").is_none(), "a project without env files");
-        std::fs::write(dir.path().join(".env.example"), "A=\n").expect("write");
+        assert!(!has_env_files(dir.path()), "a project without env files");
         assert!(gitignore_misses_env(dir.path(), "node_modules/\n").is_some());
+        std::fs::write(dir.path().join(".env.example"), "A=\n").expect("write");
+        assert!(has_env_files(dir.path()));
+        assert!(manifest_uses_dotenv("requirements.txt", "django\npython-dotenv==1.0\n"));
+        assert!(!manifest_uses_dotenv("package.json", r#"{"peerDependencies": {"dotenv": "*"}}"#));
         assert!(gitignore_misses_env(dir.path(), "node_modules/\n.env*\n!.env.example\n").is_none());
         let pkg = dir.path().join("package.json");
         let text = r#"{"name": "a", "dependencies": {"x": "1"}}"#;
-        assert!(package_without_lockfile(dir.path(), &pkg, text).is_some());
+        let mut facts = Vec::new();
+        assert!(package_without_lockfile(dir.path(), &pkg, text, &mut facts).is_some());
         std::fs::write(dir.path().join("package-lock.json"), "{}").expect("write");
-        assert!(package_without_lockfile(dir.path(), &pkg, text).is_none());
-        // a member of a workspace is locked at the workspace root, another project below is not
+        assert!(package_without_lockfile(dir.path(), &pkg, text, &mut facts).is_none());
+        // a member below a folder with a lockfile: locked if that folder's package.json declares
+        // workspaces, which finish() knows from that file's own facts
         let member = dir.path().join("packages").join("a");
         std::fs::create_dir_all(&member).expect("mkdir");
-        std::fs::write(dir.path().join("package.json"), r#"{"name": "root", "dependencies": {"x": "1"}}"#).expect("w");
-        assert!(package_without_lockfile(dir.path(), &member.join("package.json"), text).is_some());
-        std::fs::write(dir.path().join("package.json"), r#"{"name": "root", "workspaces": ["packages/*"]}"#)
-            .expect("w");
-        assert!(package_without_lockfile(dir.path(), &member.join("package.json"), text).is_none());
+        let mut facts = Vec::new();
+        assert!(package_without_lockfile(dir.path(), &member.join("package.json"), text, &mut facts).is_some());
+        assert_eq!(facts, vec!["locked-if-workspace:".to_string()]);
+        let mut root_facts = Vec::new();
+        package_without_lockfile(
+            dir.path(),
+            &pkg,
+            r#"{"name": "root", "workspaces": ["packages/*"]}"#,
+            &mut root_facts,
+        );
+        assert_eq!(root_facts, vec!["workspaces".to_string()]);
+        // a pnpm workspace is known without reading anything
+        std::fs::write(dir.path().join("pnpm-workspace.yaml"), "packages: ['packages/*']\n").expect("w");
+        assert!(package_without_lockfile(dir.path(), &member.join("package.json"), text, &mut Vec::new()).is_none());
     }
 }

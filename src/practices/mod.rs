@@ -63,6 +63,8 @@ const KINDS: &[(&str, &[&str], &[&str])] = &[
         &[],
     ),
     ("django-settings", &["settings.py", "settings_*.py", "*_settings.py"], &["settings/*.py", "**/settings/*.py"]),
+    // the root's Python manifests: whether the project reads env files (a dotenv library)
+    ("root-manifest", &[], &["requirements.txt", "requirements/base.txt", "Pipfile"]),
 ];
 
 const KIND_WORKFLOW: usize = 0;
@@ -76,6 +78,7 @@ const KIND_SQL: usize = 7;
 const KIND_CREDENTIAL_STORE: usize = 8;
 const KIND_CREDENTIAL_FILE: usize = 9;
 const KIND_DJANGO_SETTINGS: usize = 10;
+const KIND_ROOT_MANIFEST: usize = 11;
 
 /// CI and settings files larger than this are not parsed (a warning names them).
 const MAX_YAML_BYTES: usize = 2 * 1024 * 1024;
@@ -215,9 +218,12 @@ impl PracticesEngine {
             }
             KIND_DOCKERFILE => files::dockerfile(file.text),
             KIND_GITIGNORE if file.rel == ".gitignore" => {
+                if !files::has_env_files(file.root) {
+                    out.facts.push("needs-dotenv".into());
+                }
                 files::gitignore_misses_env(file.root, file.text).into_iter().collect()
             }
-            KIND_PACKAGE_JSON => files::package_without_lockfile(file.root, file.path, file.text)
+            KIND_PACKAGE_JSON => files::package_without_lockfile(file.root, file.path, file.text, &mut out.facts)
                 .into_iter()
                 .chain(files::package_without_rate_limiter(file.text))
                 .collect(),
@@ -226,6 +232,71 @@ impl PracticesEngine {
             KIND_CREDENTIAL_FILE => files::committed_credential_file(file.rel, Some(file.text)).into_iter().collect(),
             KIND_DJANGO_SETTINGS => django::settings(file.rel, file.path, file.text),
             _ => Vec::new(),
+        }
+    }
+}
+
+impl PracticesEngine {
+    /// The ids of the rules that report a detector.
+    fn rule_ids(&self, detector: &str) -> Vec<String> {
+        self.by_detector.get(detector).map_or(Vec::new(), |r| r.iter().map(|&i| self.rules[i].id.clone()).collect())
+    }
+
+    /// A module of a Django settings package was judged alone: a setting it does not define may be defined
+    /// by another module of the package (`base.py` beside `production.py`). Those "not set" items are taken
+    /// out of its findings here, once every module has been read, and a finding left with none is dropped.
+    fn settle_settings_packages(&self, files: &mut [FileOutput]) {
+        let fact = |f: &FileOutput, prefix: &str| -> Vec<String> {
+            f.facts.iter().filter_map(|x| x.strip_prefix(prefix)).map(str::to_string).collect()
+        };
+        let mut defined: std::collections::HashMap<String, std::collections::HashSet<String>> = Default::default();
+        for f in files.iter() {
+            for dir in fact(f, "package:") {
+                defined.entry(dir).or_default().extend(fact(f, "defines:"));
+            }
+        }
+        let detectors = ["django-insecure-deploy-settings", "django-no-password-validators"];
+        for f in files.iter_mut() {
+            let Some(names) = fact(f, "package:").first().and_then(|d| defined.get(d)) else { continue };
+            f.findings.retain_mut(|finding| {
+                let Some((detector, rule)) = detectors.iter().find_map(|d| {
+                    self.by_detector.get(*d)?.iter().find(|&&i| self.rules[i].id == finding.rule_id).map(|&i| (*d, i))
+                }) else {
+                    return true;
+                };
+                let Some((_, note)) = finding.description.rsplit_once(" Here: ") else { return true };
+                let items: Vec<String> = note
+                    .trim_end_matches('.')
+                    .split(", ")
+                    .filter(|item| !names.iter().any(|n| *item == django::unset_item(detector, n)))
+                    .map(str::to_string)
+                    .collect();
+                if items.is_empty() {
+                    return false;
+                }
+                finding.description = format!("{} Here: {}.", self.rules[rule].message, items.join(", "));
+                true
+            });
+        }
+    }
+}
+
+/// A package.json without a lockfile of its own is a workspace member when a folder above it holds a
+/// lockfile and a package.json that declares `workspaces` (both known from the files' facts).
+fn settle_workspace_members(files: &mut [FileOutput], no_lockfile_rules: &[String]) {
+    let workspace_roots: std::collections::HashSet<String> = files
+        .iter()
+        .filter(|f| f.kind == KIND_PACKAGE_JSON && f.facts.iter().any(|x| x == "workspaces"))
+        .map(|f| f.rel.rsplit_once('/').map_or(String::new(), |(dir, _)| dir.to_string()))
+        .collect();
+    for f in files.iter_mut().filter(|f| f.kind == KIND_PACKAGE_JSON) {
+        let member = f
+            .facts
+            .iter()
+            .filter_map(|x| x.strip_prefix("locked-if-workspace:"))
+            .any(|dir| workspace_roots.contains(dir));
+        if member {
+            f.findings.retain(|x| !no_lockfile_rules.contains(&x.rule_id));
         }
     }
 }
@@ -245,6 +316,18 @@ impl Analyzer for PracticesEngine {
 
     fn analyze(&self, file: &SourceFile<'_>, kind: usize) -> FileOutput {
         let mut out = FileOutput::new(file.rel, kind);
+        // a root manifest tells finish() whether the project reads env files
+        let root_manifest = kind == KIND_ROOT_MANIFEST || kind == KIND_PACKAGE_JSON && file.rel == "package.json";
+        if root_manifest && files::manifest_uses_dotenv(file.rel.rsplit('/').next().unwrap_or(file.rel), file.text) {
+            out.facts.push("dotenv".into());
+        }
+        // a module of a Django settings package tells finish() which settings it defines
+        if kind == KIND_DJANGO_SETTINGS {
+            if let Some(dir) = django::package_of(file.rel) {
+                out.facts.push(format!("package:{dir}"));
+                out.facts.extend(django::defines(file.text).into_iter().map(|n| format!("defines:{n}")));
+            }
+        }
         let hits = self.hits(file, kind, &mut out);
         for h in &hits {
             for &rule in self.by_detector.get(h.detector).map(Vec::as_slice).unwrap_or_default() {
@@ -254,7 +337,16 @@ impl Analyzer for PracticesEngine {
         out
     }
 
-    fn finish(&self, _root: &Path, files: Vec<FileOutput>) -> EngineOutput {
+    fn finish(&self, _root: &Path, mut files: Vec<FileOutput>) -> EngineOutput {
+        self.settle_settings_packages(&mut files);
+        settle_workspace_members(&mut files, &self.rule_ids("repo-no-lockfile"));
+        // `.env` not ignored matters only in a project that reads env files
+        if !files.iter().any(|f| f.facts.iter().any(|x| x == "dotenv")) {
+            let ids = self.rule_ids("repo-env-not-ignored");
+            for f in files.iter_mut().filter(|f| f.facts.iter().any(|x| x == "needs-dotenv")) {
+                f.findings.retain(|x| !ids.contains(&x.rule_id));
+            }
+        }
         let mut out = EngineOutput::default();
         for f in files {
             out.scanned.push(ScannedFile {
@@ -269,5 +361,60 @@ impl Analyzer for PracticesEngine {
             out.errors.extend(f.errors);
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output(rel: &str, kind: usize, rule: &str, facts: &[&str]) -> FileOutput {
+        let mut out = FileOutput::new(rel, kind);
+        out.findings.push(Finding::new(
+            Engine::Practices,
+            rule,
+            IssueType::BestPracticeConfiguration,
+            Severity::Low,
+            "t".into(),
+        ));
+        out.facts = facts.iter().map(|f| f.to_string()).collect();
+        out
+    }
+
+    /// What one file cannot know alone is settled in finish() from the other files' facts.
+    #[test]
+    fn workspace_members_and_settings_packages_are_settled_from_facts() {
+        let mut files = vec![
+            output("package.json", KIND_PACKAGE_JSON, "other", &["workspaces"]),
+            output("packages/a/package.json", KIND_PACKAGE_JSON, "repo-no-lockfile", &["locked-if-workspace:"]),
+            output("tools/package.json", KIND_PACKAGE_JSON, "repo-no-lockfile", &["locked-if-workspace:tools-root"]),
+        ];
+        settle_workspace_members(&mut files, &["repo-no-lockfile".to_string()]);
+        let left: Vec<usize> = files.iter().map(|f| f.findings.len()).collect();
+        assert_eq!(left, vec![1, 0, 1]);
+
+        let set = RuleSet::load(&[]).expect("rules");
+        let engine = PracticesEngine::new(&set, &[]);
+        let message = &engine.rules[engine.by_detector["django-insecure-deploy-settings"][0]].message;
+        let mut prod = output(
+            "app/settings/production.py",
+            KIND_DJANGO_SETTINGS,
+            "django-insecure-deploy-settings",
+            &["package:app/settings"],
+        );
+        prod.findings[0].description =
+            format!("{message} Here: SESSION_COOKIE_SECURE not set, CSRF_COOKIE_SECURE not set.");
+        let base = output(
+            "app/settings/base.py",
+            KIND_DJANGO_SETTINGS,
+            "x",
+            &["package:app/settings", "defines:SESSION_COOKIE_SECURE"],
+        );
+        let mut files = vec![prod, base];
+        engine.settle_settings_packages(&mut files);
+        assert_eq!(files[0].findings[0].description, format!("{message} Here: CSRF_COOKIE_SECURE not set."));
+        files[1].facts.push("defines:CSRF_COOKIE_SECURE".into());
+        engine.settle_settings_packages(&mut files);
+        assert!(files[0].findings.is_empty(), "every item is defined in the package");
     }
 }
