@@ -153,6 +153,9 @@ pub(crate) fn in_path<T>(path: &str, f: impl FnOnce() -> Result<T, StoreError>) 
 pub struct Store {
     conn: Connection,
     path: String,
+    /// The priors [`Store::prior_statuses`] found, by fingerprint, for the project (by id): the save that
+    /// follows in the same run uses them instead of asking the database again for every issue.
+    priors: std::cell::RefCell<Option<save::KnownPriors>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -196,7 +199,7 @@ impl Store {
 
     /// Configure the connection and apply the first `upto` migrations.
     pub(crate) fn init(conn: Connection, path: String, upto: usize) -> Result<Store, StoreError> {
-        let mut store = Store { conn, path };
+        let mut store = Store { conn, path, priors: Default::default() };
         store.configure().map_err(|e| e.at(&store.path))?;
         store.migrate(upto)?;
         Ok(store)

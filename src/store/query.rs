@@ -465,6 +465,32 @@ impl Store {
         Ok(issues)
     }
 
+    /// The issues of one report with only what a comparison shows of them (fingerprint, rule, title,
+    /// severity, file, first seen): no descriptions, traces or lists decoded.
+    fn issue_outlines_of(&self, id: i64) -> Result<Vec<crate::model::Finding>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT fingerprint, rule_id, title, severity, issue_type, engine, file_path, first_seen_at
+             FROM security_issue WHERE report_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([id], |row| {
+            let issue_type: IssueType = text_enum(row, "issue_type")?;
+            let engine = opt_enum(row, "engine")?.unwrap_or(engine_of(issue_type));
+            let title: String = row.get("title")?;
+            let mut f = crate::model::Finding::new(
+                engine,
+                &row.get::<_, Option<String>>("rule_id")?.unwrap_or_default(),
+                issue_type,
+                text_enum(row, "severity")?,
+                title,
+            );
+            f.fingerprint = row.get::<_, Option<String>>("fingerprint")?.unwrap_or_default();
+            f.file_path = row.get("file_path")?;
+            f.first_seen_at = row.get("first_seen_at")?;
+            Ok(f)
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
     /// The last report saved for a project root (and branch, when given), with the report itself.
     pub fn latest_report(
         &self,
@@ -477,8 +503,8 @@ impl Store {
         }
     }
 
-    /// [`Store::latest_report`] with only its issues (what a scan compares itself with): the stored
-    /// inventory of a large monorepo is not decoded for nothing.
+    /// [`Store::latest_report`] with only the outlines of its issues (what a scan compares itself with):
+    /// the stored inventory of a large monorepo and the issues' long texts are not decoded for nothing.
     pub fn latest_report_issues(
         &self,
         project_root: &str,
@@ -488,7 +514,7 @@ impl Store {
             None => Ok(None),
             Some(id) => {
                 let row = self.report_row(id)?;
-                let issues = in_path(&self.path, || self.issues_of(id))?;
+                let issues = in_path(&self.path, || self.issue_outlines_of(id))?;
                 Ok(Some((row, issues)))
             }
         }

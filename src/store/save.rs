@@ -87,6 +87,7 @@ fn set_by_person(s: Status) -> bool {
 }
 
 /// The most recent row of a fingerprint in a project.
+#[derive(Clone)]
 struct Prior {
     status: Status,
     reason: Option<String>,
@@ -162,7 +163,11 @@ pub(crate) struct PriorFinder<'c> {
     lineage: rusqlite::CachedStatement<'c>,
 }
 
+/// The priors found earlier in a run: the project's id, and by fingerprint what was found (or not).
+pub(crate) type KnownPriors = (i64, HashMap<String, Option<Found>>);
+
 /// A prior row, and the fingerprint it had when it is another issue's row that this one continues.
+#[derive(Clone)]
 pub(crate) struct Found {
     prior: Prior,
     continues: Option<String>,
@@ -277,7 +282,8 @@ impl Store {
         let path = self.path.clone();
         let tx =
             self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| E::from(e).at(&path))?;
-        let saved = save_in(&tx, report, meta).map_err(|e| e.at(&path))?;
+        let priors = self.priors.borrow_mut().take();
+        let saved = save_in(&tx, report, meta, priors).map_err(|e| e.at(&path))?;
         tx.commit().map_err(|e| E::from(e).at(&path))?;
         Ok(saved)
     }
@@ -303,18 +309,28 @@ impl Store {
             return Ok(out);
         };
         let mut finder = PriorFinder::new(&self.conn)?;
+        let mut found_by_fingerprint = HashMap::new();
         for f in findings {
-            if let Some(found) = finder.find(pid, f)? {
-                if let Some(c) = carried(&found.prior, now) {
-                    out.insert(f.fingerprint.clone(), c);
-                }
+            let found = finder.find(pid, f)?;
+            if let Some(c) = found.as_ref().and_then(|found| carried(&found.prior, now)) {
+                out.insert(f.fingerprint.clone(), c);
+            }
+            if !f.fingerprint.is_empty() {
+                found_by_fingerprint.insert(f.fingerprint.clone(), found);
             }
         }
+        *self.priors.borrow_mut() = Some((pid, found_by_fingerprint));
         Ok(out)
     }
 }
 
-fn save_in(tx: &Transaction<'_>, report: &Report, meta: &ScanMeta) -> Result<SavedReport, StoreError> {
+/// `priors`: what [`Store::prior_statuses`] found earlier in the run, by project id and fingerprint.
+fn save_in(
+    tx: &Transaction<'_>,
+    report: &Report,
+    meta: &ScanMeta,
+    priors: Option<KnownPriors>,
+) -> Result<SavedReport, StoreError> {
     let now = if report.summary.created_at.trim().is_empty() {
         now_utc()
     } else {
@@ -431,7 +447,12 @@ fn save_in(tx: &Transaction<'_>, report: &Report, meta: &ScanMeta) -> Result<Sav
     let mut seen = HashSet::new();
     for f in &report.issues {
         let fp = Some(f.fingerprint.as_str()).filter(|s| !s.is_empty());
-        let found = finder.find(project_id, f)?;
+        // asked already in this run (prior_statuses, same project): the same answer, no query
+        let known = priors.as_ref().filter(|(pid, _)| *pid == project_id).and_then(|(_, m)| m.get(&f.fingerprint));
+        let found = match known {
+            Some(found) => found.clone(),
+            None => finder.find(project_id, f)?,
+        };
         let state = decide(found.as_ref().map(|x| &x.prior), f.status, &now);
         if let Some(fp) = found.and_then(|x| x.continues) {
             continued.insert(fp);
