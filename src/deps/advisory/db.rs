@@ -208,7 +208,35 @@ impl AdvisoryDb {
         &self,
         packages: &HashSet<(Ecosystem, String)>,
     ) -> Result<(Vec<Advisory>, Vec<String>), AdvisoryError> {
-        use rayon::prelude::*;
+        let mut seen = HashSet::new();
+        let mut records = Vec::new();
+        // many packages against a small database (a monorepo against a curated record folder): one pass
+        // over every record beats a lookup per package name; otherwise a lookup per name
+        let affected_rows: i64 =
+            self.conn.query_row("SELECT COUNT(*) FROM affected", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+        if (packages.len() as i64).saturating_mul(2) > affected_rows {
+            let wanted: HashSet<(&str, &str)> = packages.iter().map(|(e, n)| (e.as_str(), n.as_str())).collect();
+            let mut scan = self
+                .conn
+                .prepare(
+                    "SELECT f.ecosystem, f.name, a.id, a.record FROM affected f JOIN advisory a ON a.id = f.advisory_id
+                     WHERE a.withdrawn = 0",
+                )
+                .map_err(|e| self.err(e))?;
+            let mut rows = scan.query([]).map_err(|e| self.err(e))?;
+            while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+                let eco = row.get_ref(0).map_err(|e| self.err(e))?.as_str().unwrap_or_default();
+                let name = row.get_ref(1).map_err(|e| self.err(e))?.as_str().unwrap_or_default();
+                if !wanted.contains(&(eco, name)) {
+                    continue;
+                }
+                let id: String = row.get(2).map_err(|e| self.err(e))?;
+                if seen.insert(id.clone()) {
+                    records.push((id, row.get::<_, String>(3).map_err(|e| self.err(e))?));
+                }
+            }
+            return Ok(parse_records(records));
+        }
         let mut stmt = self
             .conn
             .prepare(
@@ -216,8 +244,6 @@ impl AdvisoryDb {
                  WHERE f.ecosystem = ?1 AND f.name = ?2 AND a.withdrawn = 0",
             )
             .map_err(|e| self.err(e))?;
-        let mut seen = HashSet::new();
-        let mut records = Vec::new();
         for (eco, name) in packages {
             let rows = stmt
                 .query_map(params![eco.as_str(), name], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
@@ -229,19 +255,7 @@ impl AdvisoryDb {
                 }
             }
         }
-        let parsed: Vec<Result<Advisory, String>> = records
-            .par_iter()
-            .map(|(id, record)| serde_json::from_str::<Advisory>(record).map_err(|_| id.clone()))
-            .collect();
-        let mut out = Vec::with_capacity(parsed.len());
-        let mut unreadable = Vec::new();
-        for p in parsed {
-            match p {
-                Ok(a) => out.push(a),
-                Err(id) => unreadable.push(id),
-            }
-        }
-        Ok((out, unreadable))
+        Ok(parse_records(records))
     }
 
     pub(crate) fn status(&self) -> Result<Status, AdvisoryError> {
@@ -303,6 +317,25 @@ impl AdvisoryDb {
     }
 }
 
+/// Stored records (id, JSON) parsed in parallel: the advisories, and the ids of records that could not be
+/// read back.
+fn parse_records(records: Vec<(String, String)>) -> (Vec<Advisory>, Vec<String>) {
+    use rayon::prelude::*;
+    let parsed: Vec<Result<Advisory, String>> = records
+        .par_iter()
+        .map(|(id, record)| serde_json::from_str::<Advisory>(record).map_err(|_| id.clone()))
+        .collect();
+    let mut out = Vec::with_capacity(parsed.len());
+    let mut unreadable = Vec::new();
+    for p in parsed {
+        match p {
+            Ok(a) => out.push(a),
+            Err(id) => unreadable.push(id),
+        }
+    }
+    (out, unreadable)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,6 +389,23 @@ mod tests {
         assert_eq!(st.total, 2);
         assert_eq!(st.per_ecosystem.get("PyPI"), Some(&2));
         assert_eq!(st.newest_modified.as_deref(), Some("2025-01-01"));
+        // many packages against few records: one pass over the records, the same ones as a lookup per
+        // package
+        let many: HashSet<_> =
+            ["renamed", "x", "unknown", "other"].iter().map(|n| (Ecosystem::PyPI, n.to_string())).collect();
+        let mut ids: Vec<String> = db.advisories_for(&many).expect("query").0.into_iter().map(|a| a.id).collect();
+        ids.sort();
+        let mut one_by_one: Vec<String> = many
+            .iter()
+            .flat_map(|p| {
+                let single: HashSet<_> = [p.clone()].into_iter().collect();
+                db.advisories_for(&single).expect("query").0.into_iter().map(|a| a.id)
+            })
+            .collect();
+        one_by_one.sort();
+        one_by_one.dedup();
+        assert_eq!(ids, vec!["A".to_string(), "B".to_string()]);
+        assert_eq!(ids, one_by_one);
         // a damaged record is named, not dropped
         db.conn.execute("UPDATE advisory SET record = '{' WHERE id = 'A'", []).expect("damage");
         let (found, unreadable) = db.advisories_for(&want).expect("query");
