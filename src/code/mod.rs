@@ -177,18 +177,14 @@ impl CodeEngine {
         let (end_line, end_column) = lines.line_column(text, hit.span.end as usize);
         // data of unknown origin at a sink is worth a review, not proof of an exploitable flow
         let severity = if hit.audit { rule.severity.min(crate::model::Severity::Medium) } else { rule.severity };
-        let mut f = Finding::new(Engine::Code, &rule.id, rule.issue_type, severity, rule.title.clone());
+        let mut f = rule.finding(Engine::Code);
+        f.severity = severity;
         f.confidence = hit.confidence.unwrap_or(rule.confidence);
-        f.description = rule.message.trim().to_string();
-        f.remediation = rule.docs.fix.trim().to_string();
         f.file_path = Some(rel.to_string());
         f.line_number = Some(line);
         f.column = Some(column);
         f.end_line = Some(end_line);
         f.end_column = Some(end_column);
-        f.cwe = rule.metadata.cwe.clone();
-        f.owasp = rule.metadata.owasp.clone();
-        f.references = rule.metadata.references.clone();
         f.aliases = rule.metadata.equivalents.clone();
         f.snippet = Some(snippet(text, lines, line, end_line));
         let mut trace: Vec<TraceStep> = hit

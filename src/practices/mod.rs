@@ -12,8 +12,8 @@ pub(crate) mod files;
 
 use crate::config::Config;
 use crate::engine::{Analyzer, EngineOutput, FileKind, FileOutput, SourceFile};
-use crate::model::{Confidence, Engine, FileError, Finding, IssueType, ScannedFile, Severity};
-use crate::rules::{Match, RuleSet};
+use crate::model::{Engine, FileError, Finding, ScannedFile};
+use crate::rules::{Match, Rule, RuleSet};
 use ci::Hit;
 use std::path::Path;
 
@@ -83,23 +83,14 @@ const KIND_ROOT_MANIFEST: usize = 11;
 /// CI and settings files larger than this are not parsed (a warning names them).
 const MAX_YAML_BYTES: usize = 2 * 1024 * 1024;
 
-/// A rule's metadata, as findings need it.
-struct PracticeRule {
-    id: String,
-    title: String,
-    issue_type: IssueType,
-    severity: Severity,
-    confidence: Confidence,
-    message: String,
-    fix: String,
-    cwe: Vec<String>,
-    owasp: Vec<String>,
-    references: Vec<String>,
+/// A rule's message with what was found here (the note a finding's description ends with).
+fn here(message: &str, note: &str) -> String {
+    format!("{message} Here: {}.", note.trim_end_matches('.'))
 }
 
 /// The engine.
 pub struct PracticesEngine {
-    rules: Vec<PracticeRule>,
+    rules: Vec<Rule>,
     /// Detector name → the rules that report it.
     by_detector: rustc_hash::FxHashMap<String, Vec<usize>>,
     /// The owner of the scanned repository (`owner` of `owner/name`), when known.
@@ -123,18 +114,7 @@ impl PracticesEngine {
                 continue;
             }
             let index = rules.len();
-            rules.push(PracticeRule {
-                id: r.id.clone(),
-                title: r.title.clone(),
-                issue_type: r.issue_type,
-                severity: r.severity,
-                confidence: r.confidence,
-                message: r.message.trim().to_string(),
-                fix: r.docs.fix.trim().to_string(),
-                cwe: r.metadata.cwe.clone(),
-                owasp: r.metadata.owasp.clone(),
-                references: r.metadata.references.clone(),
-            });
+            rules.push(r.clone());
             for m in r.matcher.all() {
                 if let Match::Detector(d) = m {
                     by_detector.entry(d.name.clone()).or_default().push(index);
@@ -163,19 +143,15 @@ impl PracticesEngine {
 
     fn finding(&self, rule: usize, rel: &str, text: &str, hit: &Hit) -> Finding {
         let r = &self.rules[rule];
-        let mut f = Finding::new(Engine::Practices, &r.id, r.issue_type, r.severity, format!("{} in {rel}", r.title));
-        f.confidence = r.confidence;
-        f.description = format!("{} Here: {}.", r.message, hit.note.trim_end_matches('.'));
-        f.remediation = r.fix.clone();
+        let mut f = r.finding(Engine::Practices);
+        f.title = format!("{} in {rel}", r.title);
+        f.description = here(&f.description, &hit.note);
         f.file_path = Some(rel.to_string());
         f.line_number = Some(hit.line.max(1));
         let line = text.lines().nth(hit.line.saturating_sub(1) as usize).unwrap_or("").trim();
         if !line.is_empty() {
             f.snippet = Some(crate::report::text::truncate(line, 200));
         }
-        f.cwe = r.cwe.clone();
-        f.owasp = r.owasp.clone();
-        f.references = r.references.clone();
         f
     }
 
@@ -274,7 +250,7 @@ impl PracticesEngine {
                 if items.is_empty() {
                     return false;
                 }
-                finding.description = format!("{} Here: {}.", self.rules[rule].message, items.join(", "));
+                finding.description = here(self.rules[rule].message.trim(), &items.join(", "));
                 true
             });
         }
@@ -367,6 +343,7 @@ impl Analyzer for PracticesEngine {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{IssueType, Severity};
 
     fn output(rel: &str, kind: usize, rule: &str, facts: &[&str]) -> FileOutput {
         let mut out = FileOutput::new(rel, kind);
@@ -395,7 +372,7 @@ mod tests {
 
         let set = RuleSet::load(&[]).expect("rules");
         let engine = PracticesEngine::new(&set, &[]);
-        let message = &engine.rules[engine.by_detector["django-insecure-deploy-settings"][0]].message;
+        let message = engine.rules[engine.by_detector["django-insecure-deploy-settings"][0]].message.trim();
         let mut prod = output(
             "app/settings/production.py",
             KIND_DJANGO_SETTINGS,

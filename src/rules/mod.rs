@@ -328,6 +328,19 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// A finding of this rule with the rule's identity, wording and metadata (title, severity,
+    /// confidence, message, fix, CWE, OWASP, references); the engine adds the place and its own detail.
+    pub(crate) fn finding(&self, engine: crate::model::Engine) -> crate::model::Finding {
+        let mut f = crate::model::Finding::new(engine, &self.id, self.issue_type, self.severity, self.title.clone());
+        f.confidence = self.confidence;
+        f.description = self.message.trim().to_string();
+        f.remediation = self.docs.fix.trim().to_string();
+        f.cwe = self.metadata.cwe.clone();
+        f.owasp = self.metadata.owasp.clone();
+        f.references = self.metadata.references.clone();
+        f
+    }
+
     /// The match kind, in words.
     pub fn kind(&self) -> &'static str {
         let all = self.matcher.all();

@@ -125,19 +125,6 @@ const LOCKFILES: &[&str] = &[
     "Gemfile.lock",
 ];
 
-/// A rule's metadata, as findings need it.
-struct SecretRule {
-    id: String,
-    title: String,
-    severity: Severity,
-    confidence: Confidence,
-    message: String,
-    fix: String,
-    cwe: Vec<String>,
-    owasp: Vec<String>,
-    references: Vec<String>,
-}
-
 /// One `secret` match of a rule, compiled.
 pub(crate) struct Compiled {
     rule: usize,
@@ -207,7 +194,7 @@ pub(crate) fn compile(m: &SecretMatch) -> Result<Compiled, (String, String)> {
 
 /// The engine.
 pub struct SecretsEngine {
-    rules: Vec<SecretRule>,
+    rules: Vec<Rule>,
     matchers: Vec<Compiled>,
     prefilter: AhoCorasick,
     /// Keyword pattern → the matchers it enables.
@@ -256,7 +243,7 @@ impl SecretsEngine {
                 continue;
             }
             let index = rules.len();
-            rules.push(secret_rule(r));
+            rules.push(r.clone());
             for m in r.matcher.all() {
                 if let Match::Secret(s) = m {
                     let mut c = compile(s).map_err(|(f, e)| format!("{}: match.secret.{f}: {e}", r.source))?;
@@ -424,25 +411,21 @@ impl SecretsEngine {
         } else {
             (rule.severity, rule.confidence)
         };
-        let mut f = Finding::new(
-            Engine::Secrets,
-            &rule.id,
-            IssueType::BestPracticeSecrets,
-            severity,
-            format!("{} in {rel}", rule.title),
-        );
+        let mut f = rule.finding(Engine::Secrets);
+        f.issue_type = IssueType::BestPracticeSecrets;
+        f.severity = severity;
+        f.title = format!("{} in {rel}", rule.title);
         f.confidence = confidence;
         let shown = redact(value);
         f.description = format!(
             "{} The value ({shown}) is shown redacted; it is identified by a salted hash, never stored.{}",
-            rule.message,
+            rule.message.trim(),
             if test_path {
                 " The file is test or example data: confidence and severity are one step lower."
             } else {
                 ""
             }
         );
-        f.remediation = rule.fix.clone();
         f.file_path = Some(rel.to_string());
         f.line_number = Some(hit.line);
         let line_start = lines.line_start(hit.line).unwrap_or(0);
@@ -458,9 +441,6 @@ impl SecretsEngine {
             text.get(start..hit.end).map_or(1, |s| s.chars().count() as u32 + 1)
         });
         f.snippet = Some(snippet(text, line_start, hit.start, hit.end));
-        f.cwe = rule.cwe.clone();
-        f.owasp = rule.owasp.clone();
-        f.references = rule.references.clone();
         let hash = value_hash(&self.salt, value);
         f.fingerprint = if occurrence > 1 {
             crate::postprocess::fingerprint::hash(&["secrets", &hash, rel, &occurrence.to_string()])
@@ -468,20 +448,6 @@ impl SecretsEngine {
             crate::postprocess::fingerprint::hash(&["secrets", &hash, rel])
         };
         f
-    }
-}
-
-fn secret_rule(r: &Rule) -> SecretRule {
-    SecretRule {
-        id: r.id.clone(),
-        title: r.title.clone(),
-        severity: r.severity,
-        confidence: r.confidence,
-        message: r.message.trim().to_string(),
-        fix: r.docs.fix.trim().to_string(),
-        cwe: r.metadata.cwe.clone(),
-        owasp: r.metadata.owasp.clone(),
-        references: r.metadata.references.clone(),
     }
 }
 
