@@ -262,10 +262,16 @@ fn matchable(p: &Package) -> bool {
 /// Step 3: the advisories relevant to `inventory`, from every configured source: the record folders,
 /// the local database, the OSV API. Returns the index, per-source problems, whether every ecosystem that
 /// has packages to check was covered by a source that answered, and one note per source (for `-v`).
-fn gather_advisories(inventory: &[Package], opts: &DepsOptions) -> (AdvisoryIndex, Vec<FileError>, bool, Vec<String>) {
+/// Returns the index, errors, whether advisory data was available, notes, and how many stored records
+/// could not be read back (the packages they name were not checked against them).
+fn gather_advisories(
+    inventory: &[Package],
+    opts: &DepsOptions,
+) -> (AdvisoryIndex, Vec<FileError>, bool, Vec<String>, usize) {
     let mut index = AdvisoryIndex::default();
     let mut errors = Vec::new();
     let mut notes = Vec::new();
+    let mut damaged = 0;
     // ecosystems some source holds records for (the API, when it answers, covers every one)
     let mut covered: HashSet<Ecosystem> = HashSet::new();
     let needed: HashSet<Ecosystem> = inventory.iter().filter(|p| matchable(p)).map(|p| p.ecosystem).collect();
@@ -317,6 +323,7 @@ fn gather_advisories(inventory: &[Package], opts: &DepsOptions) -> (AdvisoryInde
                     match d.advisories_for(&names) {
                         Ok((list, unreadable)) => {
                             list.into_iter().for_each(|a| index.add(Arc::new(a)));
+                            damaged = unreadable.len();
                             if !unreadable.is_empty() {
                                 let mut ids = unreadable;
                                 ids.sort_unstable();
@@ -325,10 +332,9 @@ fn gather_advisories(inventory: &[Package], opts: &DepsOptions) -> (AdvisoryInde
                                     ENGINE,
                                     "advisories",
                                     format!(
-                                        "{} stored advisory record(s) of the database {} could not be read ({}{}); \
+                                        "{} stored advisory record(s) of the advisory database could not be read ({}{}); \
                                          the packages they name were not checked against them: import them again",
                                         ids.len(),
-                                        opts.advisory_db.display(),
                                         shown.join(", "),
                                         if ids.len() > shown.len() { ", …" } else { "" }
                                     ),
@@ -406,7 +412,7 @@ fn gather_advisories(inventory: &[Package], opts: &DepsOptions) -> (AdvisoryInde
             ),
         ));
     }
-    (index, errors, missing.is_empty(), notes)
+    (index, errors, missing.is_empty(), notes, damaged)
 }
 
 /// Step 4: match the inventory against the advisories. Packages are grouped by ecosystem and name, so
@@ -660,7 +666,7 @@ fn run(files: Vec<FileOutput>, opts: &DepsOptions) -> EngineOutput {
     out.timings.push(Timing { stage: "deps.inventory".into(), millis: millis(t.elapsed()) });
 
     let t = Instant::now();
-    let (index, adv_errors, available, notes) = if checks.checked > 0 {
+    let (index, adv_errors, available, notes, damaged) = if checks.checked > 0 {
         gather_advisories(&inventory, opts)
     } else {
         (
@@ -668,6 +674,7 @@ fn run(files: Vec<FileOutput>, opts: &DepsOptions) -> EngineOutput {
             Vec::new(),
             true,
             vec!["no package with an exact version: advisories not needed".into()],
+            0,
         )
     };
     checks.advisories_available = available;
@@ -681,6 +688,11 @@ fn run(files: Vec<FileOutput>, opts: &DepsOptions) -> EngineOutput {
              or allow the OSV API (drop --offline / OSV_API_ENABLED=false); or accept an unchecked run explicitly \
              with --allow-no-advisories.",
             checks.checked
+        ));
+    } else if damaged > 0 {
+        out.incomplete = Some(format!(
+            "{damaged} stored advisory record(s) could not be read: the packages they name were not checked \
+             against them. Import the advisories again (`secscan db update` or `secscan db import`)."
         ));
     }
 

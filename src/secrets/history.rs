@@ -16,8 +16,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// One blob's findings: (blob id, the change that introduced it, findings with their values).
-type BlobFindings = (String, usize, Vec<(Finding, String)>);
+/// A blob, its change, its findings with their values, and whether its scan was cut short by the time bound.
+type BlobFindings = (String, usize, Vec<(Finding, String)>, bool);
 
 /// What `--git-history` / `--since` asked for.
 #[derive(Debug, Clone)]
@@ -56,6 +56,8 @@ fn git(root: &Path) -> Command {
         .args(["-c", "diff.external=", "-c", "log.showSignature=false", "--no-pager"])
         .env("GIT_TERMINAL_PROMPT", "0")
         .env("GIT_OPTIONAL_LOCKS", "0")
+        // a partial clone would fetch each missing blob over the network: report them missing instead
+        .env("GIT_NO_LAZY_FETCH", "1")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
         .env_remove("GIT_EXTERNAL_DIFF")
@@ -120,22 +122,25 @@ pub(crate) fn scan(engine: &SecretsEngine, root: &Path, opts: &Options, out: &mu
     let mut values_in: HashMap<String, HashSet<String>> = HashMap::default();
     let mut found: Vec<(usize, Finding, String)> = Vec::new();
     let mut too_large = 0usize;
+    let mut timed_out = 0usize;
     let result = read_blobs(root, &wanted, opts.max_file_bytes, |batch| {
         let scanned: Vec<BlobFindings> = batch
             .par_iter()
             .map(|(blob, change, bytes)| {
                 let path = &changes[*change].path;
                 if crate::engine::looks_binary(bytes) {
-                    return (blob.clone(), *change, Vec::new());
+                    return (blob.clone(), *change, Vec::new(), false);
                 }
                 let text = String::from_utf8_lossy(bytes);
                 let lines = LineIndex::new(&text);
-                let hits: Vec<Hit> = engine.scan_text(path, &text, &lines).hits;
+                let scanned = engine.scan_text(path, &text, &lines);
+                let hits: Vec<Hit> = scanned.hits;
                 let findings = engine.findings(path, &text, &lines, &hits);
-                (blob.clone(), *change, findings)
+                (blob.clone(), *change, findings, scanned.timed_out)
             })
             .collect();
-        for (blob, change, findings) in scanned {
+        for (blob, change, findings, cut_short) in scanned {
+            timed_out += usize::from(cut_short);
             let set = values_in.entry(blob).or_default();
             for (f, value) in findings {
                 set.insert(super::value_hash(&engine.salt, &value));
@@ -154,9 +159,17 @@ pub(crate) fn scan(engine: &SecretsEngine, root: &Path, opts: &Options, out: &mu
                          filtered clone): they were not scanned"
                     ),
                 );
+                out.incomplete = Some(format!("--git-history: {missing} blob(s) missing, not scanned"));
             }
         }
-        Err(message) => error(out, format!("cannot read the history's files: {message}")),
+        Err(message) => {
+            error(out, format!("cannot read the history's files: {message}"));
+            out.incomplete = Some("--git-history was asked for, but the history's files could not be read".into());
+        }
+    }
+    if timed_out > 0 {
+        error(out, format!("{timed_out} blob(s) of the history hit the scan's time bound and were scanned in part"));
+        out.incomplete = Some(format!("--git-history: {timed_out} blob(s) scanned in part"));
     }
     if too_large > 0 {
         error(out, format!("{too_large} blob(s) of the history over the size limit were not scanned"));

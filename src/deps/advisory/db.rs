@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-const SCHEMA_VERSION: i32 = 2;
+const SCHEMA_VERSION: i32 = 1;
 
 /// How long a writer waits for another one (a concurrent import) before giving up.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
@@ -39,7 +39,8 @@ CREATE TABLE IF NOT EXISTS api_cache (
 ";
 
 /// Indexes that keep the status of a large database cheap (`MAX(modified)` and the withdrawn count
-/// otherwise read every record).
+/// otherwise read every record). Not a schema version of their own: an older secscan sharing the same
+/// cached database keeps opening it; they are added on any open that can write.
 const MIGRATION_2: &str = "
 CREATE INDEX IF NOT EXISTS advisory_modified ON advisory(modified);
 CREATE INDEX IF NOT EXISTS advisory_withdrawn ON advisory(withdrawn);
@@ -126,24 +127,17 @@ impl AdvisoryDb {
         if version > SCHEMA_VERSION {
             return Ok(None);
         }
-        let migrate = |conn: &Connection| -> Result<(), rusqlite::Error> {
-            let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        if version < 1 {
+            let tx = rusqlite::Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
             let version: i32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
             if version < 1 {
                 tx.execute_batch(MIGRATION_1)?;
+                tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
             }
-            if version < 2 {
-                tx.execute_batch(MIGRATION_2)?;
-            }
-            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-            tx.commit()
-        };
-        if version < 1 {
-            migrate(&conn)?;
-        } else if version < SCHEMA_VERSION {
-            // only indexes: a database this process cannot write (a read-only cache) works without them
-            let _ = migrate(&conn);
+            tx.commit()?;
         }
+        // a database this process cannot write (a read-only cache) works without them
+        let _ = conn.execute_batch(MIGRATION_2);
         Ok(Some(conn))
     }
 
@@ -349,7 +343,7 @@ mod tests {
     }
 
     #[test]
-    fn a_version_1_database_gets_its_indexes() {
+    fn an_existing_database_gets_its_indexes() {
         let dir = tempfile::tempdir().expect("tmp");
         let path = dir.path().join("adv.db");
         {
@@ -410,6 +404,10 @@ mod tests {
         db.conn.execute("UPDATE advisory SET record = '{' WHERE id = 'A'", []).expect("damage");
         let (found, unreadable) = db.advisories_for(&want).expect("query");
         assert!(found.is_empty());
+        assert_eq!(unreadable, vec!["A".to_string()]);
+        // the one-pass read names it too
+        let (found, unreadable) = db.advisories_for(&many).expect("query");
+        assert_eq!(found.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), vec!["B"]);
         assert_eq!(unreadable, vec!["A".to_string()]);
     }
 
