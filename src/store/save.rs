@@ -163,8 +163,9 @@ pub(crate) struct PriorFinder<'c> {
     lineage: rusqlite::CachedStatement<'c>,
 }
 
-/// The priors found earlier in a run: the project's id, and by fingerprint what was found (or not).
-pub(crate) type KnownPriors = (i64, HashMap<String, Option<Found>>);
+/// The priors found earlier in a run: the database's `data_version` then (it changes when another
+/// connection commits), the project's id, and by fingerprint what was found (or not).
+pub(crate) type KnownPriors = (i64, i64, HashMap<String, Option<Found>>);
 
 /// A prior row, and the fingerprint it had when it is another issue's row that this one continues.
 #[derive(Clone)]
@@ -282,6 +283,7 @@ impl Store {
         let path = self.path.clone();
         let tx =
             self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| E::from(e).at(&path))?;
+        // what prior_statuses found holds only if no other process wrote since (two jobs on one database)
         let priors = self.priors.borrow_mut().take();
         let saved = save_in(&tx, report, meta, priors).map_err(|e| e.at(&path))?;
         tx.commit().map_err(|e| E::from(e).at(&path))?;
@@ -319,7 +321,8 @@ impl Store {
                 found_by_fingerprint.insert(f.fingerprint.clone(), found);
             }
         }
-        *self.priors.borrow_mut() = Some((pid, found_by_fingerprint));
+        let version: i64 = self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?;
+        *self.priors.borrow_mut() = Some((version, pid, found_by_fingerprint));
         Ok(out)
     }
 }
@@ -331,6 +334,8 @@ fn save_in(
     meta: &ScanMeta,
     priors: Option<KnownPriors>,
 ) -> Result<SavedReport, StoreError> {
+    let version: i64 = tx.pragma_query_value(None, "data_version", |r| r.get(0))?;
+    let priors = priors.filter(|(seen, _, _)| *seen == version);
     let now = if report.summary.created_at.trim().is_empty() {
         now_utc()
     } else {
@@ -448,7 +453,8 @@ fn save_in(
     for f in &report.issues {
         let fp = Some(f.fingerprint.as_str()).filter(|s| !s.is_empty());
         // asked already in this run (prior_statuses, same project): the same answer, no query
-        let known = priors.as_ref().filter(|(pid, _)| *pid == project_id).and_then(|(_, m)| m.get(&f.fingerprint));
+        let known =
+            priors.as_ref().filter(|(_, pid, _)| *pid == project_id).and_then(|(_, _, m)| m.get(&f.fingerprint));
         let found = match known {
             Some(found) => found.clone(),
             None => finder.find(project_id, f)?,

@@ -750,3 +750,22 @@ fn times_are_normalised_to_utc_seconds() {
     assert_eq!(now_utc().len(), "2025-01-31T10:00:00Z".len());
     assert_eq!(canonical_root("/nonexistent/x/"), "/nonexistent/x");
 }
+
+/// The priors prior_statuses found are reused by the save of the same run, unless another process
+/// wrote in between (two jobs on one database): then the save asks again and sees that write.
+#[test]
+fn priors_found_earlier_are_dropped_when_another_process_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.db");
+    let mut store = Store::open(&path).unwrap();
+    let meta = on_branch("main");
+    let s1 = store.save(&report(ROOT, "2025-01-01T00:00:00Z", vec![finding("A", Severity::High)]), &meta).unwrap();
+    assert!(store.prior_statuses(ROOT, &[finding("A", Severity::High)]).unwrap().is_empty());
+    // meanwhile another process marks A a false positive
+    let mut other = Store::open(&path).unwrap();
+    let a1 = issue_id(&other, s1.report_id, "A");
+    assert_eq!(other.set_status(&[a1], Status::FalsePositive, Some("other job".into()), None).unwrap(), 1);
+    drop(other);
+    let s2 = store.save(&report(ROOT, "2025-01-02T00:00:00Z", vec![finding("A", Severity::High)]), &meta).unwrap();
+    assert_eq!(s2.statuses["A"].status, Status::FalsePositive, "the other process's status was seen");
+}
