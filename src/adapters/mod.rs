@@ -116,6 +116,11 @@ pub(crate) fn ingest(
     errors: &mut Vec<FileError>,
 ) -> Result<Parsed, String> {
     let parser = by_format(format).map(|a| a.parse).ok_or_else(|| format!("unknown format {format}"))?;
+    // an empty file is no report (a tool that crashed before writing), not a clean one; truffleHog's
+    // JSON lines are the one format where no output means nothing found
+    if bytes.trim_ascii().is_empty() && format != "trufflehog" {
+        return Err(format!("{source}: empty, not a {format} report"));
+    }
     let doc: serde_json::Value = serde_json::from_slice(bytes)
         .or_else(|_| {
             // gitleaks writes `null` for no findings, some tools JSON lines: one document per line
@@ -149,10 +154,21 @@ pub(crate) fn ingest(
                 }
             }
         }
-        f.title = crate::report::text::truncate(&f.title, 300);
-        f.description = crate::report::text::truncate(&f.description, 4000);
-        if let Some(s) = f.snippet.as_mut() {
-            *s = crate::report::text::truncate(s, 500);
+        // every text of the report is bounded (truncate also strips terminal controls)
+        let bound = |s: &mut String, max: usize| *s = crate::report::text::truncate(s, max);
+        bound(&mut f.title, 300);
+        bound(&mut f.description, 4000);
+        bound(&mut f.rule_id, 200);
+        for s in f.snippet.iter_mut().chain(f.package_name.iter_mut()).chain(f.package_version.iter_mut()) {
+            bound(s, 500);
+        }
+        for s in f.aliases.iter_mut().chain(f.cwe.iter_mut()).chain(f.vulnerability_id.iter_mut()) {
+            bound(s, 200);
+        }
+        // a hard-coded credential that a code tool (bandit, semgrep) reports keeps its line out of every
+        // artifact: the value would be in it, and only secret tools' values are known to the redactor
+        if f.cwe.iter().any(|c| matches!(c.as_str(), "CWE-259" | "CWE-321" | "CWE-798")) {
+            f.snippet = None;
         }
         kept.push(f);
     }
@@ -287,6 +303,10 @@ pub(crate) fn merge(findings: &mut Vec<Finding>, imported: Vec<Finding>) {
         match same {
             Some(i) => {
                 let o = &mut findings[i];
+                // the more severe word wins: a merge never lets a gate pass that the tool's result fails
+                if f.severity > o.severity {
+                    o.severity = f.severity;
+                }
                 if !o.aliases.contains(&f.rule_id) {
                     o.aliases.push(f.rule_id.clone());
                     o.aliases.sort();
@@ -367,6 +387,32 @@ mod tests {
         assert_eq!(ids[0].1, vec!["bandit:B608"]);
         assert!(ids[1].1.contains(&"pip-audit:PYSEC-1".to_string()));
         assert_eq!((ids[2].0, ids[2].1.clone()), ("semgrep:sqli", vec!["bandit:B608".to_string()]), "two tools agree");
+
+        // a tool that rates the same issue higher raises it: a merge never lets a gate pass
+        let mut lower = code(Engine::Code, "py-sql-injection", 7, "CWE-89");
+        lower.severity = Severity::Medium;
+        let mut findings = vec![lower];
+        let mut critical = code(Engine::Code, "bandit:B608", 7, "CWE-89");
+        critical.severity = Severity::Critical;
+        merge(&mut findings, vec![critical]);
+        assert_eq!((findings.len(), findings[0].severity), (1, Severity::Critical));
+    }
+
+    /// An empty report is not a clean one; a credential's line from a code tool is not kept.
+    #[test]
+    fn empty_reports_and_credential_lines() {
+        let root = Path::new("/repo");
+        let mut errors = Vec::new();
+        let err = ingest(root, "bandit.json", b"  \n", "bandit", &mut errors).expect_err("empty");
+        assert!(err.contains("empty"), "{err}");
+        assert!(ingest(root, "th.json", b"", "trufflehog", &mut errors).is_ok_and(|p| p.findings.is_empty()));
+        let report = br#"{"results": [{"filename": "app.py", "line_number": 3, "test_id": "B105",
+            "test_name": "hardcoded_password_string", "issue_text": "Possible hardcoded password: 'hunter2'",
+            "issue_severity": "LOW", "issue_confidence": "MEDIUM", "issue_cwe": {"id": 259},
+            "code": "3 PASSWORD = 'hunter2'\n"}]}"#;
+        let parsed = ingest(root, "bandit.json", report, "bandit", &mut errors).expect("bandit");
+        assert_eq!(parsed.findings.len(), 1);
+        assert_eq!(parsed.findings[0].snippet, None, "{:?}", parsed.findings[0]);
     }
 
     #[test]

@@ -29,7 +29,9 @@ pub(crate) struct ToolSpec {
 }
 
 fn which(program: &str, path: &str) -> Option<std::path::PathBuf> {
-    std::env::split_paths(path).map(|d| d.join(program)).find(|p| {
+    // only absolute PATH entries: an empty or relative one would find a program in the scanned root,
+    // which is the tool's working directory
+    std::env::split_paths(path).filter(|d| d.is_absolute()).map(|d| d.join(program)).find(|p| {
         std::fs::metadata(p).is_ok_and(|m| {
             #[cfg(unix)]
             {

@@ -30,6 +30,11 @@ pub fn push_url(sink: &str) -> Result<String, String> {
     if host.is_empty() || host.contains(char::is_whitespace) {
         return Err(format!("{sink}: no host"));
     }
+    // host[:port] only: credentials in the URL would be printed in CI logs with every warning about the
+    // sink, and a path or query would change where the push goes
+    if host.contains(['@', '/', '?', '#']) {
+        return Err("expected loki://host:port (no credentials, path or query in the URL)".into());
+    }
     Ok(format!("{scheme}://{host}/loki/api/v1/push"))
 }
 
@@ -129,5 +134,8 @@ mod tests {
         assert_eq!(push_url("loki+https://logs.example/").as_deref(), Ok("https://logs.example/loki/api/v1/push"));
         assert!(push_url("ftp://x").is_err());
         assert!(push_url("loki://").is_err());
+        let err = push_url("loki://user:s3cret@logs.example:3100").expect_err("credentials");
+        assert!(!err.contains("s3cret"), "{err}");
+        assert!(push_url("loki://logs.example/x?y").is_err());
     }
 }
