@@ -175,16 +175,15 @@ pub(crate) fn has_env_files(root: &Path) -> bool {
     templates.iter().any(|t| root.join(t).is_file()) || root.join(".env").is_file()
 }
 
-/// Whether a root manifest lists a dotenv library among the application's own dependencies (a library
-/// that merely supports dotenv lists it as an extra). `name`: the manifest's file name.
-pub(crate) fn manifest_uses_dotenv(name: &str, text: &str) -> bool {
-    if name == "package.json" {
-        serde_json::from_str::<serde_json::Value>(text).ok().is_some_and(|d| {
-            d.get("dependencies").and_then(|x| x.as_object()).is_some_and(|deps| deps.contains_key("dotenv"))
-        })
-    } else {
-        text.contains("dotenv") || text.contains("django-environ") || text.contains("environs")
-    }
+/// Whether a Python manifest (requirements, Pipfile) names a dotenv library.
+pub(crate) fn manifest_uses_dotenv(text: &str) -> bool {
+    text.contains("dotenv") || text.contains("django-environ") || text.contains("environs")
+}
+
+/// Whether a package.json lists dotenv among the application's own dependencies (a library that merely
+/// supports dotenv lists it as a peer or optional dependency).
+pub(crate) fn package_uses_dotenv(doc: &serde_json::Value) -> bool {
+    doc.get("dependencies").and_then(|x| x.as_object()).is_some_and(|deps| deps.contains_key("dotenv"))
 }
 
 /// The root `.gitignore` does not keep `.env` files out. Reported only in a project that uses env files:
@@ -200,53 +199,10 @@ pub(crate) fn gitignore_misses_env(root: &Path, text: &str) -> Option<Hit> {
     (!ignored).then(|| hit("repo-env-not-ignored", 0, "`.env` is not in .gitignore: local secrets get committed"))
 }
 
-/// A package.json with dependencies and no lockfile beside it (nor in a workspace root above it).
-pub(crate) fn package_without_lockfile(root: &Path, path: &Path, text: &str, facts: &mut Vec<String>) -> Option<Hit> {
-    let doc: serde_json::Value = serde_json::from_str(text).ok()?;
-    if doc.get("workspaces").is_some() {
-        facts.push("workspaces".into());
-    }
-    let has_deps = ["dependencies", "devDependencies", "optionalDependencies"]
-        .iter()
-        .any(|k| doc.get(k).and_then(|d| d.as_object()).is_some_and(|m| !m.is_empty()));
-    if !has_deps || doc.get("private").is_none() && doc.get("name").is_none() {
-        return None;
-    }
-    const LOCKS: &[&str] =
-        &["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb"];
-    let own = path.parent();
-    if own.is_some_and(|d| LOCKS.iter().any(|l| d.join(l).is_file())) {
-        return None;
-    }
-    // a workspace member is locked by its workspace root's lockfile: a folder above, up to the scanned
-    // root, with a lockfile and a pnpm-workspace.yaml, or whose package.json declares workspaces (that
-    // one is judged by finish(), from the facts of the package.json files: none is read twice)
-    let mut dir = own.and_then(Path::parent);
-    for _ in 0..32 {
-        let Some(d) = dir.filter(|d| d.starts_with(root)) else { break };
-        if LOCKS.iter().any(|l| d.join(l).is_file()) {
-            if d.join("pnpm-workspace.yaml").is_file() {
-                return None;
-            }
-            let rel = d.strip_prefix(root).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-            facts.push(format!("locked-if-workspace:{rel}"));
-        }
-        if d == root {
-            break;
-        }
-        dir = d.parent();
-    }
-    Some(hit(
-        "repo-no-lockfile",
-        0,
-        "dependencies without a lockfile: every install may resolve different (or hijacked) versions",
-    ))
-}
-
 /// A web server's package.json that authenticates users (a password hashing, session, token or passport
 /// package) but has no rate-limiting package: nothing slows password guessing down (unless a proxy or
 /// gateway in front does, which the repository cannot show; hence low confidence).
-pub(crate) fn package_without_rate_limiter(text: &str) -> Option<Hit> {
+pub(crate) fn package_without_rate_limiter(doc: &serde_json::Value, text: &str) -> Option<Hit> {
     const SERVERS: &[&str] = &["express", "koa", "fastify", "@nestjs/core", "@hapi/hapi", "hapi", "restify"];
     const AUTH: &[&str] = &[
         "passport",
@@ -283,7 +239,6 @@ pub(crate) fn package_without_rate_limiter(text: &str) -> Option<Hit> {
         "hapi-rate-limitor",
         "@upstash/ratelimit",
     ];
-    let doc: serde_json::Value = serde_json::from_str(text).ok()?;
     let deps = |key: &str| doc.get(key).and_then(|d| d.as_object());
     let runtime = deps("dependencies")?;
     let server = SERVERS.iter().find(|s| runtime.contains_key(**s))?;
@@ -377,32 +332,9 @@ mod tests {
         assert!(gitignore_misses_env(dir.path(), "node_modules/\n").is_some());
         std::fs::write(dir.path().join(".env.example"), "A=\n").expect("write");
         assert!(has_env_files(dir.path()));
-        assert!(manifest_uses_dotenv("requirements.txt", "django\npython-dotenv==1.0\n"));
-        assert!(!manifest_uses_dotenv("package.json", r#"{"peerDependencies": {"dotenv": "*"}}"#));
+        assert!(manifest_uses_dotenv("django\npython-dotenv==1.0\n"));
+        assert!(!package_uses_dotenv(&serde_json::json!({"peerDependencies": {"dotenv": "*"}})));
+        assert!(package_uses_dotenv(&serde_json::json!({"dependencies": {"dotenv": "16"}})));
         assert!(gitignore_misses_env(dir.path(), "node_modules/\n.env*\n!.env.example\n").is_none());
-        let pkg = dir.path().join("package.json");
-        let text = r#"{"name": "a", "dependencies": {"x": "1"}}"#;
-        let mut facts = Vec::new();
-        assert!(package_without_lockfile(dir.path(), &pkg, text, &mut facts).is_some());
-        std::fs::write(dir.path().join("package-lock.json"), "{}").expect("write");
-        assert!(package_without_lockfile(dir.path(), &pkg, text, &mut facts).is_none());
-        // a member below a folder with a lockfile: locked if that folder's package.json declares
-        // workspaces, which finish() knows from that file's own facts
-        let member = dir.path().join("packages").join("a");
-        std::fs::create_dir_all(&member).expect("mkdir");
-        let mut facts = Vec::new();
-        assert!(package_without_lockfile(dir.path(), &member.join("package.json"), text, &mut facts).is_some());
-        assert_eq!(facts, vec!["locked-if-workspace:".to_string()]);
-        let mut root_facts = Vec::new();
-        package_without_lockfile(
-            dir.path(),
-            &pkg,
-            r#"{"name": "root", "workspaces": ["packages/*"]}"#,
-            &mut root_facts,
-        );
-        assert_eq!(root_facts, vec!["workspaces".to_string()]);
-        // a pnpm workspace is known without reading anything
-        std::fs::write(dir.path().join("pnpm-workspace.yaml"), "packages: ['packages/*']\n").expect("w");
-        assert!(package_without_lockfile(dir.path(), &member.join("package.json"), text, &mut Vec::new()).is_none());
     }
 }

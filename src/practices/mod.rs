@@ -199,10 +199,6 @@ impl PracticesEngine {
                 }
                 files::gitignore_misses_env(file.root, file.text).into_iter().collect()
             }
-            KIND_PACKAGE_JSON => files::package_without_lockfile(file.root, file.path, file.text, &mut out.facts)
-                .into_iter()
-                .chain(files::package_without_rate_limiter(file.text))
-                .collect(),
             KIND_SQL => files::database_dump(file.text).into_iter().collect(),
             KIND_CREDENTIAL_STORE => files::committed_credential_file(file.rel, None).into_iter().collect(),
             KIND_CREDENTIAL_FILE => files::committed_credential_file(file.rel, Some(file.text)).into_iter().collect(),
@@ -257,26 +253,6 @@ impl PracticesEngine {
     }
 }
 
-/// A package.json without a lockfile of its own is a workspace member when a folder above it holds a
-/// lockfile and a package.json that declares `workspaces` (both known from the files' facts).
-fn settle_workspace_members(files: &mut [FileOutput], no_lockfile_rules: &[String]) {
-    let workspace_roots: std::collections::HashSet<String> = files
-        .iter()
-        .filter(|f| f.kind == KIND_PACKAGE_JSON && f.facts.iter().any(|x| x == "workspaces"))
-        .map(|f| f.rel.rsplit_once('/').map_or(String::new(), |(dir, _)| dir.to_string()))
-        .collect();
-    for f in files.iter_mut().filter(|f| f.kind == KIND_PACKAGE_JSON) {
-        let member = f
-            .facts
-            .iter()
-            .filter_map(|x| x.strip_prefix("locked-if-workspace:"))
-            .any(|dir| workspace_roots.contains(dir));
-        if member {
-            f.findings.retain(|x| !no_lockfile_rules.contains(&x.rule_id));
-        }
-    }
-}
-
 impl Analyzer for PracticesEngine {
     fn engine(&self) -> Engine {
         Engine::Practices
@@ -292,9 +268,14 @@ impl Analyzer for PracticesEngine {
 
     fn analyze(&self, file: &SourceFile<'_>, kind: usize) -> FileOutput {
         let mut out = FileOutput::new(file.rel, kind);
-        // a root manifest tells finish() whether the project reads env files
-        let root_manifest = kind == KIND_ROOT_MANIFEST || kind == KIND_PACKAGE_JSON && file.rel == "package.json";
-        if root_manifest && files::manifest_uses_dotenv(file.rel.rsplit('/').next().unwrap_or(file.rel), file.text) {
+        // a root manifest tells finish() whether the project reads env files (a package.json is parsed once)
+        let package =
+            (kind == KIND_PACKAGE_JSON).then(|| serde_json::from_str::<serde_json::Value>(file.text).ok()).flatten();
+        let dotenv = match &package {
+            Some(doc) => file.rel == "package.json" && files::package_uses_dotenv(doc),
+            None => kind == KIND_ROOT_MANIFEST && files::manifest_uses_dotenv(file.text),
+        };
+        if dotenv {
             out.facts.push("dotenv".into());
         }
         // a module of a Django settings package tells finish() which settings it defines
@@ -304,7 +285,10 @@ impl Analyzer for PracticesEngine {
                 out.facts.extend(django::defines(file.text).into_iter().map(|n| format!("defines:{n}")));
             }
         }
-        let hits = self.hits(file, kind, &mut out);
+        let hits = match &package {
+            Some(doc) => files::package_without_rate_limiter(doc, file.text).into_iter().collect(),
+            None => self.hits(file, kind, &mut out),
+        };
         for h in &hits {
             for &rule in self.by_detector.get(h.detector).map(Vec::as_slice).unwrap_or_default() {
                 out.findings.push(self.finding(rule, file.rel, file.text, h));
@@ -315,7 +299,6 @@ impl Analyzer for PracticesEngine {
 
     fn finish(&self, _root: &Path, mut files: Vec<FileOutput>) -> EngineOutput {
         self.settle_settings_packages(&mut files);
-        settle_workspace_members(&mut files, &self.rule_ids("repo-no-lockfile"));
         // `.env` not ignored matters only in a project that reads env files
         if !files.iter().any(|f| f.facts.iter().any(|x| x == "dotenv")) {
             let ids = self.rule_ids("repo-env-not-ignored");
@@ -360,16 +343,7 @@ mod tests {
 
     /// What one file cannot know alone is settled in finish() from the other files' facts.
     #[test]
-    fn workspace_members_and_settings_packages_are_settled_from_facts() {
-        let mut files = vec![
-            output("package.json", KIND_PACKAGE_JSON, "other", &["workspaces"]),
-            output("packages/a/package.json", KIND_PACKAGE_JSON, "repo-no-lockfile", &["locked-if-workspace:"]),
-            output("tools/package.json", KIND_PACKAGE_JSON, "repo-no-lockfile", &["locked-if-workspace:tools-root"]),
-        ];
-        settle_workspace_members(&mut files, &["repo-no-lockfile".to_string()]);
-        let left: Vec<usize> = files.iter().map(|f| f.findings.len()).collect();
-        assert_eq!(left, vec![1, 0, 1]);
-
+    fn settings_packages_are_settled_from_facts() {
         let set = RuleSet::load(&[]).expect("rules");
         let engine = PracticesEngine::new(&set, &[]);
         let message = engine.rules[engine.by_detector["django-insecure-deploy-settings"][0]].message.trim();
