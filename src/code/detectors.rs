@@ -337,7 +337,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 // personal datum (`password`, `token`, `card_number`), directly or inside a built string
                 let callees = globs("callee");
                 each_call(m, &mut |c| {
-                    let Some(q) = qualify(m, &c.func).or_else(|| c.func.dotted()) else { return };
+                    let Some(q) = callee(m, c) else { return };
                     if !callees.iter().any(|g| g.is_match(&q)) {
                         return;
                     }
@@ -376,8 +376,6 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
             "app-missing-setting" => {
                 let apps = globs("app");
                 let (settings, when, unless) = (globs("settings"), globs("when"), globs("unless"));
-                let words = mentions(m);
-                let mentioned = |gs: &[Glob]| words.iter().any(|w| gs.iter().any(|g| g.is_match(w)));
                 let mut first: Option<Span> = None;
                 let mut handled = false;
                 each_call(m, &mut |c| {
@@ -387,8 +385,11 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     }
                     handled |= unless.iter().any(|g| g.is_match(&q));
                 });
-                if let Some(at) = first {
-                    if !handled && !mentioned(&settings) && (when.is_empty() || mentioned(&when)) {
+                // the module's words only for a file that creates an app and configures it here
+                if let (Some(at), false) = (first, handled) {
+                    let words = mentions(m);
+                    let mentioned = |gs: &[Glob]| words.iter().any(|w| gs.iter().any(|g| g.is_match(w)));
+                    if !mentioned(&settings) && (when.is_empty() || mentioned(&when)) {
                         hit(*rule, at);
                     }
                 }
@@ -430,11 +431,10 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 let (getters, owners) = (globs("getters"), globs("owners"));
                 let request_params = strings("request_params");
                 for f in &m.functions {
-                    let route = route_methods(m, c, f).is_some();
-                    let request = f.params.iter().find(|p| request_params.contains(&p.name)).map(|p| p.name.as_str());
-                    if !route && request.is_none() {
+                    if !is_handler(m, c, f, &request_params) {
                         continue;
                     }
+                    let request = f.params.iter().find(|p| request_params.contains(&p.name)).map(|p| p.name.as_str());
                     // the handler's own parameters other than the request (URL parameters: `note_id`, `pk`)
                     let url_params: Vec<&str> = f
                         .params
@@ -461,7 +461,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                         stmt_exprs(s, &mut |e| {
                             walk_expr(e, &mut |x| {
                                 let Expr::Call(call) = x else { return };
-                                let Some(q) = qualify(m, &call.func).or_else(|| call.func.dotted()) else { return };
+                                let Some(q) = callee(m, call) else { return };
                                 // the id: a positional argument, or a keyword naming one (`pk=`, `note_id=`)
                                 let id_like = |k: &str| {
                                     let k = k.to_ascii_lowercase();
@@ -483,9 +483,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     if candidates.is_empty() {
                         continue;
                     }
-                    let mut words = std::collections::HashSet::new();
-                    function_words(m, f, &mut words);
-                    if words.iter().any(|w| owners.iter().any(|g| g.is_match(&w.to_ascii_lowercase()))) {
+                    if function_mentions(m, f, &owners) {
                         continue;
                     }
                     for at in candidates {
@@ -501,7 +499,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     let mut found = false;
                     walk_expr(e, &mut |x| {
                         let Expr::Call(call) = x else { return };
-                        let Some(q) = qualify(m, &call.func).or_else(|| call.func.dotted()) else { return };
+                        let Some(q) = callee(m, call) else { return };
                         let Expr::Attr(receiver, _, _) = &call.func else { return };
                         let model = match receiver.as_ref() {
                             Expr::Name(n, _) | Expr::Attr(_, n, _) => n.as_str(),
@@ -513,8 +511,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     found
                 };
                 for f in &m.functions {
-                    let takes_request = f.params.iter().any(|p| request_params.contains(&p.name));
-                    if !takes_request && route_methods(m, c, f).is_none() {
+                    if !is_handler(m, c, f, &request_params) {
                         continue;
                     }
                     let mut queried: std::collections::HashSet<String> = std::collections::HashSet::new();
@@ -549,9 +546,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                         })
                     });
                     let Some(at) = at else { continue };
-                    let mut words = std::collections::HashSet::new();
-                    function_words(m, f, &mut words);
-                    if !words.iter().any(|w| unless.iter().any(|g| g.is_match(&w.to_ascii_lowercase()))) {
+                    if !function_mentions(m, f, &unless) {
                         hit(*rule, at);
                     }
                 }
@@ -564,10 +559,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     strings("checks").iter().map(|s| Glob::new(s.rsplit('.').next().unwrap_or(s))).collect();
                 for f in &m.functions {
                     // a handler, not a helper that answers whether a password matches
-                    let takes_request = f.params.iter().any(|p| request_params.contains(&p.name));
-                    if !takes_request && route_methods(m, c, f).is_none()
-                        || check_names.iter().any(|g| g.is_match(&f.name))
-                    {
+                    if !is_handler(m, c, f, &request_params) || check_names.iter().any(|g| g.is_match(&f.name)) {
                         continue;
                     }
                     let mut check: Option<Span> = None;
@@ -576,7 +568,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                         stmt_exprs(s, &mut |e| {
                             walk_expr(e, &mut |x| {
                                 let Expr::Call(call) = x else { return };
-                                let Some(q) = qualify(m, &call.func).or_else(|| call.func.dotted()) else { return };
+                                let Some(q) = callee(m, call) else { return };
                                 if check.is_none() && checks.iter().any(|g| g.is_match(&q)) {
                                     check = Some(call.span);
                                 }
@@ -599,7 +591,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
             }
             "message-origin-unchecked" => {
                 each_call(m, &mut |c| {
-                    let Some(q) = qualify(m, &c.func).or_else(|| c.func.dotted()) else { return };
+                    let Some(q) = callee(m, c) else { return };
                     if !(q == "addEventListener" || q.ends_with(".addEventListener")) {
                         return;
                     }
@@ -627,13 +619,16 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
 /// A name that holds a credential or a personal datum (`password`, `api_key`, `cardNumber`), not one that
 /// describes it (`password_hash`, `token_type`, `PASSWORD_MIN_LENGTH`).
 fn sensitive_name(name: &str) -> bool {
-    // camelCase to snake_case, so that `cardNumber` and `card_number` read alike
+    // camelCase to snake_case, so that `cardNumber` and `card_number` read alike; a capital after a
+    // capital or underscore starts no new word (`DB_PASSWORD` is `db_password`, not `d_b__p_a_s_s…`)
     let mut snake = String::with_capacity(name.len() + 4);
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
+    let mut previous: Option<char> = None;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit()) {
             snake.push('_');
         }
         snake.push(c.to_ascii_lowercase());
+        previous = Some(c);
     }
     let n = snake.trim_matches('_');
     const WORDS: &[&str] = &[
@@ -668,6 +663,27 @@ fn sensitive_name(name: &str) -> bool {
         && !n.contains("reset")
         && !n.contains("expire")
         && !n.ends_with("_exp")
+}
+
+/// A request handler: a route (by its decorators), or a function taking a request parameter named like
+/// one of `request_params` (`req`, `ctx`, Django's `request`).
+fn is_handler(m: &Module, c: &Compiled, f: &Function, request_params: &[String]) -> bool {
+    f.params.iter().any(|p| request_params.contains(&p.name)) || route_methods(m, c, f).is_some()
+}
+
+/// The qualified name of what a call calls, or its dotted text when the name does not resolve.
+fn callee(m: &Module, call: &crate::syntax::ir::Call) -> Option<String> {
+    qualify(m, &call.func).or_else(|| call.func.dotted())
+}
+
+/// Whether a function mentions a word matching one of `globs` (compared in lower case).
+fn function_mentions(m: &Module, f: &Function, globs: &[Glob]) -> bool {
+    let mut words = std::collections::HashSet::new();
+    function_words(m, f, &mut words);
+    words.iter().any(|w| {
+        let w = w.to_ascii_lowercase();
+        globs.iter().any(|g| g.is_match(&w))
+    })
 }
 
 /// Every word a module mentions: string constants, keyword names, names and attribute names, dict keys,
@@ -1084,7 +1100,16 @@ mod tests {
 
     #[test]
     fn sensitive_names() {
-        for n in ["password", "user_password", "apiKey", "cardNumber", "access_token", "client_secret"] {
+        for n in [
+            "password",
+            "user_password",
+            "apiKey",
+            "cardNumber",
+            "access_token",
+            "client_secret",
+            "DB_PASSWORD",
+            "API_TOKEN",
+        ] {
             assert!(sensitive_name(n), "{n}");
         }
         for n in [
