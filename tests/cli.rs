@@ -1,8 +1,9 @@
 //! End to end: the real binary on fixture repositories; exit codes, terminal output and the JSON report.
+mod common;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
@@ -10,28 +11,10 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
-/// The binary with a clean environment: no §6.1 variables, caches in a temporary home.
+/// The shared clean-environment binary (tests/common), with its history in the temporary home.
 fn secscan(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("secscan").expect("binary");
-    for v in [
-        "SECURITY_SCANNER_ENABLED",
-        "SECURITY_BLOCK_ON_CRITICAL",
-        "SECURITY_BLOCK_ON_HIGH",
-        "SECURITY_FAIL_SCORE_THRESHOLD",
-        "OSV_API_ENABLED",
-        "OSV_API_URL",
-        "OSV_DOWNLOAD_URL",
-        "SECSCAN_ADVISORY_DB",
-        "SECSCAN_DB",
-        "CI",
-        "GITHUB_ACTIONS",
-        "GITLAB_CI",
-        "JENKINS_URL",
-        "CIRCLECI",
-    ] {
-        c.env_remove(v);
-    }
-    c.env("HOME", home).env("XDG_CACHE_HOME", home.join("cache")).env("SECSCAN_DB", home.join("history.db"));
+    let mut c = common::secscan(home);
+    c.env("SECSCAN_DB", home.join("history.db"));
     c
 }
 
@@ -387,27 +370,8 @@ where
     let addr = listener.local_addr().expect("addr");
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-            let mut line = String::new();
-            if reader.read_line(&mut line).is_err() {
-                continue;
-            }
-            let mut parts = line.split_whitespace();
-            let method = parts.next().unwrap_or("").to_string();
-            let path = parts.next().unwrap_or("").to_string();
-            let mut len = 0usize;
-            loop {
-                let mut h = String::new();
-                if reader.read_line(&mut h).is_err() || h.trim().is_empty() {
-                    break;
-                }
-                if let Some(v) = h.to_ascii_lowercase().strip_prefix("content-length:") {
-                    len = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; len];
-            let _ = reader.read_exact(&mut body);
-            let (status, ctype, bytes) = respond(&method, &path, &String::from_utf8_lossy(&body));
+            let Some((method, path, body)) = common::read_request(&stream) else { continue };
+            let (status, ctype, bytes) = respond(&method, &path, &body);
             let mut s = stream;
             let _ = write!(
                 s,

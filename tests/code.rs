@@ -1,6 +1,7 @@
 //! End to end for the code engine: `rules list|show`, rule folders, bad rule files, syntax errors and
 //! `--strict`, suppressions, and the fixture applications (a vulnerable Flask and Django app with exact
 //! findings, and their fixed versions with none).
+mod common;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -10,19 +11,10 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
-/// The binary with no §6.1 variables and caches in a temporary home.
+/// The shared clean-environment binary (tests/common), with its history in the temporary home.
 fn secscan(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("secscan").expect("binary");
-    for v in [
-        "SECURITY_SCANNER_ENABLED",
-        "SECURITY_BLOCK_ON_CRITICAL",
-        "SECURITY_BLOCK_ON_HIGH",
-        "SECURITY_FAIL_SCORE_THRESHOLD",
-        "CI",
-    ] {
-        c.env_remove(v);
-    }
-    c.env("HOME", home).env("XDG_CACHE_HOME", home.join("cache")).env("SECSCAN_DB", home.join("history.db"));
+    let mut c = common::secscan(home);
+    c.env("SECSCAN_DB", home.join("history.db"));
     c
 }
 
