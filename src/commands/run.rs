@@ -106,31 +106,15 @@ pub fn write_reports(
         if let Some(name) = reporter.streamed() {
             match &dest {
                 Destination::Stdout => {
-                    let mut w = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-                    match reporter.write_to(report, &mut w).and_then(|_| w.flush()) {
-                        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                        Err(e) => return Err(Error::io("standard output", e)),
-                        Ok(()) => {}
-                    }
+                    let out = std::io::stdout();
+                    to_stream(&mut out.lock(), |w| reporter.write_to(report, w))?;
                     continue;
                 }
                 Destination::File(p) => {
-                    let path = match output.filter(|o| *o == p.as_path()) {
-                        Some(file) => file.to_path_buf(),
-                        None => p.join(name),
-                    };
-                    if let Some(parent) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                        std::fs::create_dir_all(parent)
-                            .map_err(|e| Error::io(parent, format!("cannot create: {e}")))?;
+                    if let Some(path) = file_path(p, output, Some(name)) {
+                        write_file(&path, |w| reporter.write_to(report, w))?;
+                        wrote.push(path);
                     }
-                    let file =
-                        std::fs::File::create(&path).map_err(|e| Error::io(&path, format!("cannot write: {e}")))?;
-                    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-                    reporter
-                        .write_to(report, &mut w)
-                        .and_then(|_| w.flush())
-                        .map_err(|e| Error::io(&path, format!("cannot write: {e}")))?;
-                    wrote.push(path);
                     continue;
                 }
                 Destination::Stderr => {}
@@ -138,23 +122,15 @@ pub fn write_reports(
         }
         let artifacts: Vec<Artifact> = reporter.render_with(report, &opts)?;
         for artifact in artifacts {
+            let bytes = |w: &mut dyn Write| w.write_all(&artifact.bytes);
             match &dest {
-                Destination::Stdout => write_stream(&mut std::io::stdout(), &artifact.bytes)?,
-                Destination::Stderr => write_stream(&mut std::io::stderr(), &artifact.bytes)?,
+                Destination::Stdout => to_stream(&mut std::io::stdout().lock(), bytes)?,
+                Destination::Stderr => to_stream(&mut std::io::stderr().lock(), bytes)?,
                 Destination::File(p) => {
-                    // `-o FILE` names the file; a folder takes the format's own file names
-                    let path = match (&artifact.file_name, output.filter(|o| *o == p.as_path())) {
-                        (_, Some(file)) => file.to_path_buf(),
-                        (Some(name), None) => p.join(name),
-                        (None, None) => continue,
-                    };
-                    if let Some(parent) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                        std::fs::create_dir_all(parent)
-                            .map_err(|e| Error::io(parent, format!("cannot create: {e}")))?;
+                    if let Some(path) = file_path(p, output, artifact.file_name) {
+                        write_file(&path, bytes)?;
+                        wrote.push(path);
                     }
-                    std::fs::write(&path, &artifact.bytes)
-                        .map_err(|e| Error::io(&path, format!("cannot write: {e}")))?;
-                    wrote.push(path);
                 }
             }
         }
@@ -162,9 +138,43 @@ pub fn write_reports(
     Ok(wrote)
 }
 
-fn write_stream(w: &mut dyn Write, bytes: &[u8]) -> Result<()> {
-    match w.write_all(bytes).and_then(|_| w.flush()) {
-        // a closed pipe (`secscan run | head`) is not an error of the scan
+/// Where a report file goes: `-o FILE` names it; a folder takes the format's own file name (a format
+/// without one is not written to a folder).
+fn file_path(dest: &Path, output: Option<&Path>, name: Option<&str>) -> Option<PathBuf> {
+    match (name, output.filter(|o| *o == dest)) {
+        (_, Some(file)) => Some(file.to_path_buf()),
+        (Some(name), None) => Some(dest.join(name)),
+        (None, None) => None,
+    }
+}
+
+/// Write a report file through a buffer into a temporary file beside it, renamed into place once
+/// complete: a write that fails midway never leaves a truncated report for a pipeline to read.
+fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, format!("cannot create: {e}")))?;
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let partial = path.with_file_name(format!(".{name}.partial"));
+    let result = std::fs::File::create(&partial)
+        .and_then(|file| {
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+            write(&mut w)?;
+            w.flush()
+        })
+        .and_then(|_| std::fs::rename(&partial, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&partial);
+        return Err(Error::io(path, format!("cannot write: {e}")));
+    }
+    Ok(())
+}
+
+/// Write to standard output or error through a buffer; a closed pipe (`secscan run | head`) is not an
+/// error of the scan.
+fn to_stream(w: &mut dyn Write, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 20, w);
+    match write(&mut buffered).and_then(|_| buffered.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Error::io("standard output", e)),
         Ok(()) => Ok(()),

@@ -125,8 +125,12 @@ impl Reporter for Json {
     /// report) serialized in parallel.
     fn write_to(&self, report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         let mut doc = document(report);
-        doc.issues = Items::Marker("\u{0}issues\u{0}");
-        doc.inventory = Items::Marker("\u{0}inventory\u{0}");
+        // the arrays the document holds (whatever document() chose), written apart
+        let issues = std::mem::replace(&mut doc.issues, Items::Marker("\u{0}issues\u{0}"));
+        let inventory = std::mem::replace(&mut doc.inventory, Items::Marker("\u{0}inventory\u{0}"));
+        let (Items::All(issues), Items::All(inventory)) = (issues, inventory) else {
+            return Err(std::io::Error::other("JSON report: the document's arrays are not in place"));
+        };
         let head = super::text::to_safe_json(&doc)?;
         let mut rest: &[u8] = &head;
         for (marker, key) in [(ISSUES_MARKER, "issues"), (INVENTORY_MARKER, "inventory")] {
@@ -135,9 +139,9 @@ impl Reporter for Json {
             w.write_all(&rest[..at])?;
             write!(w, "\n  \"{key}\": ")?;
             if key == "issues" {
-                super::text::write_safe_json_array_at_depth_1(&report.issues, w)?;
+                super::text::write_safe_json_array_at_depth_1(issues, w)?;
             } else {
-                super::text::write_safe_json_array_at_depth_1(&report.inventory, w)?;
+                super::text::write_safe_json_array_at_depth_1(inventory, w)?;
             }
             rest = &rest[at + marker.len()..];
         }
