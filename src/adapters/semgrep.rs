@@ -12,7 +12,7 @@ pub(crate) static ADAPTER: Adapter = Adapter {
     run: Some(&ToolSpec {
         key: "semgrep",
         program: "semgrep",
-        args: &["scan", "--json", "--quiet", "--metrics=off", "--config", "auto", "--output", "{out}"],
+        args: &["scan", "--json", "--quiet", "--metrics=off", "--config", "p/default", "--output", "{out}"],
         ok_codes: &[0, 1],
         network: true,
         refused: None,
