@@ -46,7 +46,16 @@ use crate::syntax::ir::{CmpOp, Expr, Function, Lit, Module, Span, Stmt};
 pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut hit = |rule: usize, span: Span| {
-        hits.push(Hit { rule, span, trace: Vec::new(), confidence: None, flow: false, audit: false })
+        hits.push(Hit {
+            rule,
+            span,
+            trace: Vec::new(),
+            confidence: None,
+            flow: false,
+            audit: false,
+            construct: false,
+            sink_at: None,
+        })
     };
     for (name, span) in &m.imports {
         for (glob, rule) in &c.imports {

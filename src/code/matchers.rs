@@ -396,6 +396,8 @@ pub(crate) struct Compiled {
     pub(crate) taint: Vec<Option<TaintRule>>,
     /// Positions (in `rules`) of taint rules with a route-return sink.
     pub(crate) route_returns: Vec<usize>,
+    /// (kind of text bit, sink spec) of the rules' `text` sinks.
+    pub(crate) text_sinks: Vec<(u8, usize)>,
     pub(crate) assigns: NameIndex<usize>,
     pub(crate) assign_rules: Vec<AssignRule>,
     /// (module pattern, position in `rules`).
@@ -516,6 +518,9 @@ impl Compiled {
                             }
                             for place in &s.store {
                                 c.stores.insert(place, idx);
+                            }
+                            if let Some(kind) = s.text.as_deref().map(super::text::kind).filter(|k| *k != 0) {
+                                c.text_sinks.push((kind, idx));
                             }
                             if s.route_return && !c.route_returns.contains(&pos) {
                                 c.route_returns.push(pos);

@@ -8,6 +8,7 @@ pub(crate) mod detectors;
 pub(crate) mod matchers;
 pub(crate) mod sql;
 pub(crate) mod taint;
+pub(crate) mod text;
 
 use crate::config::Config;
 use crate::engine::{Analyzer, EngineOutput, FileKind, FileOutput, SourceFile};
@@ -157,6 +158,7 @@ impl CodeEngine {
             ));
         }
         let mut hits = interp.hits;
+        taint::settle_constructs(&mut hits);
         hits.extend(detectors::run(module, compiled));
         let mut findings: Vec<Finding> =
             hits.into_iter().filter_map(|h| self.finding(compiled, &h, rel, text, &lines)).collect();
@@ -204,12 +206,15 @@ impl CodeEngine {
                     taint::Note::Param(p) => ("source", format!("parameter {p}")),
                     taint::Note::Assign(n) => ("step", format!("assigned to {n}")),
                     taint::Note::Through(n) => ("step", format!("through {n}()")),
+                    taint::Note::Built(what) => ("step", format!("written into {what}")),
                 };
                 TraceStep { kind: kind.to_string(), line: l, column: c, note: what }
             })
             .collect();
         if !trace.is_empty() {
-            trace.push(TraceStep { kind: "sink".into(), line, column, note: excerpt(text, hit.span) });
+            let sink = hit.sink_at.unwrap_or(hit.span);
+            let (line, column) = lines.line_column(text, sink.start as usize);
+            trace.push(TraceStep { kind: "sink".into(), line, column, note: excerpt(text, sink) });
         }
         f.trace = trace;
         Some(f)

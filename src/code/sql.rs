@@ -90,7 +90,16 @@ fn locate_word(s: &SqlStatement, word: &str) -> Span {
 pub(crate) fn run(rel: &str, parsed: &ParsedSql, c: &Compiled) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut hit = |rule: usize, span: Span| {
-        hits.push(Hit { rule, span, trace: Vec::new(), confidence: None, flow: false, audit: false })
+        hits.push(Hit {
+            rule,
+            span,
+            trace: Vec::new(),
+            confidence: None,
+            flow: false,
+            audit: false,
+            construct: false,
+            sink_at: None,
+        })
     };
     for (name, rule, params) in &c.detectors {
         let strings = |key: &str| -> Vec<String> {

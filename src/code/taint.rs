@@ -11,7 +11,8 @@
 //! indexed by callee (matchers.rs). Functions of the same file get summaries (which parameters flow to
 //! the return value, and to which sinks), computed on first call; route handlers' parameters and the
 //! request objects are sources. Work per file is bounded by a step budget.
-use super::matchers::{kind_bit, kind_name, Args, Compiled, Pred, ALL_CLASSES};
+use super::matchers::{kind_bit, kind_name, Args, Compiled, Kinds, Pred, TaintRule, ALL_CLASSES};
+use super::text;
 use crate::model::Confidence;
 use crate::syntax::ir::{BinOp, Call, CmpOp, Expr, Function, Lit, Module, Span, Stmt};
 use rustc_hash::FxHashMap as HashMap;
@@ -46,6 +47,8 @@ pub(crate) enum Note {
     Assign(String),
     /// Passed through a function of this file.
     Through(String),
+    /// Written into a string whose fixed text reads as SQL or HTML.
+    Built(&'static str),
 }
 
 fn step(span: Span, note: Note, prev: Option<Rc<Step>>) -> Option<Rc<Step>> {
@@ -173,6 +176,8 @@ pub(crate) struct Val {
     /// result for its classes (`int(x)`, `shlex.quote(x)`). Data of unknown origin is reported only
     /// where it is not safe.
     pub(crate) safe: u32,
+    /// What the fixed text of a built string reads as (`TEXT_SQL`, `TEXT_HTML`).
+    pub(crate) text: u8,
 }
 
 impl Val {
@@ -217,6 +222,14 @@ impl Val {
             _ => {}
         }
         t
+    }
+
+    /// The items of a list or tuple value.
+    fn list_items(&self) -> Option<Vec<Val>> {
+        match &self.shape {
+            Shape::List(items) => Some(items.iter().cloned().collect()),
+            _ => None,
+        }
     }
 
     /// Element `i` of a tuple or list value.
@@ -308,6 +321,7 @@ impl Val {
                     safe: self.safe_bits() & other.safe_bits(),
                     path: if self.path == other.path { self.path.clone() } else { None },
                     request: self.request || other.request,
+                    text: self.text | other.text,
                     ..Val::default()
                 };
             }
@@ -327,6 +341,7 @@ impl Val {
             built: self.built || other.built,
             validates: None,
             safe: self.safe_bits() & other.safe_bits(),
+            text: self.text | other.text,
         }
     }
 
@@ -441,6 +456,11 @@ pub(crate) struct Hit {
     pub(crate) flow: bool,
     /// Data of unknown origin at a sink (an audit finding: its severity is capped at MEDIUM).
     pub(crate) audit: bool,
+    /// Untrusted data written into SQL or HTML text: reported unless the text reaches a sink of the
+    /// rule, whose finding then tells the whole story (`drop_covered`).
+    pub(crate) construct: bool,
+    /// For a flow reported where its SQL or HTML text is built: the sink that text reaches.
+    pub(crate) sink_at: Option<Span>,
 }
 
 /// The analysis of one module.
@@ -453,6 +473,9 @@ pub(crate) struct Interp<'a> {
     stack: Vec<Ctx>,
     pub(crate) hits: Vec<Hit>,
     hit_at: HashMap<(usize, u32, u32), usize>,
+    /// Inside the arguments of a call that prints or logs: text built there is a message, not a
+    /// statement or a page.
+    in_message: u32,
     budget: u64,
     /// The step budget ran out: findings may be incomplete.
     pub(crate) exhausted: bool,
@@ -496,6 +519,7 @@ impl<'a> Interp<'a> {
             stack: Vec::new(),
             hits: Vec::new(),
             hit_at: HashMap::default(),
+            in_message: 0,
             budget: STEP_BUDGET,
             exhausted: false,
             path_bit: bit("path"),
@@ -1306,6 +1330,9 @@ impl<'a> Interp<'a> {
                 }
                 if vals.iter().all(|v| v.konst.is_some()) {
                     out.konst = Some(Lit::Str(vals.iter().filter_map(|v| v.konst.as_ref().map(lit_text)).collect()));
+                } else {
+                    out.text = written_text(&vals);
+                    self.text_sink(&mut out, e.span());
                 }
                 out
             }
@@ -1354,6 +1381,10 @@ impl<'a> Interp<'a> {
                 let mut out = binop(*op, &av, &bv);
                 if *op == BinOp::Add && self.host_fixed(e, env) {
                     out.taint.clean(self.url_bits);
+                }
+                if out.built && matches!(op, BinOp::Add | BinOp::Mod) {
+                    out.text = written_text(&[av, bv]);
+                    self.text_sink(&mut out, e.span());
                 }
                 out
             }
@@ -1535,6 +1566,8 @@ impl<'a> Interp<'a> {
         };
         let mut positional = Vec::with_capacity(c.args.len());
         let mut starred_from = None;
+        let message = prints_message(&name);
+        self.in_message += u32::from(message);
         for (i, a) in c.args.iter().enumerate() {
             if matches!(a, Expr::Starred(..)) && starred_from.is_none() {
                 starred_from = Some(i);
@@ -1543,6 +1576,7 @@ impl<'a> Interp<'a> {
         }
         let keywords: Vec<(Option<String>, Val)> =
             c.kwargs.iter().map(|(k, v)| (k.clone(), self.eval(v, env))).collect();
+        self.in_message -= u32::from(message);
         let args = Args { positional: &positional, starred_from, keywords: &keywords, call: Some(c) };
 
         // structural rules and sinks, checked where the call is
@@ -1605,10 +1639,46 @@ impl<'a> Interp<'a> {
                 let on_string = receiver
                     .as_ref()
                     .is_some_and(|r| r.path.as_deref() == Some("str") || matches!(r.konst, Some(Lit::Str(_))));
-                if on_string && (name.ends_with(".format") || name.ends_with(".join") || name.ends_with(".format_map"))
+                if on_string
+                    && (name.ends_with(".format")
+                        || name.ends_with(".join")
+                        || name.ends_with(".format_map")
+                        || name.ends_with(".concat"))
                 {
                     v.built |= !v.fixed;
                     v.path = Some(Rc::from("str"));
+                    if v.built {
+                        // `"<p>{}</p>".format(x)`, `sep.join(parts)`, `html.concat(x)`
+                        let mut parts: Vec<Val> = receiver.iter().cloned().collect();
+                        if name.ends_with(".join") {
+                            parts.extend(positional.first().and_then(|l| l.list_items()).unwrap_or_default());
+                        }
+                        parts.extend(positional.iter().cloned());
+                        v.text = written_text(&parts);
+                        self.text_sink(&mut v, c.span);
+                    }
+                } else if let (true, Some(Shape::List(items))) =
+                    (name.ends_with(".join"), receiver.as_ref().map(|r| &r.shape))
+                {
+                    // JavaScript's `[a, b].join(sep)`
+                    let items: Vec<Val> = items.iter().cloned().collect();
+                    if items.iter().any(|i| !i.fixed) {
+                        v.built = true;
+                        v.path = Some(Rc::from("str"));
+                        v.text = written_text(&items);
+                        self.text_sink(&mut v, c.span);
+                    }
+                } else if matches!(
+                    name.as_str(),
+                    "util.format" | "format" | "sprintf" | "sprintf-js.sprintf" | "util.format()"
+                ) && positional.first().is_some_and(|f| matches!(f.konst, Some(Lit::Str(_))))
+                    && !v.fixed
+                {
+                    // `util.format("SELECT … '%s'", x)`
+                    v.built = true;
+                    v.path = Some(Rc::from("str"));
+                    v.text = written_text(&positional);
+                    self.text_sink(&mut v, c.span);
                 }
                 v
             }
@@ -1903,6 +1973,7 @@ impl<'a> Interp<'a> {
             built: ret.built,
             validates: None,
             safe: ret.safe,
+            text: ret.text,
         };
         if ret.taint.kinds == 0 {
             out.taint = Taint::default();
@@ -1964,6 +2035,70 @@ impl<'a> Interp<'a> {
         out
     }
 
+    /// Untrusted data written into text of a kind a rule names as a sink (`text: sql`): a construction
+    /// hit at `span`, and a step in the value's trace so that a sink the text then reaches covers it.
+    fn text_sink(&mut self, v: &mut Val, span: Span) {
+        if v.text == 0 || v.taint.kinds == 0 || self.c.text_sinks.is_empty() || self.in_message > 0 {
+            return;
+        }
+        let mut found: Option<&'static str> = None;
+        for i in 0..self.c.text_sinks.len() {
+            let Some(&(kind, idx)) = self.c.text_sinks.get(i) else { continue };
+            if v.text & kind == 0 {
+                continue;
+            }
+            let Some(spec) = self.c.sink_specs.get(idx) else { continue };
+            if !Compiled::imports_any(self.m, &spec.imports) {
+                continue;
+            }
+            let pos = spec.rule;
+            let Some(Some(rule)) = self.c.taint.get(pos) else { continue };
+            if v.taint.kinds & rule.sources == 0 || !v.taint.dangerous_for(rule.class_bit) {
+                continue;
+            }
+            let confidence = source_confidence(rule, v.taint.kinds).map(|c| match c {
+                // the text is not yet executed or served: one step short of the sink
+                Confidence::High => Confidence::Medium,
+                other => other,
+            });
+            let what = if kind == text::TEXT_SQL { "SQL text" } else { "HTML" };
+            self.construct_hit(pos, span, v.taint.trace.clone(), confidence);
+            found = Some(what);
+        }
+        if let Some(what) = found {
+            let already = v.taint.trace.as_ref().is_some_and(|s| matches!(s.note, Note::Built(_)));
+            if !already {
+                v.taint.trace = step(span, Note::Built(what), v.taint.trace.take());
+            }
+        }
+    }
+
+    fn construct_hit(&mut self, pos: usize, span: Span, trace: Option<Rc<Step>>, confidence: Option<Confidence>) {
+        // one hit per place a chain (`"<p>" + a + "</p>"`) starts
+        let key = (pos, span.start, u32::MAX);
+        if self.hit_at.contains_key(&key) {
+            return;
+        }
+        let mut steps = Vec::new();
+        let mut cur = trace;
+        while let Some(s) = cur {
+            steps.push((s.span, s.note.clone()));
+            cur = s.prev.clone();
+        }
+        steps.reverse();
+        self.hit_at.insert(key, self.hits.len());
+        self.hits.push(Hit {
+            rule: pos,
+            span,
+            trace: steps,
+            confidence,
+            flow: true,
+            audit: false,
+            construct: true,
+            sink_at: None,
+        });
+    }
+
     fn check_sink(&mut self, spec_idx: usize, args: &Args<'_>, receiver: Option<&Val>, span: Span) {
         let Some(spec) = self.c.sink_specs.get(spec_idx) else { return };
         if !spec.all.iter().all(|p: &Pred| p.holds(args)) || spec.none.iter().any(|p| p.holds(args)) {
@@ -2014,19 +2149,7 @@ impl<'a> Interp<'a> {
         let Some(Some(rule)) = self.c.taint.get(pos) else { return };
         let class_bit = rule.class_bit;
         if t.kinds & rule.sources != 0 && t.dangerous_for(class_bit) {
-            let kinds = t.kinds & rule.sources;
-            // the surest kind among those that reach the sink decides
-            let mut best: Option<Confidence> = None;
-            for k in 0..crate::rules::library::SOURCE_KINDS.len() {
-                if kinds & (1 << k) == 0 {
-                    continue;
-                }
-                let c = rule.source_confidence.iter().find(|(b, _)| *b == 1 << k).map_or(Confidence::High, |(_, c)| *c);
-                best = Some(match best {
-                    Some(b) if rank(b) >= rank(c) => b,
-                    _ => c,
-                });
-            }
+            let best = source_confidence(rule, t.kinds);
             self.hit(pos, span, t.trace.clone(), best, Kind::Flow);
             return;
         }
@@ -2068,14 +2191,67 @@ impl<'a> Interp<'a> {
             // a flow from a source beats data of unknown origin at the same place
             if let Some(h) = self.hits.get_mut(i) {
                 if flow && !h.flow {
-                    *h = Hit { rule: pos, span, trace: steps, confidence, flow, audit };
+                    *h =
+                        Hit { rule: pos, span, trace: steps, confidence, flow, audit, construct: false, sink_at: None };
                 }
             }
             return;
         }
         self.hit_at.insert(key, self.hits.len());
-        self.hits.push(Hit { rule: pos, span, trace: steps, confidence, flow, audit });
+        self.hits.push(Hit { rule: pos, span, trace: steps, confidence, flow, audit, construct: false, sink_at: None });
     }
+}
+
+/// The confidence of a flow of the source kinds `kinds` into a sink of `rule`: the surest kind among
+/// those that count decides.
+fn source_confidence(rule: &TaintRule, kinds: Kinds) -> Option<Confidence> {
+    let kinds = kinds & rule.sources;
+    let mut best: Option<Confidence> = None;
+    for k in 0..crate::rules::library::SOURCE_KINDS.len() {
+        if kinds & (1 << k) == 0 {
+            continue;
+        }
+        let c = rule.source_confidence.iter().find(|(b, _)| *b == 1 << k).map_or(Confidence::High, |(_, c)| *c);
+        best = Some(match best {
+            Some(b) if rank(b) >= rank(c) => b,
+            _ => c,
+        });
+    }
+    best
+}
+
+/// Settle the construction hits (untrusted data written into SQL or HTML text). A flow whose text then
+/// reaches a sink of the same rule is reported where the text is built, the place to fix (placeholders,
+/// escaping), with the sink as the last step of its trace; a construction hit reaching no sink stays as
+/// it is.
+pub(crate) fn settle_constructs(hits: &mut Vec<Hit>) {
+    if !hits.iter().any(|h| h.construct) {
+        return;
+    }
+    let built_at: HashMap<(usize, u32), Span> =
+        hits.iter().filter(|h| h.construct).map(|h| ((h.rule, h.span.start), h.span)).collect();
+    let mut absorbed = std::collections::HashSet::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(hits.len());
+    for mut h in std::mem::take(hits) {
+        if !h.construct {
+            let built = h.trace.iter().rev().find_map(|(s, note)| match note {
+                Note::Built(_) => built_at.get(&(h.rule, s.start)).copied(),
+                _ => None,
+            });
+            if let Some(at) = built {
+                absorbed.insert((h.rule, at.start));
+                if !seen.insert((h.rule, at.start)) {
+                    continue;
+                }
+                h.sink_at = Some(h.span);
+                h.span = at;
+            }
+        }
+        out.push(h);
+    }
+    out.retain(|h| !h.construct || !absorbed.contains(&(h.rule, h.span.start)));
+    *hits = out;
 }
 
 fn rank(c: Confidence) -> u8 {
@@ -2610,4 +2786,35 @@ fn argv_program(v: &Val) -> Val {
         }
     }
     out
+}
+
+/// What the parts of a string being built read as together: the fixed parts joined, a hole for each part
+/// the code does not fix, plus what built parts already read as.
+fn written_text(parts: &[Val]) -> u8 {
+    let mut skeleton = String::new();
+    let mut bits = 0;
+    for p in parts {
+        bits |= p.text;
+        match &p.konst {
+            Some(Lit::Str(s)) if skeleton.len() + s.len() <= 4096 => skeleton.push_str(s),
+            _ => skeleton.push('?'),
+        }
+    }
+    if skeleton.chars().all(|c| c == '?') {
+        return bits;
+    }
+    bits | text::classify(&skeleton)
+}
+
+/// A call that prints or logs its arguments (`print`, `console.log`, `logger.info`).
+fn prints_message(name: &str) -> bool {
+    let last = name.rsplit('.').next().unwrap_or(name);
+    name == "print"
+        || name.starts_with("console.")
+        || name.starts_with("logging.")
+        || (name.contains('.')
+            && matches!(
+                last,
+                "log" | "debug" | "info" | "warn" | "warning" | "error" | "critical" | "exception" | "trace" | "fatal"
+            ))
 }

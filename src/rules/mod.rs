@@ -153,6 +153,10 @@ pub(crate) struct Sink {
     /// The value a route handler returns (the response body).
     #[serde(default)]
     pub(crate) route_return: bool,
+    /// A string written in this kind of text (`sql`, `html`) with untrusted data in it, where it is
+    /// built: reported unless it then reaches another sink of the rule.
+    #[serde(default)]
+    pub(crate) text: Option<String>,
     /// The argument is an argv list: only the program (and a shell's `-c` command) counts.
     #[serde(default)]
     pub(crate) argv: bool,

@@ -1,5 +1,6 @@
 const express = require('express');
 const mysql = require('mysql');
+const util = require('util');
 const { Pool } = require('pg');
 
 const app = express();
@@ -29,5 +30,16 @@ function byColumn(column) {
   // ruleid: js-sql-injection
   return pool.query('SELECT * FROM items ORDER BY ' + column);
 }
+
+app.get('/archive', (req, res) => {
+  // a statement built from request data and handed to code this file does not show
+  // ruleid: js-sql-injection
+  const sql = util.format("SELECT * FROM archive WHERE year = '%s'", req.query.year);
+  // ok: js-sql-injection
+  console.log(`SELECT * FROM archive WHERE year = ${req.query.year}`);
+  // ok: js-sql-injection
+  const note = "Select a year from the menu: " + req.query.year;
+  res.json(runElsewhere(sql, note));
+});
 
 module.exports = { byColumn };

@@ -21,9 +21,9 @@ app.get('/api', (req, res) => {
 app.get('/page', (req, res) => {
   let html = '<ul>';
   for (const item of req.query.items) {
+    // ruleid: js-xss-response
     html += `<li>${item}</li>`;
   }
-  // ruleid: js-xss-response
   res.write(html);
   // ok: js-xss-response
   res.end('</ul>');

@@ -17,8 +17,9 @@ def user():
     cur.execute("SELECT * FROM users WHERE name = '" + name + "'")
     # ruleid: py-sql-injection
     cur.execute(f"SELECT * FROM users WHERE name = '{name}'")
-    query = "SELECT * FROM users WHERE name = '%s'" % name
+    # reported where the statement is written with the data (the place to fix), the sink in its trace
     # ruleid: py-sql-injection
+    query = "SELECT * FROM users WHERE name = '%s'" % name
     cur.execute(query)
     # ok: py-sql-injection
     cur.execute("SELECT * FROM users WHERE name = ?", (name,))
@@ -103,3 +104,17 @@ def sqlalchemy_text(session, Item, column):
     session.query(Item).order_by("{} DESC".format(column))
     # ok: py-sql-injection
     session.query(Item).order_by(Item.name)
+
+
+@app.route("/report")
+def report():
+    year = request.args["year"]
+    # a statement built from request data and handed to code this file does not show
+    # ruleid: py-sql-injection
+    sql = "DELETE FROM reports WHERE year = " + year
+    run_elsewhere(sql)
+    # ok: py-sql-injection
+    print("SELECT * FROM reports WHERE year = %s" % year)
+    # ok: py-sql-injection
+    label = "Select a year from the list: " + year
+    return label

@@ -47,8 +47,8 @@ def go():
 @app.route("/build", methods=["POST"])
 def build():
     out = ""
-    out += "<p>" + request.form["msg"] + "</p>"
     # ruleid: py-xss-response
+    out += "<p>" + request.form["msg"] + "</p>"
     resp = make_response(out)
     return resp
 
