@@ -357,6 +357,8 @@ pub(crate) struct SinkSpec {
     pub(crate) imports: Vec<String>,
     pub(crate) unknown: Option<Confidence>,
     pub(crate) built: Option<Confidence>,
+    /// The call builds a value from its arguments (`path.join`): a construction hit.
+    pub(crate) builds: bool,
 }
 
 /// A taint rule's settings.
@@ -512,6 +514,7 @@ impl Compiled {
                                 imports: s.imports.clone(),
                                 unknown: s.unknown.or(t.unknown),
                                 built: s.built.or(t.built),
+                                builds: s.builds,
                             });
                             for callee in &s.call {
                                 c.sinks.insert(callee, idx);

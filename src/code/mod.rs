@@ -158,7 +158,7 @@ impl CodeEngine {
             ));
         }
         let mut hits = interp.hits;
-        taint::settle_constructs(&mut hits);
+        taint::settle_constructs(&mut hits, &interp.validated);
         hits.extend(detectors::run(module, compiled));
         let mut findings: Vec<Finding> =
             hits.into_iter().filter_map(|h| self.finding(compiled, &h, rel, text, &lines)).collect();

@@ -476,6 +476,13 @@ pub(crate) struct Interp<'a> {
     /// Inside the arguments of a call that prints or logs: text built there is a message, not a
     /// statement or a page.
     in_message: u32,
+    /// While a `builds` sink's arguments are checked: a flow is a construction hit.
+    building: bool,
+    /// A construction hit was recorded at the call being evaluated.
+    built_here: bool,
+    /// Construction hits (rule, start) whose value a later check proved clean (`if (!p.startsWith(root))
+    /// return`): not reported.
+    pub(crate) validated: std::collections::HashSet<(usize, u32)>,
     budget: u64,
     /// The step budget ran out: findings may be incomplete.
     pub(crate) exhausted: bool,
@@ -520,6 +527,9 @@ impl<'a> Interp<'a> {
             hits: Vec::new(),
             hit_at: HashMap::default(),
             in_message: 0,
+            building: false,
+            built_here: false,
+            validated: Default::default(),
             budget: STEP_BUDGET,
             exhausted: false,
             path_bit: bit("path"),
@@ -898,6 +908,19 @@ impl<'a> Interp<'a> {
         self.guards(test, positive, env, &mut cleaned, 0);
         for (name, bits) in cleaned {
             if let Some(v) = env.vars.get_mut(&name) {
+                // a value built here and checked now: its construction hit is answered
+                let mut cur = v.taint.trace.clone();
+                while let Some(st) = cur {
+                    if matches!(st.note, Note::Built(_)) {
+                        for h in self.hits.iter().filter(|h| h.construct && h.span.start == st.span.start) {
+                            let class = self.c.taint.get(h.rule).and_then(|r| r.as_ref()).map_or(0, |r| r.class_bit);
+                            if class & bits != 0 {
+                                self.validated.insert((h.rule, h.span.start));
+                            }
+                        }
+                    }
+                    cur = st.prev.clone();
+                }
                 v.taint.clean(bits);
                 v.safe |= bits;
                 if let Shape::List(items) = &mut v.shape {
@@ -1580,7 +1603,9 @@ impl<'a> Interp<'a> {
         let args = Args { positional: &positional, starred_from, keywords: &keywords, call: Some(c) };
 
         // structural rules and sinks, checked where the call is
+        let outer_built = std::mem::take(&mut self.built_here);
         self.check_call(&name, &args, receiver.as_ref(), c.span);
+        let built_here = std::mem::replace(&mut self.built_here, outer_built);
         // a function handed to an executor or a thread pool is called with the arguments after it
         let handed = match name.rsplit('.').next().unwrap_or_default() {
             "run_in_executor" => Some(1),
@@ -1610,7 +1635,11 @@ impl<'a> Interp<'a> {
         } else if let Some(v) = self.container_method(c, &name, receiver.as_ref(), &args, env) {
             v
         } else {
-            let cleans = self.c.sanitizes(&name);
+            let mut cleans = self.c.sanitizes(&name);
+            if strips_parent_dirs(&name, c) {
+                // `p.replace(/\.\.\//g, '')`: the traversal sequences are taken out
+                cleans |= self.c.class_bits.get("path").copied().unwrap_or(0);
+            }
             if cleans == ALL_CLASSES || self.c.opaque.any(&name) {
                 Val {
                     fixed: positional.iter().all(|v| v.fixed) && keywords.iter().all(|(_, v)| v.fixed),
@@ -1697,6 +1726,9 @@ impl<'a> Interp<'a> {
         }
         if result.path.is_none() {
             result.path = Some(Rc::from(format!("{name}()")));
+        }
+        if built_here && result.taint.kinds != 0 {
+            result.taint.trace = step(c.span, Note::Built("a file path"), result.taint.trace.take());
         }
         if name.ends_with("urlparse")
             || name.ends_with("urlsplit")
@@ -2134,6 +2166,12 @@ impl<'a> Interp<'a> {
             }
             let v = if argv { argv_program(&v) } else { v };
             let Some(v) = (if body { response_body(&v) } else { Some(v) }) else { continue };
+            if spec.builds {
+                self.building = true;
+                self.check_value(rule, &v, span, Tiers::default());
+                self.building = false;
+                continue;
+            }
             self.check_value(rule, &v, span, Tiers { unknown: spec.unknown, built: spec.built });
         }
     }
@@ -2150,7 +2188,17 @@ impl<'a> Interp<'a> {
         let class_bit = rule.class_bit;
         if t.kinds & rule.sources != 0 && t.dangerous_for(class_bit) {
             let best = source_confidence(rule, t.kinds);
+            if self.building {
+                let best = best.map(|c| if c == Confidence::High { Confidence::Medium } else { c });
+                self.construct_hit(pos, span, t.trace.clone(), best);
+                self.built_here = true;
+                return;
+            }
             self.hit(pos, span, t.trace.clone(), best, Kind::Flow);
+            return;
+        }
+        if self.building {
+            // a value built from a parameter is followed to the sinks it reaches, not reported here
             return;
         }
         if t.params != 0 && t.params_dangerous_for(class_bit) {
@@ -2224,10 +2272,11 @@ fn source_confidence(rule: &TaintRule, kinds: Kinds) -> Option<Confidence> {
 /// reaches a sink of the same rule is reported where the text is built, the place to fix (placeholders,
 /// escaping), with the sink as the last step of its trace; a construction hit reaching no sink stays as
 /// it is.
-pub(crate) fn settle_constructs(hits: &mut Vec<Hit>) {
+pub(crate) fn settle_constructs(hits: &mut Vec<Hit>, validated: &std::collections::HashSet<(usize, u32)>) {
     if !hits.iter().any(|h| h.construct) {
         return;
     }
+    hits.retain(|h| !h.construct || !validated.contains(&(h.rule, h.span.start)));
     let built_at: HashMap<(usize, u32), Span> =
         hits.iter().filter(|h| h.construct).map(|h| ((h.rule, h.span.start), h.span)).collect();
     let mut absorbed = std::collections::HashSet::new();
@@ -2817,4 +2866,22 @@ fn prints_message(name: &str) -> bool {
                 last,
                 "log" | "debug" | "info" | "warn" | "warning" | "error" | "critical" | "exception" | "trace" | "fatal"
             ))
+}
+
+/// A `replace` that takes `..` out of a string (`p.replace(/^(\.\.(\/|\\|$))+/, '')`,
+/// `p.replaceAll('..', '')`): a path cleaned of its parent-directory steps.
+fn strips_parent_dirs(name: &str, c: &Call) -> bool {
+    if !(name.ends_with(".replace") || name.ends_with(".replaceAll")) {
+        return false;
+    }
+    let pattern = match c.args.first() {
+        Some(Expr::Lit(Lit::Str(s), _)) => s.as_str(),
+        Some(Expr::Call(r)) if matches!(&r.func, Expr::Name(n, _) if n == "RegExp") => match r.args.first() {
+            Some(Expr::Lit(Lit::Str(s), _)) => s.as_str(),
+            _ => return false,
+        },
+        _ => return false,
+    };
+    let empty = matches!(c.args.get(1), Some(Expr::Lit(Lit::Str(s), _)) if s.is_empty());
+    empty && (pattern.contains("..") || pattern.contains(r"\.\."))
 }

@@ -157,6 +157,10 @@ pub(crate) struct Sink {
     /// built: reported unless it then reaches another sink of the rule.
     #[serde(default)]
     pub(crate) text: Option<String>,
+    /// The call builds a value from its arguments (`path.join`): untrusted data in it is reported where
+    /// it is built, like `text`; the value then carries the flow to the rule's other sinks.
+    #[serde(default)]
+    pub(crate) builds: bool,
     /// The argument is an argv list: only the program (and a shell's `-c` command) counts.
     #[serde(default)]
     pub(crate) argv: bool,

@@ -45,3 +45,14 @@ app.get('/ftp/:file', ({ params }, res) => {
   // ruleid: js-path-traversal
   res.sendFile(path.resolve('ftp', params.file));
 });
+
+app.post('/extract', (req, res) => {
+  // a path built from request data and handed to code this file does not show
+  // ruleid: js-path-traversal
+  const target = path.join(ROOT, req.body.entry);
+  extractArchive(target);
+  const cleaned = req.body.entry.replace(/\.\.\//g, '');
+  // ok: js-path-traversal
+  extractArchive(path.join(ROOT, cleaned));
+  res.sendStatus(202);
+});

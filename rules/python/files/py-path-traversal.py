@@ -75,3 +75,11 @@ def delete(name):
     # ruleid: py-path-traversal
     os.remove(os.path.join(UPLOADS, name))
     return "gone"
+
+
+@app.route("/export")
+def export():
+    # a path built from request data and handed to code this file does not show
+    # ruleid: py-path-traversal
+    target = os.path.join(UPLOADS, request.args["name"])
+    return archive_to(target)
