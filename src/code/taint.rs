@@ -2160,6 +2160,16 @@ impl<'a> Interp<'a> {
             }
         }
         let (argv, body, whole) = (spec.argv, spec.body, spec.whole);
+        if !spec.keys.is_empty() {
+            // only the named keys of an object written at the call
+            vals = vals
+                .into_iter()
+                .flat_map(|v| match &v.shape {
+                    Shape::Dict(_) => spec.keys.iter().filter_map(|k| v.entry(k)).collect::<Vec<_>>(),
+                    _ => vec![v],
+                })
+                .collect();
+        }
         for v in vals {
             if whole && matches!(v.shape, Shape::Dict(_) | Shape::List(_)) {
                 continue;

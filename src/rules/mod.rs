@@ -142,6 +142,10 @@ pub(crate) struct Sink {
     /// …or in the object the method is called on.
     #[serde(default)]
     pub(crate) receiver: bool,
+    /// Of an object argument, only these keys count (`Page.setDocumentContent({frameId, html})`: `html`);
+    /// an argument that is not an object written at the call counts whole.
+    #[serde(default)]
+    pub(crate) keys: Vec<String>,
     /// Conditions on the call (`shell=True`).
     #[serde(default)]
     pub(crate) all: Vec<ArgPred>,

@@ -1,6 +1,7 @@
 const express = require('express');
 const puppeteer = require('puppeteer');
 const wkhtmltopdf = require('wkhtmltopdf');
+const CDP = require('chrome-remote-interface');
 
 const app = express();
 
@@ -29,3 +30,19 @@ app.get('/pdf', (req, res) => {
   // ruleid: js-browser-automation-injection
   wkhtmltopdf(req.query.url).pipe(res);
 });
+
+async function renderWithDevTools(markup, frameId) {
+  const client = await CDP();
+  const { Page, Runtime } = client;
+  // ruleid: js-browser-automation-injection
+  await Page.setDocumentContent({ frameId, html: markup });
+  // ok: js-browser-automation-injection
+  await Page.setDocumentContent({ frameId, html: '<p>ready</p>' });
+  // ruleid: js-browser-automation-injection
+  await Runtime.evaluate({ expression: 'render(' + markup + ')' });
+  // ok: js-browser-automation-injection
+  await Page.navigate({ url: 'https://status.example/' });
+  await client.close();
+}
+
+module.exports = { renderWithDevTools };
