@@ -2159,7 +2159,22 @@ impl<'a> Interp<'a> {
                 vals.extend(receiver.cloned());
             }
         }
-        let (argv, body, whole) = (spec.argv, spec.body, spec.whole);
+        if let Some(from) = spec.argv_from {
+            // one argv list of the arguments from `from` on, lists spread
+            let mut items = Vec::new();
+            for v in args.positional.iter().skip(from).take(MAX_ITEMS) {
+                match v.list_items() {
+                    Some(inner) => items.extend(inner),
+                    None => items.push(v.clone()),
+                }
+            }
+            if !items.is_empty() {
+                let fixed = items.iter().all(|v| v.fixed);
+                vals = vec![Val { fixed, shape: Shape::List(Rc::new(items)), ..Val::default() }];
+            }
+        }
+        let argv = spec.argv || spec.argv_from.is_some();
+        let (body, whole) = (spec.body, spec.whole);
         if !spec.keys.is_empty() {
             // only the named keys of an object written at the call
             vals = vals

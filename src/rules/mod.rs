@@ -168,6 +168,10 @@ pub(crate) struct Sink {
     /// The argument is an argv list: only the program (and a shell's `-c` command) counts.
     #[serde(default)]
     pub(crate) argv: bool,
+    /// The program and its arguments are the positional arguments from this index on, each of them an
+    /// argument or a list of them (`os.spawnl(mode, "/bin/sh", "-c", cmd)`): checked like `argv`.
+    #[serde(default)]
+    pub(crate) argv_from: Option<usize>,
     /// The argument is a response (`make_response((body, headers))`): only its body counts, and a dict
     /// or list body is serialised as JSON.
     #[serde(default)]

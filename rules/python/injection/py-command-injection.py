@@ -1,3 +1,4 @@
+import asyncio
 import os
 import subprocess
 from subprocess import run as r
@@ -82,3 +83,36 @@ def backup(target_dir):
 def from_env():
     # ruleid: py-command-injection
     subprocess.run(os.environ["BUILD_CMD"], shell=True)
+
+
+@app.route("/spawn")
+def spawn():
+    host = request.args["host"]
+    # ruleid: py-command-injection
+    os.spawnl(os.P_WAIT, "/bin/sh", "sh", "-c", "ping -c 1 " + host)
+    # ruleid: py-command-injection
+    os.spawnve(os.P_WAIT, "/bin/bash", ["bash", "-c", f"ping {host}"], os.environ)
+    # ok: py-command-injection
+    os.spawnl(os.P_WAIT, "/bin/ping", "ping", "-c", "1", host)
+    # ruleid: py-command-injection
+    os.execv(host, [host, "--version"])
+    return "sent"
+
+
+@app.route("/async")
+async def run_async():
+    cmd = request.args["cmd"]
+    loop = asyncio.get_running_loop()
+    # ruleid: py-command-injection
+    await asyncio.subprocess.create_subprocess_shell(cmd)
+    # ruleid: py-command-injection
+    await asyncio.create_subprocess_exec("bash", "-c", cmd)
+    # ok: py-command-injection
+    await asyncio.create_subprocess_exec("git", "log", "--grep", cmd)
+    # ruleid: py-command-injection
+    await loop.subprocess_shell(asyncio.SubprocessProtocol, cmd)
+    # ruleid: py-command-injection
+    await loop.subprocess_exec(asyncio.SubprocessProtocol, "sh", "-c", cmd)
+    # ok: py-command-injection
+    await loop.subprocess_exec(asyncio.SubprocessProtocol, "git", "show", cmd)
+    return "ran"
