@@ -20,3 +20,7 @@ app.config.update(
 )
 # ok: py-hardcoded-secret-key
 app.config.update(SECRET_KEY=os.environ["KEY"])
+
+# a key with escapes and a line break in it is still a key written in the code
+# ruleid: py-hardcoded-secret-key
+app.config["SECRET_KEY"] = '_9#yQ"Z4\n\xfc]/'
