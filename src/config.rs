@@ -92,6 +92,9 @@ pub struct Config {
     pub jobs: Option<usize>,
     /// External tools switched on (their §6.1 variable or `[tools]` key).
     pub tools: BTreeMap<String, bool>,
+    /// The tools the scanned repository's own `.secscan.toml` switched on (no environment variable
+    /// decided): tools that run the repository's code are not run for it.
+    pub tools_from_repo: std::collections::BTreeSet<String>,
     /// A previous JSON report: gate only on issues not in it.
     pub baseline: Option<PathBuf>,
     /// The history database; `None` with --no-history.
@@ -638,9 +641,14 @@ impl Config {
                 return Err(Error::config(field, "unknown tool"));
             }
         }
+        let mut tools_from_repo = std::collections::BTreeSet::new();
         for var in TOOL_VARIABLES {
             let key = var.trim_end_matches("_ENABLED").to_ascii_lowercase();
-            if let Some(v) = env_bool(env, var)?.or(switches.get(&key).copied()) {
+            let from_env = env_bool(env, var)?;
+            if from_env.is_none() && from_repo && switches.get(&key) == Some(&true) {
+                tools_from_repo.insert(key.clone());
+            }
+            if let Some(v) = from_env.or(switches.get(&key).copied()) {
                 tools.insert(key, v);
             }
         }
@@ -737,6 +745,7 @@ impl Config {
             max_file_bytes: max_file_mb * 1024 * 1024,
             jobs,
             tools,
+            tools_from_repo,
             baseline: flags.baseline.clone(),
             history_db,
             new_only: flags.new_only,

@@ -478,3 +478,55 @@ fn safety_findings_merge_with_the_dependency_engine() {
     }
     assert!(all.iter().all(|i| !i["rule_id"].as_str().is_some_and(|r| r.starts_with("safety:"))), "all merged");
 }
+
+/// A tool that runs code of the repository it runs in (yarn runs a `.yarnrc`'s yarn-path, SQLFluff loads a
+/// `.sqlfluff`'s macros) is not run when only the scanned repository's own .secscan.toml switched it on:
+/// the scan says so, and the pipeline's environment can still switch it on.
+#[test]
+fn the_repository_cannot_have_its_own_code_run() {
+    let home = tempfile::tempdir().expect("tmp");
+    let repo = tempfile::tempdir().expect("tmp");
+    std::fs::write(repo.path().join("package.json"), r#"{"name": "a"}"#).expect("w");
+    std::fs::write(repo.path().join("yarn.lock"), "# yarn lockfile v1\n").expect("w");
+    std::fs::write(repo.path().join(".secscan.toml"), "[tools]\nnpm_audit = true\nsqlfluff = true\n").expect("w");
+    let dir = tempfile::tempdir().expect("tmp");
+    let bin = dir.path().join("bin");
+    std::fs::create_dir_all(&bin).expect("mkdir");
+    let marker = dir.path().join("ran");
+    for program in ["yarn", "sqlfluff"] {
+        let script = format!(
+            "#!/bin/sh\necho {program} >> '{}'\n[ {program} = yarn ] && echo '{{\"type\":\"auditSummary\",\"data\":{{}}}}' || echo '[]'\n",
+            marker.display()
+        );
+        let path = bin.join(program);
+        std::fs::write(&path, script).expect("write");
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let run = |env: &[(&str, &str)]| {
+        let mut c = secscan(home.path());
+        c.env("PATH", format!("{}:/usr/bin:/bin", bin.display()));
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let out = c
+            .args(["run", "--engines", "code", "--no-history", "-o", "-", "--format", "json", "--fail-on", "none"])
+            .args(["--min-score", "0", "--strict"])
+            .arg(repo.path())
+            .output()
+            .expect("runs");
+        (serde_json::from_slice::<Value>(&out.stdout).expect("json"), out.status.code())
+    };
+    let (report, code) = run(&[]);
+    assert!(!marker.exists(), "a tool switched on by the repository ran");
+    let errors = report["errors"].to_string();
+    assert!(errors.contains("yarn-audit") && errors.contains("sqlfluff"), "{errors}");
+    assert!(errors.contains("not run: switched on by the scanned repository's own .secscan.toml"), "{errors}");
+    assert!(errors.contains("NPM_AUDIT_ENABLED") && errors.contains("SQLFLUFF_ENABLED"), "{errors}");
+    // --strict: what was not checked fails the run
+    assert_eq!(code, Some(2));
+    // the pipeline's own switch runs them
+    let (report, _) = run(&[("NPM_AUDIT_ENABLED", "true"), ("SQLFLUFF_ENABLED", "true")]);
+    let ran = std::fs::read_to_string(&marker).unwrap_or_default();
+    assert!(ran.contains("yarn") && ran.contains("sqlfluff"), "{ran} {:#}", report["errors"]);
+}

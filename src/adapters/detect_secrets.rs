@@ -17,6 +17,7 @@ pub(crate) static ADAPTER: Adapter = Adapter {
         network: false,
         refused: None,
         token: None,
+        runs_repo_code: None,
     }),
 };
 

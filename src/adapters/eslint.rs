@@ -20,6 +20,7 @@ pub(crate) static ADAPTER: Adapter = Adapter {
          run it in a trusted job and take its report in with --import FILE:eslint",
         ),
         token: None,
+        runs_repo_code: None,
     }),
 };
 

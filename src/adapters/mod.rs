@@ -216,6 +216,20 @@ pub(crate) fn run_enabled(cfg: &crate::config::Config, errors: &mut Vec<FileErro
         };
         let Some((adapter, spec)) = by_key(key) else { continue };
         let name = spec.key.replace('_', "-");
+        if let (Some(why), true) = (spec.runs_repo_code, cfg.tools_from_repo.contains(switch)) {
+            // the repository would have the pipeline run its own code: not run, and said loudly
+            errors.push(FileError::new(
+                &name,
+                "tool",
+                format!(
+                    "not run: switched on by the scanned repository's own {} and {why}; switch it on with \
+                     {}_ENABLED or a --config file for a repository you trust",
+                    crate::config::REPO_CONFIG,
+                    switch.to_ascii_uppercase()
+                ),
+            ));
+            continue;
+        }
         // a per-tool timeout, by the switch's key (npm_audit covers the yarn and pnpm audits)
         let seconds = cfg.tool_timeouts.get(switch).or_else(|| cfg.tool_timeouts.get(key)).copied();
         let timeout = std::time::Duration::from_secs(seconds.unwrap_or(cfg.tool_timeout_secs));

@@ -17,6 +17,7 @@ pub(crate) static ADAPTER: Adapter = Adapter {
         network: true,
         refused: None,
         token: None,
+        runs_repo_code: None,
     }),
 };
 

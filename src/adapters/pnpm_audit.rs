@@ -16,6 +16,7 @@ pub(crate) static ADAPTER: Adapter = Adapter {
         network: true,
         refused: None,
         token: None,
+        runs_repo_code: Some("pnpm loads the hooks of a repository's .pnpmfile.cjs"),
     }),
 };
 

@@ -26,6 +26,9 @@ pub(crate) struct ToolSpec {
     pub(crate) refused: Option<&'static str>,
     /// The environment variable holding the tool's token: passed to this tool only, and required.
     pub(crate) token: Option<&'static str>,
+    /// How the tool runs code of the repository it runs in: then the repository's own `.secscan.toml`
+    /// cannot switch it on (the environment or a `--config` file can).
+    pub(crate) runs_repo_code: Option<&'static str>,
 }
 
 fn which(program: &str, path: &str) -> Option<std::path::PathBuf> {

@@ -17,6 +17,7 @@ pub(crate) static ADAPTER: Adapter = Adapter {
         network: true,
         refused: None,
         token: Some("SAFETY_API_KEY"),
+        runs_repo_code: None,
     }),
 };
 

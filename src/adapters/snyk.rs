@@ -17,6 +17,9 @@ pub(crate) static ADAPTER: Adapter = Adapter {
         network: true,
         refused: None,
         token: Some("SNYK_TOKEN"),
+        runs_repo_code: Some(
+            "snyk runs the project's build tools (gradle and maven wrappers, setup.py) to list its dependencies",
+        ),
     }),
 };
 

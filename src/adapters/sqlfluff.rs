@@ -17,6 +17,9 @@ pub(crate) static ADAPTER: Adapter = Adapter {
         network: false,
         refused: None,
         token: None,
+        runs_repo_code: Some(
+            "SQLFluff's templaters load the Python macros and libraries a repository's .sqlfluff names",
+        ),
     }),
 };
 

@@ -20,6 +20,9 @@ pub(crate) static ADAPTER: Adapter = Adapter {
         network: true,
         refused: None,
         token: None,
+        runs_repo_code: Some(
+            "yarn runs the JavaScript file a repository's .yarnrc (yarn-path) or .yarnrc.yml (yarnPath) names",
+        ),
     }),
 };
 
