@@ -25,7 +25,7 @@ use config::Config;
 use engine::{Analyzer, FileOutput, SourceFile};
 use error::Result;
 use model::report::Timing;
-use model::{FileError, Report, ReportSummary, Severity};
+use model::{FileError, Finding, Report, ReportSummary, Severity};
 use postprocess::suppress::{LineSuppression, Suppressions};
 use rayon::prelude::*;
 use std::time::{Duration, Instant};
@@ -260,12 +260,15 @@ fn scan_in_pool(
     // Reports of other tools: mapped, confined to the root, merged with what the engines found (one issue
     // per place and weakness, or per package and advisory, listing every source). A report that cannot be
     // read makes the scan incomplete: it was asked for.
+    // what the other tools themselves suppressed: listed as suppressed, with their justification
+    let mut tool_suppressed: Vec<(Finding, String)> = Vec::new();
     for (file, format) in &cfg.imports {
         let t = Instant::now();
         match adapters::import(&cfg.root, file, format, &mut errors) {
             Ok(parsed) => {
                 secret_values.extend(parsed.secrets);
                 adapters::merge(&mut findings, parsed.findings);
+                tool_suppressed.extend(parsed.suppressed);
             }
             Err(message) => {
                 errors.push(FileError::new(format.as_str(), file.display().to_string(), message.clone()));
@@ -281,6 +284,7 @@ fn scan_in_pool(
         let ran = adapters::run_enabled(cfg, &mut errors);
         secret_values.extend(ran.secrets);
         adapters::merge(&mut findings, ran.findings);
+        tool_suppressed.extend(ran.suppressed);
         timings.push(Timing { stage: "tools".into(), millis: millis(t.elapsed()) });
     }
 
@@ -292,8 +296,19 @@ fn scan_in_pool(
     scrubber.errors(&mut errors);
     postprocess::fingerprint::assign(&mut findings);
     let (issues, suppressed) = postprocess::suppress::apply(postprocess::merge(findings), &suppressions);
-    let suppressed =
+    let mut suppressed: Vec<model::Suppressed> =
         suppressed.into_iter().map(|(issue, s)| model::Suppressed { issue, ids: s.ids, reason: s.reason }).collect();
+    if !tool_suppressed.is_empty() {
+        let (mut quiet, reasons): (Vec<Finding>, Vec<String>) = tool_suppressed.into_iter().unzip();
+        scrubber.findings(&mut quiet);
+        postprocess::fingerprint::assign(&mut quiet);
+        for (issue, reason) in quiet.into_iter().zip(reasons) {
+            let ids = vec![issue.rule_id.clone()];
+            let mut reason = reason;
+            scrubber.text(&mut reason);
+            suppressed.push(model::Suppressed { issue, ids, reason });
+        }
+    }
 
     // ── Stage 5: history. Statuses a person set (accepted risk, false positive, in progress) carry over
     //    by fingerprint; the latest stored report of the same project and branch is the previous one.

@@ -530,3 +530,41 @@ fn the_repository_cannot_have_its_own_code_run() {
     let ran = std::fs::read_to_string(&marker).unwrap_or_default();
     assert!(ran.contains("yarn") && ran.contains("sqlfluff"), "{ran} {:#}", report["errors"]);
 }
+
+/// A SARIF result that its tool suppressed (an accepted suppression) is listed as suppressed, with the
+/// tool's justification, and is neither an issue nor a gate failure; a check that passed is nothing.
+#[test]
+fn results_a_tool_suppressed_are_listed_as_suppressed() {
+    let home = tempfile::tempdir().expect("tmp");
+    let root = tempfile::tempdir().expect("tmp");
+    std::fs::write(root.path().join("app.py"), "x = 1\ny = 2\nz = 3\n").expect("write");
+    let sarif = root.path().join("codeql.sarif");
+    let result = |line: u32, extra: &str| {
+        format!(
+            r#"{{"ruleId": "py/xss", "level": "error", "message": {{"text": "reflected"}}{extra},
+            "locations": [{{"physicalLocation": {{"artifactLocation": {{"uri": "app.py"}}, "region": {{"startLine": {line}}}}}}}]}}"#
+        )
+    };
+    let doc = format!(
+        r#"{{"version": "2.1.0", "runs": [{{"tool": {{"driver": {{"name": "CodeQL"}}}}, "results": [{}, {}]}}]}}"#,
+        result(
+            2,
+            r#", "suppressions": [{"kind": "external", "status": "accepted", "justification": "escaped by the template"}]"#
+        ),
+        result(3, r#", "kind": "pass""#)
+    );
+    std::fs::write(&sarif, doc).expect("write");
+    let out = secscan(home.path())
+        .arg("import")
+        .arg(&sarif)
+        .args(["--from", "sarif", "--no-history", "-o", "-", "--format", "json", "--fail-on", "low"])
+        .arg(root.path())
+        .output()
+        .expect("runs");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(out.status.code(), Some(0), "{:#}", report);
+    assert!(issues(&report).is_empty(), "{:#}", report["issues"]);
+    let text = report["suppressed"].to_string();
+    assert!(text.contains("suppressed in CodeQL: external, escaped by the template"), "{text}");
+    assert!(text.contains("codeql:py/xss"), "{text}");
+}

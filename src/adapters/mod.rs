@@ -46,6 +46,9 @@ pub(crate) struct Parsed {
     pub(crate) secrets: Vec<String>,
     /// What the tool says it could not check (pip-audit's skipped packages): warnings, never a silent pass.
     pub(crate) warnings: Vec<String>,
+    /// Findings the tool itself reports as suppressed (SARIF `suppressions`), with its justification: listed
+    /// as suppressed, out of the score and the gates, like an inline suppression.
+    pub(crate) suppressed: Vec<(Finding, String)>,
 }
 
 /// One external tool: the report format `--import` names (also the tool shown as the findings' source),
@@ -136,8 +139,7 @@ pub(crate) fn ingest(
     }
     // paths: relative to the scanned root, never outside it
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut kept = Vec::new();
-    for mut f in parsed.findings.drain(..) {
+    let mut admit = |mut f: Finding| -> Option<Finding> {
         if let Some(p) = f.file_path.take() {
             match confine(&canonical_root, root, &p) {
                 Some(rel) => f.file_path = Some(rel),
@@ -150,7 +152,7 @@ pub(crate) fn ingest(
                             crate::report::text::truncate(&p, 200)
                         ),
                     ));
-                    continue;
+                    return None;
                 }
             }
         }
@@ -170,9 +172,13 @@ pub(crate) fn ingest(
         if f.cwe.iter().any(|c| matches!(c.as_str(), "CWE-259" | "CWE-321" | "CWE-798")) {
             f.snippet = None;
         }
-        kept.push(f);
-    }
-    parsed.findings = kept;
+        Some(f)
+    };
+    parsed.findings = std::mem::take(&mut parsed.findings).into_iter().filter_map(&mut admit).collect();
+    parsed.suppressed = std::mem::take(&mut parsed.suppressed)
+        .into_iter()
+        .filter_map(|(f, why)| admit(f).map(|f| (f, crate::report::text::truncate(&why, 600))))
+        .collect();
     Ok(parsed)
 }
 
@@ -239,6 +245,7 @@ pub(crate) fn run_enabled(cfg: &crate::config::Config, errors: &mut Vec<FileErro
             Ok(parsed) => {
                 out.secrets.extend(parsed.secrets);
                 out.findings.extend(parsed.findings);
+                out.suppressed.extend(parsed.suppressed);
             }
             Err(message) => errors.push(FileError::new(&name, "tool", message)),
         }

@@ -115,3 +115,30 @@ fn sarif_runs_of_any_tool() {
     );
     assert_eq!((f.file_path.as_deref(), f.line_number), (Some("app/db.py"), Some(12)));
 }
+
+#[test]
+fn sarif_passes_are_not_findings_and_suppressions_are_kept_apart() {
+    let result = |kind: Option<&str>, suppressions: Value| {
+        let mut r = json!({"ruleId": "py/xss", "message": {"text": "m"}, "suppressions": suppressions,
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.py"}, "region": {"startLine": 3}}}]});
+        if let Some(k) = kind {
+            r["kind"] = json!(k);
+        }
+        r
+    };
+    let doc = json!({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "CodeQL"}}, "results": [
+        result(None, json!([])),
+        result(Some("fail"), json!(null)),
+        result(Some("pass"), json!([])),
+        result(Some("notApplicable"), json!([])),
+        result(None, json!([{"kind": "inSource", "justification": "escaped by the template"}])),
+        result(None, json!([{"kind": "external", "status": "rejected"}])),
+        result(None, json!([{"kind": "external", "status": "underReview"}])),
+    ]}]});
+    let parsed = sarif(&doc).expect("sarif");
+    // the failing result, the one without a kind, and those whose suppression was rejected or is still
+    // under review
+    assert_eq!(parsed.findings.len(), 4);
+    let reasons: Vec<&str> = parsed.suppressed.iter().map(|(_, why)| why.as_str()).collect();
+    assert_eq!(reasons, ["suppressed in CodeQL: inSource, escaped by the template"]);
+}

@@ -20,6 +20,10 @@ pub(crate) fn parse(doc: &Value) -> Result<Parsed, String> {
         let rules: Vec<Value> =
             driver.and_then(|d| d.get("rules")).and_then(Value::as_array).cloned().unwrap_or_default();
         for r in run.get("results").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default() {
+            // a check that passed or did not apply is not a finding (`kind` defaults to "fail")
+            if matches!(r.get("kind").and_then(Value::as_str), Some("pass" | "notApplicable" | "informational")) {
+                continue;
+            }
             let rule_id = text(r, "ruleId");
             let rule = rules.iter().find(|x| text(x, "id") == rule_id).or_else(|| {
                 r.get("ruleIndex").and_then(Value::as_u64).and_then(|i| rules.get(usize::try_from(i).ok()?))
@@ -53,8 +57,23 @@ pub(crate) fn parse(doc: &Value) -> Result<Parsed, String> {
             } else if let Some(snippet) = loc.and_then(|l| l.pointer("/region/snippet/text")).and_then(Value::as_str) {
                 f.snippet = Some(snippet.trim().to_string());
             }
-            out.findings.push(f);
+            match suppression(r) {
+                Some(why) => out.suppressed.push((f, format!("suppressed in {tool_name}: {why}"))),
+                None => out.findings.push(f),
+            }
         }
     }
     Ok(out)
+}
+
+/// Why the tool suppressed a result: an accepted suppression (status "accepted" or none given), its kind
+/// and justification; None when the result stands (no suppression, or only rejected ones or ones still
+/// under review: fail closed).
+fn suppression(r: &Value) -> Option<String> {
+    let list = r.get("suppressions").and_then(Value::as_array)?;
+    let s = list.iter().find(|s| matches!(s.get("status").and_then(Value::as_str), None | Some("accepted")))?;
+    let kind = s.get("kind").and_then(Value::as_str).unwrap_or("external");
+    let justification: String =
+        s.get("justification").and_then(Value::as_str).unwrap_or("").chars().take(500).collect();
+    Some(if justification.trim().is_empty() { kind.to_string() } else { format!("{kind}, {}", justification.trim()) })
 }

@@ -26,7 +26,7 @@ impl Scrubber {
         Scrubber { ac, replacements }
     }
 
-    fn text(&self, s: &mut String) {
+    pub(crate) fn text(&self, s: &mut String) {
         if let Some(ac) = &self.ac {
             if ac.is_match(s.as_str()) {
                 *s = ac.replace_all(s, &self.replacements);
