@@ -62,6 +62,21 @@ fn warnings_and_the_summary_reach_loki_with_labels() {
     assert!(summary["security_score"].is_number());
     assert_eq!(summary["passed"], true, "the summary agrees with the exit code 0");
     assert!(body.contains("app.py"), "the syntax error's warning names the file");
+    // under --strict the unread file fails the run: the summary says so too
+    let (sink, rx) = loki();
+    let out = secscan(home.path())
+        .args(["run", "--engines", "code", "--no-history", "--fail-on", "none", "--min-score", "0", "-q", "--strict"])
+        .args(["--log-sink"])
+        .arg(&sink)
+        .arg(repo.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let (_, _, body) = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("a push");
+    let doc: Value = serde_json::from_str(&body).expect("JSON body");
+    let info = doc["streams"].as_array().and_then(|s| s.iter().find(|s| s["stream"]["level"] == "info")).expect("info");
+    let summary: Value = serde_json::from_str(info["values"][0][1].as_str().expect("line")).expect("json");
+    assert_eq!((summary["passed"].clone(), summary["exit_code"].clone()), (Value::Bool(false), Value::from(2)));
 }
 
 #[test]

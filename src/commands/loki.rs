@@ -42,8 +42,9 @@ fn bounded(s: &str, max: usize) -> String {
     crate::report::text::truncate(s, max)
 }
 
-/// The push body: one stream per level, each line a JSON object.
-pub(crate) fn body(report: &Report, meta: &ScanMeta, now_ns: u128) -> serde_json::Value {
+/// The push body: one stream per level, each line a JSON object. `exit_code` is the run's: the summary
+/// says "passed" only when the run exits 0 (so `--strict` and an incomplete scan are not passes).
+pub(crate) fn body(report: &Report, meta: &ScanMeta, now_ns: u128, exit_code: i32) -> serde_json::Value {
     let project = bounded(
         meta.project_name.as_deref().unwrap_or_else(|| report.root.rsplit('/').next().unwrap_or(&report.root)),
         200,
@@ -90,7 +91,8 @@ pub(crate) fn body(report: &Report, meta: &ScanMeta, now_ns: u128) -> serde_json
     let s = &report.summary;
     let summary = json!({
         "msg": "scan finished",
-        "passed": !report.gate_failed() && report.incomplete.is_empty(),
+        "passed": exit_code == 0,
+        "exit_code": exit_code,
         "security_score": s.security_score,
         "issues": s.total_issues,
         "critical": s.critical_issues,
@@ -106,7 +108,7 @@ pub(crate) fn body(report: &Report, meta: &ScanMeta, now_ns: u128) -> serde_json
 }
 
 /// Push; the problem, if any, for a warning.
-pub(crate) fn push(sink: &str, report: &Report, meta: &ScanMeta) -> Result<(), String> {
+pub(crate) fn push(sink: &str, report: &Report, meta: &ScanMeta, exit_code: i32) -> Result<(), String> {
     let url = push_url(sink)?;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
     let client = reqwest::blocking::Client::builder()
@@ -114,7 +116,7 @@ pub(crate) fn push(sink: &str, report: &Report, meta: &ScanMeta) -> Result<(), S
         .connect_timeout(Duration::from_secs(3))
         .build()
         .map_err(|e| e.to_string())?;
-    let response = client.post(&url).json(&body(report, meta, now)).send().map_err(|e| {
+    let response = client.post(&url).json(&body(report, meta, now, exit_code)).send().map_err(|e| {
         // the URL is ours; reqwest's message may repeat it
         format!("cannot reach {url}: {}", e.without_url())
     })?;

@@ -272,7 +272,7 @@ pub fn run(cfg: &Config, opts: &RunOptions, term: &Terminal, env: &dyn Env) -> R
     };
     print_result(&report, &wrote, cfg, term, code);
     if let Some(sink) = opts.log_sink.as_deref().filter(|s| !s.trim().is_empty()) {
-        if let Err(message) = super::loki::push(sink, &report, &meta) {
+        if let Err(message) = super::loki::push(sink, &report, &meta, i32::from(code)) {
             eprintln!("warning: log sink: {}; the scan's result stands", terminal(&message));
         }
     }
