@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Code-engine quality benchmark: runs secscan's code engine (and bandit / ruff when they are on PATH) over the
-# public annotated Python suites and scores every tool with bench/code_quality.py, side by side.
+# Code-engine quality benchmark: runs secscan's code engine (and bandit / ruff when they are on PATH, and ESLint with
+# eslint-plugin-security when ESLINT_DIR holds them) over the public annotated Python and JavaScript/TypeScript
+# suites and scores every tool with bench/code_quality.py, side by side.
 #
 # The suites are third-party material fetched for evaluation only; they live outside this repository and are
 # never committed, nor are their expectation files or any tool output (bench/out is ignored).
 #
 # usage: bench/code-quality.sh [--semgrep DIR] [--bandit DIR] [--benchmark DIR] [--expect-dir DIR] [--out DIR]
-#   or the environment: SEMGREP_RULES_DIR, BANDIT_DIR, BENCHMARK_PYTHON_DIR, EXPECT_DIR, OUT_DIR.
+#   or the environment: SEMGREP_RULES_DIR, SEMGREP_RULES_JS_DIR, BANDIT_DIR, BENCHMARK_PYTHON_DIR, EXPECT_DIR,
+#   OUT_DIR, ESLINT_DIR (a folder whose node_modules holds eslint >= 9, eslint-plugin-security,
+#   @typescript-eslint/parser and typescript; without it ESLint is SKIPPED).
+# semgrep-rules-js is the javascript/ and typescript/ security tests of the same repository (expectation file
+# semgrep-rules-js.json).
 # Each suite DIR is either an extracted suite (semgrep-rules: python/**/security/*.py + .yaml; bandit: examples/
 # + tests/functional/test_functional.py; OWASP Benchmark for Python: testcode/ + expectedresults-*.csv), or a
 # bare git mirror of the suite's repository, from which that subset is extracted into OUT/suites/.
@@ -21,6 +26,8 @@ eval_dir=${EVAL_DIR:-$repo/../eval}
 semgrep_dir=${SEMGREP_RULES_DIR:-$eval_dir/suites/semgrep-rules}
 bandit_dir=${BANDIT_DIR:-$eval_dir/suites/bandit}
 benchmark_dir=${BENCHMARK_PYTHON_DIR:-$eval_dir/suites/BenchmarkPython}
+semgrep_js_dir=${SEMGREP_RULES_JS_DIR:-$eval_dir/suites/semgrep-rules-js}
+eslint_dir=${ESLINT_DIR:-$eval_dir/eslint}
 expect_dir=${EXPECT_DIR:-$eval_dir/expect}
 out=${OUT_DIR:-$repo/bench/out/code-quality}
 secscan=${SECSCAN:-$repo/target/release/secscan}
@@ -64,6 +71,41 @@ extract() {
   echo "$dest"
 }
 
+# ESLint with eslint-plugin-security's recommended rules (its own configuration, written here; the suite's
+# comments are not read), JavaScript by espree and TypeScript by @typescript-eslint/parser.
+run_eslint() {
+  local dir=$1 expect=$2 res=$3
+  local eslint_js=$eslint_dir/node_modules/eslint/bin/eslint.js
+  if ! command -v node >/dev/null 2>&1 || [ ! -f "$eslint_js" ]; then
+    echo "eslint: SKIPPED (no node, or no eslint under ESLINT_DIR=$eslint_dir)"; return
+  fi
+  cat > "$res/eslint.config.mjs" <<CFG
+import { createRequire } from "node:module";
+const require = createRequire("$eslint_dir/package.json");
+const security = require("eslint-plugin-security");
+const tsParser = require("@typescript-eslint/parser");
+export default [
+  { files: ["**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}"],
+    languageOptions: { ecmaVersion: "latest", sourceType: "module", parserOptions: { ecmaFeatures: { jsx: true } } },
+    linterOptions: { reportUnusedDisableDirectives: "off" } },
+  { files: ["**/*.cjs", "**/*.cts"], languageOptions: { sourceType: "commonjs" } },
+  { files: ["**/*.{ts,tsx,mts,cts}"], languageOptions: { parser: tsParser } },
+  security.configs.recommended,
+];
+CFG
+  # exit 1 means findings
+  (cd "$dir" && node "$eslint_js" -c "$res/eslint.config.mjs" --no-inline-config --no-warn-ignored -f json .) \
+    > "$res/eslint.json" 2> "$res/eslint.log"
+  if [ -s "$res/eslint.json" ]; then
+    python3 "$score" --suite-dir "$dir" --expect "$expect" --tool eslint --results "$res/eslint.json" \
+      > "$res/eslint.txt" 2>>"$res/eslint.log" && python3 "$score" --suite-dir "$dir" --expect "$expect" --tool eslint \
+      --results "$res/eslint.json" --json > "$res/eslint.score.json" 2>>"$res/eslint.log" \
+      && scores+=("$res/eslint.score.json")
+  else
+    echo "eslint: failed (see $res/eslint.log)"
+  fi
+}
+
 run_suite() {
   local name=$1 dir=$2 expect=$expect_dir/$1.json res=$out/$1
   echo "== $name"
@@ -92,6 +134,12 @@ run_suite() {
     echo "secscan: code engine not available ($secscan is not built)"
   else
     echo "secscan: code engine not available (see $res/secscan.log)"
+  fi
+
+  if [ "$name" = semgrep-rules-js ]; then
+    run_eslint "$dir" "$expect" "$res"
+    if [ ${#scores[@]} -gt 0 ]; then python3 "$score" --compare "${scores[@]}"; echo "(full tables: $res/*.txt)"; fi
+    return
   fi
 
   # bandit (exit 1 means findings)
@@ -142,3 +190,4 @@ echo "tools: ${sv:-secscan $([ -x "$secscan" ] && echo '(version unknown)' || ec
 run_suite semgrep-rules "$semgrep_dir"
 run_suite bandit "$bandit_dir"
 run_suite BenchmarkPython "$benchmark_dir"
+run_suite semgrep-rules-js "$semgrep_js_dir"

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Score a static analyser's Python findings against a public annotated test suite.
+"""Score a static analyser's findings (Python, JavaScript/TypeScript) against a public annotated test suite.
 
 usage:
-  code_quality.py --suite-dir DIR --expect FILE.json --tool {secscan,bandit,ruff} --results FILE
+  code_quality.py --suite-dir DIR --expect FILE.json --tool {secscan,bandit,ruff,eslint} --results FILE
                   [--json] [--by-file] [--owasp-only] [--slack N] [--list]
   code_quality.py --compare SCORE.json...      (outputs of --json for one suite, printed side by side)
 
-The suites (semgrep-rules' Python security tests, bandit's examples, the OWASP Benchmark for Python) are
+The suites (semgrep-rules' Python and JavaScript/TypeScript security tests, bandit's examples, the OWASP Benchmark for Python) are
 public third-party material. They are fetched for evaluation only, next to the repository (never inside it),
 and are never committed; neither are the expectation files or any tool output. bench/code-quality.sh runs the
 tools and this script over every suite that is present.
@@ -41,6 +41,11 @@ Scoring
   of them matches. An "any CWE" column (any finding in the file) is printed for diagnosis only.
 
 Python 3 standard library only.
+
+The tool modes read: secscan's JSON report, bandit's and ruff's JSON, and
+  * eslint:  `eslint -f json ...` with eslint-plugin-security, [].filePath / messages[].line / ruleId. Only
+    messages whose ruleId starts with "security/" are findings; parse errors (fatal, ruleId null) and other rules
+    are counted and reported on standard error. Each eslint-plugin-security rule takes the CWE of ESLINT_CWE.
 """
 import argparse
 import json
@@ -64,6 +69,16 @@ BANDIT_CWE = {
     "B601": 78, "B602": 78, "B603": 78, "B604": 78, "B605": 78, "B606": 78, "B607": 78, "B608": 89,
     "B609": 155, "B610": 89, "B611": 89, "B612": 94, "B613": 838, "B614": 502, "B615": 494,
     "B701": 94, "B702": 80, "B703": 80, "B704": 79,
+}
+
+# eslint-plugin-security rule -> CWE (the plugin's own docs name none; chosen for the weakness each rule flags)
+ESLINT_CWE = {
+    "detect-child-process": 78, "detect-eval-with-expression": 95, "detect-non-literal-fs-filename": 22,
+    "detect-non-literal-regexp": 1333, "detect-object-injection": 915, "detect-possible-timing-attacks": 208,
+    "detect-unsafe-regex": 1333, "detect-buffer-noassert": 119, "detect-new-buffer": 119,
+    "detect-disable-mustache-escape": 79, "detect-no-csrf-before-method-override": 352,
+    "detect-pseudoRandomBytes": 338, "detect-non-literal-require": 95, "detect-bidi-characters": 94,
+    "detect-invisible-characters": 94,  # not in the brief's table; same trojan-source family as bidi
 }
 
 CWE_RE = re.compile(r"(\d+)")
@@ -119,6 +134,22 @@ def load_findings(tool, path, trace_lines=False):
             if code.startswith("S") and code[1:].isdigit() and "B" + code[1:] in BANDIT_CWE:
                 cw = {BANDIT_CWE["B" + code[1:]]}
             out.append(Finding(r["filename"], (r.get("location") or {}).get("row"), code, cw))
+    elif tool == "eslint":
+        fatal, other = 0, 0
+        for r in data:
+            for m in r.get("messages") or []:
+                rid = m.get("ruleId") or ""
+                if not rid.startswith("security/"):
+                    if m.get("fatal") or not rid:
+                        fatal += 1
+                    else:
+                        other += 1
+                    continue
+                short = rid.split("/", 1)[1]
+                cw = {ESLINT_CWE[short]} if short in ESLINT_CWE else set()
+                out.append(Finding(r["filePath"], m.get("line"), short, cw))
+        print(f"eslint: {len(out)} eslint-plugin-security findings; {fatal} parse errors / messages without a rule"
+              f" (files not analysed); {other} messages of other rules ignored", file=sys.stderr)
     else:
         raise SystemExit(f"unknown tool {tool}")
     return out
@@ -406,7 +437,7 @@ def main(argv=None):
                                  epilog="code_quality.py --compare A.json B.json ...: print --json outputs side by side")
     ap.add_argument("--suite-dir", required=True)
     ap.add_argument("--expect", required=True)
-    ap.add_argument("--tool", required=True, choices=["secscan", "bandit", "ruff"])
+    ap.add_argument("--tool", required=True, choices=["secscan", "bandit", "ruff", "eslint"])
     ap.add_argument("--results", required=True)
     ap.add_argument("--json", action="store_true", help="print machine-readable results")
     ap.add_argument("--by-file", action="store_true", help="line suites: group by rule file, not folder")
