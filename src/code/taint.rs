@@ -706,9 +706,12 @@ impl<'a> Interp<'a> {
                     let mut unreachable = Env { dead: false, jumped: false, ..env.clone() };
                     let saved = self.stack.last_mut().map(|c| (c.ret.take(), std::mem::take(&mut c.sinks)));
                     for s in rest {
-                        if unreachable.dead || unreachable.jumped || !self.tick() {
+                        if !self.tick() {
                             break;
                         }
+                        // past another return or raise: still checked, each statement once
+                        unreachable.dead = false;
+                        unreachable.jumped = false;
                         self.stmt(s, &mut unreachable);
                     }
                     if let (Some(ctx), Some((ret, sinks))) = (self.stack.last_mut(), saved) {

@@ -270,3 +270,13 @@ fn nested_repetition_is_found_and_separated_repetition_is_not() {
         assert!(!nested_quantifier(good), "{good}");
     }
 }
+
+/// Code past a return or raise never runs, but it is in the repository: it is checked, however many
+/// returns and raises come before it, without its state flowing on.
+#[test]
+fn code_after_several_returns_and_raises_is_still_checked() {
+    let src = "import os\nimport sys\nraise ValueError('a')\nraise ValueError('b')\nos.system(sys.argv[1])\n";
+    assert_eq!(lines(src, "py-command-injection"), [5]);
+    let src = "import os\nfrom flask import request\ndef f():\n    return 1\n    return 2\n    os.system(request.args['x'])\n";
+    assert_eq!(lines(src, "py-command-injection"), [6]);
+}
