@@ -1586,7 +1586,16 @@ impl<'a> Interp<'a> {
                 let v = self.eval(other, env);
                 match v.shape {
                     Shape::Func(f) => ("<lambda>".into(), None, Some((f, 0))),
-                    _ => (v.path.as_deref().map(|p| format!("{p}()")).unwrap_or_else(|| "?".into()), None, None),
+                    // a function reached by reflection (`getattr(os, "system")(cmd)`) is that function; the
+                    // result of a call (`make()()`) is called as `make()`'s result
+                    _ => (
+                        v.path
+                            .as_deref()
+                            .map(|p| if p.ends_with(')') { format!("{p}()") } else { p.to_string() })
+                            .unwrap_or_else(|| "?".into()),
+                        None,
+                        None,
+                    ),
                 }
             }
         };

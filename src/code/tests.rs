@@ -280,3 +280,10 @@ fn code_after_several_returns_and_raises_is_still_checked() {
     let src = "import os\nfrom flask import request\ndef f():\n    return 1\n    return 2\n    os.system(request.args['x'])\n";
     assert_eq!(lines(src, "py-command-injection"), [6]);
 }
+
+/// A function reached by reflection with constants is that function, called at once or later.
+#[test]
+fn reflection_with_constants_reaches_the_function() {
+    let src = "import os\nimport sys\ngetattr(os, 'system')(sys.argv[1])\nf = getattr(__import__('os'), 'system')\nf(sys.argv[2])\n";
+    assert_eq!(lines(src, "py-command-injection"), [3, 5]);
+}
