@@ -171,6 +171,9 @@ pub(crate) fn ingest(
         // artifact: the value would be in it, and only secret tools' values are known to the redactor
         if f.cwe.iter().any(|c| matches!(c.as_str(), "CWE-259" | "CWE-321" | "CWE-798")) {
             f.snippet = None;
+            // and its message may quote the value (bandit: "Possible hardcoded password: 'hunter2'")
+            f.title = without_quoted(&f.title);
+            f.description = without_quoted(&f.description);
         }
         Some(f)
     };
@@ -180,6 +183,30 @@ pub(crate) fn ingest(
         .filter_map(|(f, why)| admit(f).map(|f| (f, crate::report::text::truncate(&why, 600))))
         .collect();
     Ok(parsed)
+}
+
+/// `text` with every quoted part ('…', "…", `…`) replaced by a redaction mark: a credential finding's
+/// message may quote the credential.
+fn without_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if matches!(c, '\'' | '"' | '`') {
+            let rest: String = chars.clone().collect();
+            if let Some(end) = rest.find(c).filter(|&e| e > 0) {
+                out.push(c);
+                out.push_str("[redacted]");
+                out.push(c);
+                // skip the quoted part and its closing quote
+                for _ in 0..rest[..end].chars().count() + 1 {
+                    chars.next();
+                }
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Run the enabled tools (§6.1 `*_ENABLED`, `[tools]`) and map their reports; every problem is a warning
@@ -434,6 +461,11 @@ mod tests {
         let parsed = ingest(root, "bandit.json", report, "bandit", &mut errors).expect("bandit");
         assert_eq!(parsed.findings.len(), 1);
         assert_eq!(parsed.findings[0].snippet, None, "{:?}", parsed.findings[0]);
+        // nor is the value its message quotes
+        let f = &parsed.findings[0];
+        assert!(!f.title.contains("hunter2") && !f.description.contains("hunter2"), "{f:?}");
+        assert!(f.title.contains("'[redacted]'"), "{}", f.title);
+        assert_eq!(without_quoted(r#"key "a'b" and 'c' and it's"#), r#"key "[redacted]" and '[redacted]' and it's"#);
     }
 
     #[test]
