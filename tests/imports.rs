@@ -213,6 +213,24 @@ fn enabled_tools_run_bounded_and_fail_soft() {
             ),
         }
     }
+    // what a tool leaves running (holding its output open) is stopped with it, and does not hold up the scan
+    let dir = tempfile::tempdir().expect("tmp");
+    let marker = dir.path().join("still-running");
+    let script =
+        format!("cp '{}' \"$out\"\n(sleep 3; echo alive > '{}') &\nexit 1", report.display(), marker.display());
+    let bin = fake_bandit(dir.path(), &script);
+    let out = secscan(home.path())
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env("BANDIT_ENABLED", "true")
+        .args(["run", "--engines", "code", "--no-history", "-o", "-", "--format", "json", "--fail-on", "none"])
+        .args(["--min-score", "0"])
+        .arg(&root)
+        .output()
+        .expect("runs");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(issues(&doc).iter().any(|i| i["rule_id"].as_str().is_some_and(|r| r.starts_with("bandit:"))));
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    assert!(!marker.exists(), "the tool's background process outlived the scan");
     // a missing tool is a warning too; with --strict the scan says it was not complete
     let out = secscan(home.path())
         .env("PATH", "/usr/bin:/bin")

@@ -113,7 +113,10 @@ pub(crate) fn run(spec: &ToolSpec, root: &Path, timeout: Duration, sql_dialect: 
     let stdout = child.stdout.take();
     let stderr = child.stderr.take();
     // read both streams while the tool runs (bounded), so that a full pipe never blocks it
-    let out_reader = std::thread::spawn(move || {
+    // each reader hands its bytes over a channel, so that waiting for them has a deadline too
+    let (out_tx, out_rx) = std::sync::mpsc::channel();
+    let (err_tx, err_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
         let mut buf = Vec::new();
         if let Some(s) = stdout {
             let mut limited = s.take(MAX_OUTPUT + 1);
@@ -121,41 +124,47 @@ pub(crate) fn run(spec: &ToolSpec, root: &Path, timeout: Duration, sql_dialect: 
             // drain the rest without keeping it
             let _ = std::io::copy(&mut limited.into_inner(), &mut std::io::sink());
         }
-        buf
+        let _ = out_tx.send(buf);
     });
-    let err_reader = std::thread::spawn(move || {
+    std::thread::spawn(move || {
         let mut buf = Vec::new();
         if let Some(s) = stderr {
             let mut limited = s.take(64 * 1024);
             let _ = limited.read_to_end(&mut buf);
             let _ = std::io::copy(&mut limited.into_inner(), &mut std::io::sink());
         }
-        buf
+        let _ = err_tx.send(buf);
     });
+    let stop_group = |pid: u32| {
+        #[cfg(unix)]
+        if let Ok(pid) = i32::try_from(pid) {
+            // SAFETY: signals the process group this function created; no memory is involved
+            unsafe {
+                libc::kill(-pid, libc::SIGKILL);
+            }
+        }
+    };
     let started = Instant::now();
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if started.elapsed() > timeout => {
-                #[cfg(unix)]
-                if let Ok(pid) = i32::try_from(child.id()) {
-                    // SAFETY: signals the process group this function created; no memory is involved
-                    unsafe {
-                        libc::kill(-pid, libc::SIGKILL);
-                    }
-                }
+                stop_group(child.id());
                 let _ = child.kill();
                 let _ = child.wait();
-                let _ = out_reader.join();
-                let _ = err_reader.join();
                 return Err(format!("timed out after {} s; stopped", timeout.as_secs()));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(25)),
             Err(e) => return Err(format!("cannot wait for it: {e}")),
         }
     };
-    let stdout = out_reader.join().unwrap_or_default();
-    let stderr = err_reader.join().unwrap_or_default();
+    // what the tool started and left behind is stopped with it (it would hold the output open)
+    stop_group(child.id());
+    let grace = Duration::from_secs(5);
+    let Ok(stdout) = out_rx.recv_timeout(grace) else {
+        return Err("its output stayed open after it exited; not read".to_string());
+    };
+    let stderr = err_rx.recv_timeout(grace).unwrap_or_default();
     let code = status.code().unwrap_or(-1);
     if !spec.ok_codes.contains(&code) {
         let first = String::from_utf8_lossy(&stderr);
