@@ -1408,6 +1408,9 @@ impl<'a> Interp<'a> {
                 if *op == BinOp::Add && self.host_fixed(e, env) {
                     out.taint.clean(self.url_bits);
                 }
+                if *op == BinOp::Mod && format_fixes_host(&av, '%') {
+                    out.taint.clean(self.url_bits);
+                }
                 if out.built && matches!(op, BinOp::Add | BinOp::Mod) {
                     out.text = written_text(&[av, bv]);
                     self.text_sink(&mut out, e.span());
@@ -1688,6 +1691,9 @@ impl<'a> Interp<'a> {
                 {
                     v.built |= !v.fixed;
                     v.path = Some(Rc::from("str"));
+                    if name.ends_with(".format") && receiver.as_ref().is_some_and(|r| format_fixes_host(r, '{')) {
+                        v.taint.clean(self.url_bits);
+                    }
                     if v.built {
                         // `"<p>{}</p>".format(x)`, `sep.join(parts)`, `html.concat(x)`
                         let mut parts: Vec<Val> = receiver.iter().cloned().collect();
@@ -2085,6 +2091,16 @@ impl<'a> Interp<'a> {
         if v.text == 0 || v.taint.kinds == 0 || self.c.text_sinks.is_empty() || self.in_message > 0 {
             return;
         }
+        // data already written into such text where it was built (`base + "/status"` of a URL built
+        // above): that place is the one reported
+        let mut written: Vec<&'static str> = Vec::new();
+        let mut cur = v.taint.trace.clone();
+        while let Some(st) = cur {
+            if let Note::Built(w) = st.note {
+                written.push(w);
+            }
+            cur = st.prev.clone();
+        }
         let mut found: Option<&'static str> = None;
         for i in 0..self.c.text_sinks.len() {
             let Some(&(kind, idx)) = self.c.text_sinks.get(i) else { continue };
@@ -2105,15 +2121,19 @@ impl<'a> Interp<'a> {
                 Confidence::High => Confidence::Medium,
                 other => other,
             });
-            let what = if kind == text::TEXT_SQL { "SQL text" } else { "HTML" };
+            let what = match kind {
+                text::TEXT_SQL => "SQL text",
+                text::TEXT_HTML => "HTML",
+                _ => "a URL's host",
+            };
+            if written.contains(&what) {
+                continue;
+            }
             self.construct_hit(pos, span, v.taint.trace.clone(), confidence);
             found = Some(what);
         }
         if let Some(what) = found {
-            let already = v.taint.trace.as_ref().is_some_and(|s| matches!(s.note, Note::Built(_)));
-            if !already {
-                v.taint.trace = step(span, Note::Built(what), v.taint.trace.take());
-            }
+            v.taint.trace = step(span, Note::Built(what), v.taint.trace.take());
         }
     }
 
@@ -2883,10 +2903,10 @@ fn written_text(parts: &[Val]) -> u8 {
         bits |= p.text;
         match &p.konst {
             Some(Lit::Str(s)) if skeleton.len() + s.len() <= 4096 => skeleton.push_str(s),
-            _ => skeleton.push('?'),
+            _ => skeleton.push(text::HOLE),
         }
     }
-    if skeleton.chars().all(|c| c == '?') {
+    if skeleton.chars().all(|c| c == text::HOLE) {
         return bits;
     }
     bits | text::classify(&skeleton)
@@ -2921,4 +2941,13 @@ fn strips_parent_dirs(name: &str, c: &Call) -> bool {
     };
     let empty = matches!(c.args.get(1), Some(Expr::Lit(Lit::Str(s), _)) if s.is_empty());
     empty && (pattern.contains("..") || pattern.contains(r"\.\."))
+}
+
+/// A format string (`"https://api.example/%s"`, `"https://api.example/{}"`) whose written part, up to its
+/// first placeholder, fixes the scheme and host: what is put in it cannot choose where a request goes.
+fn format_fixes_host(format: &Val, placeholder: char) -> bool {
+    match &format.konst {
+        Some(Lit::Str(s)) => fixes_host(s.split(placeholder).next().unwrap_or_default()),
+        _ => false,
+    }
 }

@@ -14,12 +14,18 @@ use std::sync::OnceLock;
 pub(crate) const TEXT_SQL: u8 = 1;
 /// The fixed text has HTML markup.
 pub(crate) const TEXT_HTML: u8 = 2;
+/// The fixed text is the start of a URL whose host is left to the data (`"https://%s/api"`).
+pub(crate) const TEXT_URL_HOST: u8 = 4;
+
+/// Where a part the code does not fix goes in a string being classified.
+pub(crate) const HOLE: char = '\u{1}';
 
 /// The bit of a kind of text named in a rule (`sql`, `html`); 0 for an unknown name.
 pub(crate) fn kind(name: &str) -> u8 {
     match name {
         "sql" => TEXT_SQL,
         "html" => TEXT_HTML,
+        "url_host" => TEXT_URL_HOST,
         _ => 0,
     }
 }
@@ -31,7 +37,7 @@ fn sql() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r#"(?is)^[\s("'`]*(?:select\s+(?:distinct\s+|top\s+\d+\s+)?[\w.`"\[\]()*?%{}$]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.`"\[\]()*?%{}$]+(?:\s+as\s+\w+)?)*\s+from\s|insert\s+(?:ignore\s+|or\s+\w+\s+)?into\s|update\s+\S+\s+set\s|delete\s+from\s|replace\s+into\s|merge\s+into\s|(?:create|drop|alter|truncate)\s+(?:temporary\s+)?table\s|with\s+(?:recursive\s+)?\w+\s+as\s*\()"#,
+            r#"(?is)^[\s("'`]*(?:select\s+(?:distinct\s+|top\s+\d+\s+)?[\w.`"\[\]()*?%{}$\x01]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.`"\[\]()*?%{}$\x01]+(?:\s+as\s+\w+)?)*\s+from\s|insert\s+(?:ignore\s+|or\s+\w+\s+)?into\s|update\s+\S+\s+set\s|delete\s+from\s|replace\s+into\s|merge\s+into\s|(?:create|drop|alter|truncate)\s+(?:temporary\s+)?table\s|with\s+(?:recursive\s+)?\w+\s+as\s*\()"#,
         )
         .ok()
     })
@@ -62,7 +68,23 @@ pub(crate) fn classify(text: &str) -> u8 {
     if text.len() >= 10 && sql().is_some_and(|re| re.is_match(text)) {
         out |= TEXT_SQL;
     }
+    if host_left_open(text) {
+        out |= TEXT_URL_HOST;
+    }
     out
+}
+
+/// A URL whose scheme is written and whose host is not: the first part the code does not fix (a hole,
+/// or a `%s`/`{}` placeholder) comes before the host ends.
+fn host_left_open(text: &str) -> bool {
+    let Some(i) = text.find("://") else { return false };
+    if i == 0 || !text[..i].bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')) {
+        return false;
+    }
+    let rest = &text[i + 3..];
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host = &rest[..host_end];
+    host.contains(HOLE) || host.contains('%') || host.contains('{')
 }
 
 #[cfg(test)]
@@ -106,6 +128,16 @@ mod tests {
         }
         for s in ["expected <name> but got ", "a < b", "<-- back", "List<String>", "<anonymous>"] {
             assert_eq!(classify(s) & TEXT_HTML, 0, "{s}");
+        }
+    }
+
+    #[test]
+    fn urls_whose_host_is_left_to_data() {
+        for s in ["https://%s/path", "http://{}/api", "https://\u{1}", "https://api.\u{1}.example/v1", "ftp://%r"] {
+            assert_eq!(classify(s) & TEXT_URL_HOST, TEXT_URL_HOST, "{s}");
+        }
+        for s in ["https://example.com/%s", "https://api.example/{}", "see %s", "://%s", "https://example.com?q=%s"] {
+            assert_eq!(classify(s) & TEXT_URL_HOST, 0, "{s}");
         }
     }
 

@@ -37,3 +37,13 @@ app.get('/user', async (req, res) => {
   const x = await axios.get(`https://${req.query.host}/status`);
   res.json({ u: u.data, v: v.data, w: w.data, x: x.data });
 });
+
+app.get('/tenant', async (req, res) => {
+  // the host is left to the request: reported where the URL is built
+  // ruleid: js-ssrf
+  const base = `https://${req.query.tenant}.internal/api`;
+  const r = await axios.get(`${base}/status`);
+  // ok: js-ssrf
+  const page = await axios.get(`https://docs.example.org/${req.query.tenant}`);
+  res.json([r.data, page.data]);
+});

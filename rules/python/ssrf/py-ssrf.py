@@ -46,3 +46,21 @@ def fetch(url):
 def fetch_status():
     # ok: py-ssrf
     return urllib.request.urlopen("https://status.example.org/health").read()
+
+
+@app.route("/tenant")
+def tenant():
+    name = request.args["tenant"]
+    # the host is left to the request: reported where the URL is built
+    # ruleid: py-ssrf
+    base = "https://%s.internal/api" % name
+    status = requests.get(base + "/status", timeout=5).text
+    # ruleid: py-ssrf
+    hook = "https://{}/hook".format(name)
+    register_elsewhere(hook)
+    # only the path is the request's: the host stays ours
+    # ok: py-ssrf
+    page = requests.get("https://docs.example.org/%s" % name, timeout=5).text
+    # ok: py-ssrf
+    item = requests.get("https://docs.example.org/items/{}".format(name), timeout=5).text
+    return status + page + item
