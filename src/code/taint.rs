@@ -2883,6 +2883,38 @@ fn argv_program(v: &Val) -> Val {
     let shell = shell || (first.fixed && first.konst.is_none());
     let mut out = first.clone();
     out.taint = out.taint.join(&v.taint);
+    // an interpreter runs the script it is given (`["python3", path]`) or the code of its `-c`/`-e`
+    let interpreter = matches!(
+        first.konst.as_ref(),
+        Some(Lit::Str(s)) if {
+            let base = s.rsplit(['/', '\\']).next().unwrap_or(s).to_ascii_lowercase();
+            let base = base.trim_end_matches(".exe");
+            let stem = base.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+            matches!(stem, "python" | "pypy" | "node" | "nodejs" | "perl" | "ruby" | "php" | "deno" | "bun")
+        }
+    );
+    if interpreter {
+        let mut rest = items.iter().skip(1);
+        while let Some(a) = rest.next() {
+            match a.konst.as_ref() {
+                Some(Lit::Str(flag)) if matches!(flag.as_str(), "-c" | "-e" | "-r" | "--eval" | "-p" | "--print") => {
+                    if let Some(code) = rest.next() {
+                        out = out.join(code);
+                        out.fixed = first.fixed && code.fixed;
+                    }
+                    break;
+                }
+                // other options (`-u`, `-W ignore` is rare enough to ignore) come before the script
+                Some(Lit::Str(flag)) if flag.starts_with('-') => continue,
+                _ => {
+                    // the script itself
+                    out = out.join(a);
+                    out.fixed = first.fixed && a.fixed;
+                    break;
+                }
+            }
+        }
+    }
     if shell {
         if let Some(pos) = items.iter().position(|a| matches!(a.konst.as_ref(), Some(Lit::Str(s)) if s == "-c" || s.eq_ignore_ascii_case("/c") || s == "-Command")) {
             if let Some(cmd) = items.get(pos + 1) {

@@ -287,3 +287,10 @@ fn reflection_with_constants_reaches_the_function() {
     let src = "import os\nimport sys\ngetattr(os, 'system')(sys.argv[1])\nf = getattr(__import__('os'), 'system')\nf(sys.argv[2])\n";
     assert_eq!(lines(src, "py-command-injection"), [3, 5]);
 }
+
+/// An interpreter runs the script or the `-c` code it is given; the script's own arguments are data.
+#[test]
+fn interpreters_run_the_script_they_are_given() {
+    let src = "import subprocess\nfrom flask import request\ndef f():\n    p = request.args['p']\n    subprocess.Popen(['python3', p])\n    subprocess.run(['node', '-e', p])\n    subprocess.run(['python3', '-u', 'manage.py', p])\n    subprocess.run(['/usr/bin/perl', 'report.pl', p])\n";
+    assert_eq!(lines(src, "py-command-injection"), [5, 6]);
+}
