@@ -199,7 +199,7 @@ pub(crate) struct Sink {
 pub(crate) struct TaintMatch {
     /// The vulnerability class: which sanitizers of the library clean data for these sinks (`sql`,
     /// `shell`, `code`, `html`, `path`, `url`, `ldap`, `xpath`, `deserialize`, `log`, `header`, `xml`,
-    /// `redirect`, `regex`, `session`, `secret`).
+    /// `redirect`, `regex`, `session`, `secret`, `csv`…).
     pub(crate) class: String,
     /// The kinds of source that count (`web`, `cli`, `env`, `file`, `network`, `random`, `exception`);
     /// default: `web` and `cli`.
