@@ -45,18 +45,7 @@ use crate::syntax::ir::{CmpOp, Expr, Function, Lit, Module, Span, Stmt};
 /// Run the import rules and the enabled detectors over a module.
 pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
     let mut hits = Vec::new();
-    let mut hit = |rule: usize, span: Span| {
-        hits.push(Hit {
-            rule,
-            span,
-            trace: Vec::new(),
-            confidence: None,
-            flow: false,
-            audit: false,
-            construct: false,
-            sink_at: None,
-        })
-    };
+    let mut hit = |rule: usize, span: Span| hits.push(Hit::pattern(rule, span));
     for (name, span) in &m.imports {
         for (glob, rule) in &c.imports {
             if glob.is_match(name) || glob_prefix(glob, name) {

@@ -89,18 +89,7 @@ fn locate_word(s: &SqlStatement, word: &str) -> Span {
 /// Run the enabled SQL detectors over a parsed file.
 pub(crate) fn run(rel: &str, parsed: &ParsedSql, c: &Compiled) -> Vec<Hit> {
     let mut hits = Vec::new();
-    let mut hit = |rule: usize, span: Span| {
-        hits.push(Hit {
-            rule,
-            span,
-            trace: Vec::new(),
-            confidence: None,
-            flow: false,
-            audit: false,
-            construct: false,
-            sink_at: None,
-        })
-    };
+    let mut hit = |rule: usize, span: Span| hits.push(Hit::pattern(rule, span));
     for (name, rule, params) in &c.detectors {
         let strings = |key: &str| -> Vec<String> {
             params

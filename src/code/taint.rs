@@ -463,6 +463,34 @@ pub(crate) struct Hit {
     pub(crate) sink_at: Option<Span>,
 }
 
+impl Hit {
+    /// A structural match (a detector, an import, an SQL statement): no trace, the rule's confidence.
+    pub(crate) fn pattern(rule: usize, span: Span) -> Hit {
+        Hit {
+            rule,
+            span,
+            trace: Vec::new(),
+            confidence: None,
+            flow: false,
+            audit: false,
+            construct: false,
+            sink_at: None,
+        }
+    }
+}
+
+/// A trace as its steps, source first.
+fn steps_of(trace: Option<Rc<Step>>) -> Vec<(Span, Note)> {
+    let mut steps = Vec::new();
+    let mut cur = trace;
+    while let Some(s) = cur {
+        steps.push((s.span, s.note.clone()));
+        cur = s.prev.clone();
+    }
+    steps.reverse();
+    steps
+}
+
 /// The analysis of one module.
 pub(crate) struct Interp<'a> {
     m: &'a Module,
@@ -2143,23 +2171,13 @@ impl<'a> Interp<'a> {
         if self.hit_at.contains_key(&key) {
             return;
         }
-        let mut steps = Vec::new();
-        let mut cur = trace;
-        while let Some(s) = cur {
-            steps.push((s.span, s.note.clone()));
-            cur = s.prev.clone();
-        }
-        steps.reverse();
         self.hit_at.insert(key, self.hits.len());
         self.hits.push(Hit {
-            rule: pos,
-            span,
-            trace: steps,
+            trace: steps_of(trace),
             confidence,
             flow: true,
-            audit: false,
             construct: true,
-            sink_at: None,
+            ..Hit::pattern(pos, span)
         });
     }
 
@@ -2284,26 +2302,19 @@ impl<'a> Interp<'a> {
 
     fn hit(&mut self, pos: usize, span: Span, trace: Option<Rc<Step>>, confidence: Option<Confidence>, kind: Kind) {
         let (flow, audit) = (kind == Kind::Flow, kind == Kind::Audit);
-        let mut steps = Vec::new();
-        let mut cur = trace;
-        while let Some(s) = cur {
-            steps.push((s.span, s.note.clone()));
-            cur = s.prev.clone();
-        }
-        steps.reverse();
+        let new = Hit { trace: steps_of(trace), confidence, flow, audit, ..Hit::pattern(pos, span) };
         let key = (pos, span.start, span.end);
         if let Some(&i) = self.hit_at.get(&key) {
             // a flow from a source beats data of unknown origin at the same place
             if let Some(h) = self.hits.get_mut(i) {
                 if flow && !h.flow {
-                    *h =
-                        Hit { rule: pos, span, trace: steps, confidence, flow, audit, construct: false, sink_at: None };
+                    *h = new;
                 }
             }
             return;
         }
         self.hit_at.insert(key, self.hits.len());
-        self.hits.push(Hit { rule: pos, span, trace: steps, confidence, flow, audit, construct: false, sink_at: None });
+        self.hits.push(new);
     }
 }
 
