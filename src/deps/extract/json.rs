@@ -74,12 +74,17 @@ impl<'a> JsonKeys<'a> {
                     let start = i;
                     i += 1;
                     let mut escaped = false;
-                    while i < b.len() && b[i] != q {
-                        if b[i] == b'\\' {
-                            escaped = true;
-                            i += 1;
+                    // jump to the closing quote or the next backslash (string contents are most of a lockfile)
+                    while let Some(at) = memchr::memchr2(q, b'\\', &b[i.min(b.len())..]) {
+                        i += at;
+                        if b[i] == q {
+                            break;
                         }
-                        i += 1;
+                        escaped = true;
+                        i += 2;
+                    }
+                    if i >= b.len() || b[i] != q {
+                        i = b.len();
                     }
                     let end = i.min(b.len());
                     i += 1;

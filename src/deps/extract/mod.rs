@@ -29,6 +29,7 @@ pub(crate) mod setup_cfg;
 pub(crate) mod setup_py;
 mod toml_lock;
 pub(crate) mod uv_lock;
+mod yaml_block;
 pub(crate) mod yarn_lock;
 
 /// Every format secscan reads. Adding a format: one module, one line here, one fixtures folder.

@@ -15,8 +15,11 @@ use super::npm::{dedupe, locked_version, npm_alias};
 use super::{shortest_paths, strip_bom, warning, ExtractError, Extraction, Extractor, FileKind, LineIndex, Source};
 use crate::model::{Ecosystem, Package};
 use rustc_hash::FxHashMap as HashMap;
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::fmt;
 
 pub(crate) struct PackageLock;
 
@@ -49,6 +52,24 @@ impl Extractor for PackageLock {
             return Ok(Extraction::default());
         }
         let text = strip_bom(src.content);
+        // v2/v3: the `packages` map read into borrowed fields, every other value skipped
+        let top: TopV2<'_> = serde_json::from_str(text).map_err(|e| json_error(FORMAT, &e))?;
+        if let Some(kind) = top.not_object {
+            return Err(ExtractError::Syntax {
+                format: FORMAT,
+                message: format!("the top level is {kind}, not an object"),
+            });
+        }
+        if let Some(packages) = &top.packages {
+            let keys = JsonKeys::scan_with(text, None);
+            let lines = LineIndex::new(text);
+            let ctx = Ctx { src, keys: &keys, lines: &lines };
+            let mut out = Extraction::default();
+            v2(&ctx, packages, &mut out);
+            out.packages = dedupe(std::mem::take(&mut out.packages));
+            return Ok(out);
+        }
+        // v1: the nested `dependencies` tree
         let root: Value = serde_json::from_str(text).map_err(|e| json_error(FORMAT, &e))?;
         let Value::Object(root) = root else {
             return Err(ExtractError::Syntax {
@@ -56,14 +77,11 @@ impl Extractor for PackageLock {
                 message: format!("the top level is {}, not an object", kind_of(&root)),
             });
         };
-        let v1_only = !matches!(root.get("packages"), Some(Value::Object(_)));
-        let keys = JsonKeys::scan_with(text, v1_only.then_some("dependencies"));
+        let keys = JsonKeys::scan_with(text, Some("dependencies"));
         let lines = LineIndex::new(text);
         let ctx = Ctx { src, keys: &keys, lines: &lines };
         let mut out = Extraction::default();
-        if let Some(Value::Object(packages)) = root.get("packages") {
-            v2(&ctx, packages, &mut out);
-        } else if let Some(Value::Object(deps)) = root.get("dependencies") {
+        if let Some(Value::Object(deps)) = root.get("dependencies") {
             v1(&ctx, deps, &mut out);
         }
         out.packages = dedupe(std::mem::take(&mut out.packages));
@@ -88,43 +106,41 @@ impl Ctx<'_> {
 // ---------------------------------------------------------------------------------------------
 
 /// The dependency sections a folder (root project / workspace) declares, dev last.
-const IMPORTER_SECTIONS: &[&str] = &["dependencies", "optionalDependencies", "peerDependencies", "devDependencies"];
+const IMPORTER_SECTIONS: &[Section] = &[Section::Dependencies, Section::Optional, Section::Peer, Section::Dev];
 /// The dependency sections of an installed package that npm installs.
-const PACKAGE_SECTIONS: &[&str] = &["dependencies", "optionalDependencies", "peerDependencies"];
+const PACKAGE_SECTIONS: &[Section] = &[Section::Dependencies, Section::Optional, Section::Peer];
 
-fn v2(ctx: &Ctx<'_>, packages: &Map<String, Value>, out: &mut Extraction) {
+fn v2(ctx: &Ctx<'_>, packages: &[(Cow<'_, str>, Entry<'_>)], out: &mut Extraction) {
     let keys_id = ctx.keys.child(ROOT, "packages");
-    let index: HashMap<&str, &Value> = packages.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    let index: HashMap<&str, &Entry<'_>> = packages.iter().map(|(k, v)| (k.as_ref(), v)).collect();
     // a dependency name seen from `from` → the installed package key (links and folders are not packages)
     let resolve = |from: &str, dep: &str| -> Option<&str> {
         let key = node_lookup(from, dep, |cand| index.get_key_value(cand).map(|(k, _)| *k))?;
         let entry = index.get(key)?;
-        (!is_link(entry) && !is_folder(key)).then_some(key)
+        (!entry.fields().is_some_and(|f| f.link) && !is_folder(key)).then_some(key)
     };
-    let deps_of = |key: &str, sections: &[&str]| -> Vec<&str> {
-        let Some(entry) = index.get(key) else {
+    let deps_of = |key: &str, sections: &[Section]| -> Vec<&str> {
+        let Some(fields) = index.get(key).and_then(|e| e.fields()) else {
             return Vec::new();
         };
         let mut v = Vec::new();
         for s in sections {
-            if let Some(Value::Object(m)) = entry.get(*s) {
-                v.extend(m.keys().filter_map(|d| resolve(key, d)));
-            }
+            v.extend(fields.section(*s).iter().filter_map(|d| resolve(key, d)));
         }
         v
     };
 
     // importers: the root project and every folder outside node_modules (workspaces, local deps)
     let mut roots: Vec<&str> = Vec::new();
-    for key in packages.keys().filter(|k| is_folder(k)) {
+    for (key, _) in packages.iter().filter(|(k, _)| is_folder(k)) {
         roots.extend(deps_of(key, IMPORTER_SECTIONS));
     }
     let direct: HashSet<&str> = roots.iter().copied().collect();
     let name_of = |key: &str| -> String {
         index
             .get(key)
-            .and_then(|e| e.get("name"))
-            .and_then(Value::as_str)
+            .and_then(|e| e.fields())
+            .and_then(|f| f.name.as_deref())
             .map(str::to_string)
             .unwrap_or_else(|| key_name(key).to_string())
     };
@@ -135,14 +151,14 @@ fn v2(ctx: &Ctx<'_>, packages: &Map<String, Value>, out: &mut Extraction) {
             continue;
         }
         let line = ctx.line(keys_id.and_then(|p| ctx.keys.child(p, key)));
-        let Value::Object(e) = entry else {
+        let Entry::Object(e) = entry else {
             out.warnings.push(warning(ctx.src.rel, line, format!("entry {key:?} is not an object")));
             continue;
         };
-        if flag(e, "link") {
+        if e.link {
             continue;
         }
-        let name = match e.get("name").and_then(Value::as_str) {
+        let name = match e.name.as_deref() {
             Some(n) if !n.trim().is_empty() => n,
             _ => key_name(key),
         };
@@ -150,27 +166,288 @@ fn v2(ctx: &Ctx<'_>, packages: &Map<String, Value>, out: &mut Extraction) {
             out.warnings.push(warning(ctx.src.rel, line, format!("cannot tell the package name of {key:?}")));
             continue;
         }
-        let version_field = e.get("version").and_then(Value::as_str);
-        let resolved = e.get("resolved").and_then(Value::as_str);
-        let (version, requirement) = locked_version(version_field, resolved);
+        let (version, requirement) = locked_version(e.version.as_deref(), e.resolved.as_deref());
         let mut p = Package::new(Ecosystem::Npm, name, version, ctx.src.rel).at_line(line);
         p.requirement = requirement;
-        p.direct = direct.contains(key.as_str());
-        p.dev = flag(e, "dev") || flag(e, "devOptional");
-        p.optional = flag(e, "optional") || flag(e, "devOptional");
-        p.peer = flag(e, "peer");
-        p.dependency_path = paths.get(key.as_str()).cloned().unwrap_or_default();
+        p.direct = direct.contains(key.as_ref());
+        p.dev = e.dev || e.dev_optional;
+        p.optional = e.optional || e.dev_optional;
+        p.peer = e.peer;
+        p.dependency_path = paths.get(key.as_ref()).cloned().unwrap_or_default();
         out.packages.push(p);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// v2 / v3 reading: only the fields used, strings borrowed from the text where they have no escapes
+// ---------------------------------------------------------------------------------------------
+
+/// The top level: `packages` when it is an object (`None` otherwise: a v1 lock), and the kind of a top
+/// level that is not an object. Duplicate keys: the last one counts, as in a JSON object read whole.
+#[derive(Default)]
+struct TopV2<'a> {
+    packages: Option<Vec<(Cow<'a, str>, Entry<'a>)>>,
+    not_object: Option<&'static str>,
+}
+
+/// One `packages` entry: its fields, or the fact that it is not an object.
+enum Entry<'a> {
+    Object(Box<Fields<'a>>),
+    NotObject,
+}
+
+impl<'a> Entry<'a> {
+    fn fields(&self) -> Option<&Fields<'a>> {
+        match self {
+            Entry::Object(f) => Some(f),
+            Entry::NotObject => None,
+        }
+    }
+}
+
+/// The fields of an entry that the extractor reads; a field of another type than expected counts as absent.
+#[derive(Default)]
+struct Fields<'a> {
+    name: Option<Cow<'a, str>>,
+    version: Option<Cow<'a, str>>,
+    resolved: Option<Cow<'a, str>>,
+    link: bool,
+    dev: bool,
+    dev_optional: bool,
+    optional: bool,
+    peer: bool,
+    /// the names of each dependency section, by [`Section`]
+    sections: [Vec<Cow<'a, str>>; 4],
+}
+
+#[derive(Clone, Copy)]
+enum Section {
+    Dependencies = 0,
+    Optional = 1,
+    Peer = 2,
+    Dev = 3,
+}
+
+impl Fields<'_> {
+    fn section(&self, s: Section) -> &[Cow<'_, str>] {
+        &self.sections[s as usize]
+    }
+}
+
+/// A JSON value kept when it is a string.
+struct Str<'a>(Option<Cow<'a, str>>);
+/// A JSON value kept when it is `true`.
+struct True(bool);
+/// The keys of a JSON value when it is an object.
+struct Keys<'a>(Vec<Cow<'a, str>>);
+/// A map key, borrowed when it has no escapes.
+struct Key<'a>(Cow<'a, str>);
+
+/// Consume whatever value a visitor was handed.
+fn drain_map<'de, A: MapAccess<'de>>(mut m: A) -> Result<(), A::Error> {
+    while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+fn drain_seq<'de, A: SeqAccess<'de>>(mut s: A) -> Result<(), A::Error> {
+    while s.next_element::<IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+/// A visitor for any JSON value that keeps what `keep` makes of a string, an object or `true`.
+macro_rules! any_value_visitor {
+    ($name:ident, $out:ty, $default:expr, |$s:ident| $on_str:expr, |$b:ident| $on_bool:expr, |$m:ident| $on_map:expr) => {
+        struct $name;
+        impl<'de> Visitor<'de> for $name {
+            type Value = $out;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, $s: &'de str) -> Result<$out, E> {
+                let $s: Cow<'de, str> = Cow::Borrowed($s);
+                Ok($on_str)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<$out, E> {
+                let $s: Cow<'de, str> = Cow::Owned(v.to_string());
+                Ok($on_str)
+            }
+            fn visit_bool<E: de::Error>(self, $b: bool) -> Result<$out, E> {
+                Ok($on_bool)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<$out, E> {
+                Ok($default)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<$out, E> {
+                Ok($default)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<$out, E> {
+                Ok($default)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<$out, E> {
+                Ok($default)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, s: A) -> Result<$out, A::Error> {
+                drain_seq(s)?;
+                Ok($default)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, $m: A) -> Result<$out, A::Error> {
+                $on_map
+            }
+        }
+    };
+}
+
+impl<'de> Deserialize<'de> for Str<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        any_value_visitor!(V, Str<'de>, Str(None), |s| Str(Some(s)), |_b| Str(None), |m| {
+            drain_map(m)?;
+            Ok(Str(None))
+        });
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for True {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        any_value_visitor!(V, True, True(false), |_s| True(false), |b| True(b), |m| {
+            drain_map(m)?;
+            Ok(True(false))
+        });
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        any_value_visitor!(V, Key<'de>, Key(Cow::Borrowed("")), |s| Key(s), |_b| Key(Cow::Borrowed("")), |m| {
+            drain_map(m)?;
+            Ok(Key(Cow::Borrowed("")))
+        });
+        d.deserialize_str(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Keys<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        any_value_visitor!(V, Keys<'de>, Keys(Vec::new()), |_s| Keys(Vec::new()), |_b| Keys(Vec::new()), |m| {
+            let mut m = m;
+            let mut keys: Vec<Cow<'de, str>> = Vec::new();
+            while let Some((k, IgnoredAny)) = m.next_entry::<Key<'de>, IgnoredAny>()? {
+                // a repeated key is one dependency
+                if !keys.contains(&k.0) {
+                    keys.push(k.0);
+                }
+            }
+            Ok(Keys(keys))
+        });
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Entry<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        any_value_visitor!(V, Entry<'de>, Entry::NotObject, |_s| Entry::NotObject, |_b| Entry::NotObject, |m| {
+            let mut m = m;
+            let mut f = Fields::default();
+            while let Some(Key(k)) = m.next_key::<Key<'de>>()? {
+                match k.as_ref() {
+                    "name" => f.name = m.next_value::<Str<'de>>()?.0,
+                    "version" => f.version = m.next_value::<Str<'de>>()?.0,
+                    "resolved" => f.resolved = m.next_value::<Str<'de>>()?.0,
+                    "link" => f.link = m.next_value::<True>()?.0,
+                    "dev" => f.dev = m.next_value::<True>()?.0,
+                    "devOptional" => f.dev_optional = m.next_value::<True>()?.0,
+                    "optional" => f.optional = m.next_value::<True>()?.0,
+                    "peer" => f.peer = m.next_value::<True>()?.0,
+                    "dependencies" => f.sections[Section::Dependencies as usize] = m.next_value::<Keys<'de>>()?.0,
+                    "optionalDependencies" => f.sections[Section::Optional as usize] = m.next_value::<Keys<'de>>()?.0,
+                    "peerDependencies" => f.sections[Section::Peer as usize] = m.next_value::<Keys<'de>>()?.0,
+                    "devDependencies" => f.sections[Section::Dev as usize] = m.next_value::<Keys<'de>>()?.0,
+                    _ => {
+                        m.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(Entry::Object(Box::new(f)))
+        });
+        d.deserialize_any(V)
+    }
+}
+
+/// `packages` when it is an object: its entries in file order, a repeated key keeping its first place
+/// and its last value (as a JSON object read whole does).
+struct Packages<'a>(Option<Vec<(Cow<'a, str>, Entry<'a>)>>);
+
+impl<'de> Deserialize<'de> for Packages<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        any_value_visitor!(V, Packages<'de>, Packages(None), |_s| Packages(None), |_b| Packages(None), |m| {
+            let mut m = m;
+            let mut out: Vec<(Cow<'de, str>, Entry<'de>)> = Vec::new();
+            let mut at: HashMap<Cow<'de, str>, usize> = HashMap::default();
+            while let Some(Key(k)) = m.next_key::<Key<'de>>()? {
+                let entry = m.next_value::<Entry<'de>>()?;
+                match at.get(&k) {
+                    Some(&i) => out[i].1 = entry,
+                    None => {
+                        at.insert(k.clone(), out.len());
+                        out.push((k, entry));
+                    }
+                }
+            }
+            Ok(Packages(Some(out)))
+        });
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for TopV2<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = TopV2<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<TopV2<'de>, E> {
+                Ok(TopV2 { packages: None, not_object: Some("a string") })
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<TopV2<'de>, E> {
+                Ok(TopV2 { packages: None, not_object: Some("a boolean") })
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<TopV2<'de>, E> {
+                Ok(TopV2 { packages: None, not_object: Some("a number") })
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<TopV2<'de>, E> {
+                Ok(TopV2 { packages: None, not_object: Some("a number") })
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<TopV2<'de>, E> {
+                Ok(TopV2 { packages: None, not_object: Some("a number") })
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<TopV2<'de>, E> {
+                Ok(TopV2 { packages: None, not_object: Some("null") })
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, s: A) -> Result<TopV2<'de>, A::Error> {
+                drain_seq(s)?;
+                Ok(TopV2 { packages: None, not_object: Some("an array") })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<TopV2<'de>, A::Error> {
+                let mut top = TopV2::default();
+                while let Some(Key(k)) = m.next_key::<Key<'de>>()? {
+                    if k == "packages" {
+                        top.packages = m.next_value::<Packages<'de>>()?.0;
+                    } else {
+                        m.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(top)
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
 /// A key outside any node_modules folder: the project (`""`), a workspace or a local folder.
 fn is_folder(key: &str) -> bool {
     !key.split('/').any(|s| s == "node_modules")
-}
-
-fn is_link(entry: &Value) -> bool {
-    entry.get("link").and_then(Value::as_bool).unwrap_or(false)
 }
 
 fn flag(e: &Map<String, Value>, name: &str) -> bool {

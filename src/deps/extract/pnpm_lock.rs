@@ -41,8 +41,11 @@ impl Extractor for PnpmLock {
     }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
         let text = strip_bom(src.content);
-        let docs: Vec<Lock> = serde_saphyr::from_str_multiple_with_options(text, yaml_options(text.len()))
-            .map_err(|e| yaml_error(FORMAT, &e))?;
+        let docs: Vec<Lock> = match fast_read(text) {
+            Some(lock) => vec![lock],
+            None => serde_saphyr::from_str_multiple_with_options(text, yaml_options(text.len()))
+                .map_err(|e| yaml_error(FORMAT, &e))?,
+        };
         let mut out = Extraction::default();
         for doc in &docs {
             extract_doc(src, doc, &mut out);
@@ -230,7 +233,7 @@ impl<'de> Deserialize<'de> for LinedMap {
 // pnpm-lock.yaml
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize)]
 struct Lock {
     #[serde(rename = "lockfileVersion", default)]
     lockfile_version: Node,
@@ -246,6 +249,33 @@ struct Lock {
     packages: Option<LinedMap>,
     #[serde(default)]
     snapshots: Node,
+}
+
+/// The lock read by [`yaml_block`](super::yaml_block) when the text is in its subset (nearly every
+/// pnpm-written lock), else `None`.
+fn fast_read(text: &str) -> Option<Lock> {
+    let top = super::yaml_block::read(text, &["packages"])?;
+    let mut lock = Lock::default();
+    for (key, entry) in top.entries {
+        let node = match entry {
+            super::yaml_block::Entry::Lined(m) => {
+                lock.packages = Some(m);
+                continue;
+            }
+            super::yaml_block::Entry::Null => continue,
+            super::yaml_block::Entry::Node(n) => n,
+        };
+        match key.as_str() {
+            "lockfileVersion" => lock.lockfile_version = node,
+            "importers" => lock.importers = node,
+            "dependencies" => lock.dependencies = node,
+            "devDependencies" => lock.dev_dependencies = node,
+            "optionalDependencies" => lock.optional_dependencies = node,
+            "snapshots" => lock.snapshots = node,
+            _ => {}
+        }
+    }
+    Some(lock)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -565,6 +595,89 @@ mod tests {
             content: text,
         };
         PnpmLock.extract(&src)
+    }
+
+    /// The general parser's reading (what [`fast_read`] must equal when it answers).
+    fn slow_read(text: &str) -> Option<Vec<Lock>> {
+        serde_saphyr::from_str_multiple_with_options(strip_bom(text), yaml_options(text.len())).ok()
+    }
+
+    /// Every YAML fixture we have (ours, and the shared corpus's when it is present): where the fast
+    /// reader answers, it answers exactly what the general parser does.
+    #[test]
+    fn fast_reader_equals_the_general_parser_on_every_fixture() {
+        let mut files: Vec<std::path::PathBuf> = Vec::new();
+        let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+        let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/lockfiles");
+        if shared.is_dir() {
+            dirs.push(shared);
+        } else {
+            eprintln!("SKIPPED the shared corpus's pnpm fixtures: ../shared/corpus/lockfiles is not present");
+        }
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+                    files.push(p);
+                }
+            }
+        }
+        let (mut fast, mut compared) = (0, 0);
+        for f in &files {
+            let Ok(text) = std::fs::read_to_string(f) else { continue };
+            let text = strip_bom(&text);
+            let Some(lock) = fast_read(text) else { continue };
+            fast += 1;
+            let Some(slow) = slow_read(text) else {
+                panic!("{}: the fast reader accepted what the general parser rejects", f.display());
+            };
+            if slow.len() == 1 {
+                compared += 1;
+                assert_eq!(format!("{lock:?}"), format!("{:?}", slow[0]), "{}", f.display());
+            } else {
+                assert!(slow.is_empty(), "{}: {} documents", f.display(), slow.len());
+            }
+        }
+        eprintln!("{fast} of {} YAML fixtures read fast, {compared} compared", files.len());
+        assert!(fast >= 5 && compared >= 5, "only {fast} fixture(s) read fast of {}", files.len());
+    }
+
+    #[test]
+    fn fast_reader_equals_the_general_parser_on_tricky_text() {
+        let cases = [
+            "lockfileVersion: 5.40\npackages:\n  /a/1.0.0:\n    dev: false\n",
+            "lockfileVersion: '6.0'\npackages:\n  /a@1.0.0:\n    resolution: {integrity: 'sha512-x', tarball: \"https://h.example/a.tgz\"}\n    engines: {node: '>=8', npm: '>= 6'}\n    os: [darwin, linux]\n    dev: true\n",
+            "packages:\n  'it''s@1.0.0':\n    version: 1.0.0\n  x@2.0.0: {}\n",
+            "packages: {}\nimporters:\n  .:\n    dependencies:\n      a:\n        specifier: 1\n        version: 10\n",
+            "packages:\n  a@1.0.0:\n    deps:\n    - x\n    - y\n    v: 1.0.0 # comment\n",
+            "packages:\n  a@1.0.0:\n    resolution: {integrity: sha512-x} # trailing\n",
+            "packages: ~\nlockfileVersion: '9.0'\n",
+            "# only a comment\n",
+            "packages:\n  a@1.0.0:\n    version: 007\n",
+            "packages:\n  /626/1.0.0:\n    dependencies:\n      626: 1.0.0\n  626@1.0.0:\n    dev: true\nimporters:\n  .:\n    dependencies:\n      626:\n        specifier: 1\n        version: 1.0.0\n",
+        ];
+        for text in cases {
+            let slow = slow_read(text);
+            match fast_read(text) {
+                Some(lock) => {
+                    let slow = slow.unwrap_or_else(|| panic!("general parser rejects {text:?}"));
+                    let want =
+                        slow.first().map(|l| format!("{l:?}")).unwrap_or_else(|| format!("{:?}", Lock::default()));
+                    assert_eq!(format!("{lock:?}"), want, "{text:?}");
+                }
+                None => eprintln!("left to the general parser: {text:?}"),
+            }
+        }
+        // the common shapes are read fast
+        assert!(
+            fast_read(cases[9]).is_some()
+                && fast_read(cases[0]).is_some()
+                && fast_read(cases[1]).is_some()
+                && fast_read(cases[2]).is_some()
+                && fast_read(cases[3]).is_some()
+        );
     }
 
     #[test]
