@@ -112,7 +112,7 @@ impl Reporter for Json {
     }
 
     fn render(&self, report: &Report) -> Result<Vec<Artifact>, ReportError> {
-        let out = super::text::to_safe_json(&document(report))
+        let out = super::text::to_safe_json_records(&document(report))
             .map_err(|e| ReportError::Render { format: "json", message: e.to_string() })?;
         Ok(vec![Artifact { file_name: Some("secscan-report.json"), bytes: out }])
     }
@@ -131,7 +131,7 @@ impl Reporter for Json {
         let (Items::All(issues), Items::All(inventory)) = (issues, inventory) else {
             return Err(std::io::Error::other("JSON report: the document's arrays are not in place"));
         };
-        let head = super::text::to_safe_json(&doc)?;
+        let head = super::text::to_safe_json_records(&doc)?;
         let mut rest: &[u8] = &head;
         for (marker, key) in [(ISSUES_MARKER, "issues"), (INVENTORY_MARKER, "inventory")] {
             let at = memchr::memmem::find(rest, marker.as_bytes())
@@ -139,9 +139,9 @@ impl Reporter for Json {
             w.write_all(&rest[..at])?;
             write!(w, "\n  \"{key}\": ")?;
             if key == "issues" {
-                super::text::write_safe_json_array_at_depth_1(issues, w)?;
+                super::text::write_safe_json_records_at_depth_1(issues, w)?;
             } else {
-                super::text::write_safe_json_array_at_depth_1(inventory, w)?;
+                super::text::write_safe_json_records_at_depth_1(inventory, w)?;
             }
             rest = &rest[at + marker.len()..];
         }
@@ -177,7 +177,7 @@ mod tests {
     }
 
     /// The parallel writer gives exactly the bytes of serializing the whole document in one piece (and
-    /// that is serde_json's own pretty layout), for empty, small and many-chunk arrays.
+    /// one record a line), for empty, small and many-chunk arrays.
     #[test]
     fn parallel_writing_gives_the_same_bytes() {
         for (issues, packages) in [(0, 0), (1, 0), (0, 3), (3, 700), (1000, 1), (2049, 5000)] {
@@ -189,10 +189,16 @@ mod tests {
             let value: serde_json::Value = serde_json::from_slice(&whole).expect("valid JSON");
             assert_eq!(value["issues"].as_array().map(Vec::len), Some(issues));
             assert_eq!(value["inventory"].as_array().map(Vec::len), Some(packages));
-            // the layout is serde_json's pretty printer's (once the escaped characters are put back)
-            let pretty = serde_json::to_string_pretty(&value).expect("pretty") + "\n";
-            let escaped = crate::report::text::json_safe(pretty);
-            assert_eq!(String::from_utf8_lossy(&whole), escaped);
+            // the layout: the document pretty-printed, each record of its arrays on one line
+            let text = String::from_utf8_lossy(&whole);
+            let lines: std::collections::HashSet<&str> = text.lines().map(|l| l.trim().trim_end_matches(',')).collect();
+            for key in ["issues", "inventory"] {
+                for item in value[key].as_array().into_iter().flatten() {
+                    let compact = crate::report::text::json_safe(serde_json::to_string(item).expect("compact"));
+                    assert!(lines.contains(compact.as_str()), "{key} record not on one line: {compact}");
+                }
+            }
+            assert!(text.starts_with("{\n  \"schema_version\": \"1.0\",\n  \"tool\": {\n    \"name\": \"secscan\","));
         }
     }
 }

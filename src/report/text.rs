@@ -57,22 +57,41 @@ pub(crate) fn to_safe_json<T: serde::Serialize>(value: &T) -> std::io::Result<Ve
 /// [`to_safe_json`] written to `w` as it is serialized (a large report is never held in memory).
 pub(crate) fn write_safe_json<T: serde::Serialize, W: std::io::Write>(value: &T, w: W) -> std::io::Result<()> {
     let mut w = w;
-    write_safe_json_at(value, &mut w, 0)?;
+    write_safe_json_at(value, &mut w, 0, usize::MAX)?;
     w.write_all(b"\n")
 }
 
+/// [`to_safe_json`] with each element of the top-level object's arrays on one line (`{"a":1,"b":[2]}`):
+/// a report's issues and inventory stay one record per line, at half the bytes of a fully indented
+/// document.
+pub(crate) fn to_safe_json_records<T: serde::Serialize>(value: &T) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(64 * 1024);
+    write_safe_json_at(value, &mut out, 0, RECORD_DEPTH)?;
+    out.extend_from_slice(b"\n");
+    Ok(out)
+}
+
+/// The depth of the top-level object's array elements: below it, a value is written on one line.
+const RECORD_DEPTH: usize = 2;
+
 /// Pretty, safe JSON of `value` as it would appear `depth` levels deep in a document (its inner lines
-/// indented for that depth, its first line not).
-fn write_safe_json_at<T: serde::Serialize, W: std::io::Write>(value: &T, w: W, depth: usize) -> std::io::Result<()> {
-    let mut ser = serde_json::Serializer::with_formatter(w, Safe { indent: depth, has_value: false });
+/// indented for that depth, its first line not); containers deeper than `flat_below` on one line.
+fn write_safe_json_at<T: serde::Serialize, W: std::io::Write>(
+    value: &T,
+    w: W,
+    depth: usize,
+    flat_below: usize,
+) -> std::io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(w, Safe { indent: depth, has_value: false, flat_below });
     value.serialize(&mut ser)?;
     Ok(())
 }
 
-/// The array `items` written to `w` as the value of a key one level deep in a pretty document, the
-/// elements serialized in parallel a window at a time into reused buffers (the same bytes as
-/// serializing the slice in place, without holding the whole array's text).
-pub(crate) fn write_safe_json_array_at_depth_1<T: serde::Serialize + Sync>(
+/// The array `items` written to `w` as the value of a key one level deep in a document written by
+/// [`to_safe_json_records`]: one element a line, the elements serialized in parallel a window at a
+/// time into reused buffers (the same bytes as serializing the slice in place, without holding the
+/// whole array's text).
+pub(crate) fn write_safe_json_records_at_depth_1<T: serde::Serialize + Sync>(
     items: &[T],
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
@@ -94,7 +113,7 @@ pub(crate) fn write_safe_json_array_at_depth_1<T: serde::Serialize + Sync>(
                 out.clear();
                 for item in chunk {
                     out.extend_from_slice(b",\n    ");
-                    write_safe_json_at(item, &mut *out, 2)?;
+                    write_safe_json_at(item, &mut *out, RECORD_DEPTH, RECORD_DEPTH)?;
                 }
                 Ok(())
             })
@@ -115,10 +134,16 @@ pub(crate) fn write_safe_json_array_at_depth_1<T: serde::Serialize + Sync>(
 struct Safe {
     indent: usize,
     has_value: bool,
+    /// containers deeper than this are written on one line
+    flat_below: usize,
 }
 
 impl Safe {
+    /// A line break and indentation before a container's next element (nothing on a flat line).
     fn newline_indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        if self.indent > self.flat_below {
+            return Ok(());
+        }
         w.write_all(b"\n")?;
         for _ in 0..self.indent {
             w.write_all(b"  ")?;
@@ -147,8 +172,9 @@ impl serde_json::ser::Formatter for Safe {
         w.write_all(b"[")
     }
     fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        let flat = self.indent > self.flat_below;
         self.indent -= 1;
-        if self.has_value {
+        if self.has_value && !flat {
             self.newline_indent(w)?;
         }
         w.write_all(b"]")
@@ -169,8 +195,9 @@ impl serde_json::ser::Formatter for Safe {
         w.write_all(b"{")
     }
     fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        let flat = self.indent > self.flat_below;
         self.indent -= 1;
-        if self.has_value {
+        if self.has_value && !flat {
             self.newline_indent(w)?;
         }
         w.write_all(b"}")
@@ -182,6 +209,9 @@ impl serde_json::ser::Formatter for Safe {
         self.newline_indent(w)
     }
     fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        if self.indent > self.flat_below {
+            return w.write_all(b":");
+        }
         w.write_all(b": ")
     }
     fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
