@@ -246,7 +246,7 @@ fn sample_report_without_ids() -> Report {
     issues.push(debug);
     issues.push(odd);
     issues.push(no_lockfile);
-    issues.sort_by_key(|f| f.sort_key());
+    issues.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 
     let inventory = vec![
         package(Ecosystem::Npm, "lodash", Some("4.17.11"), "package-lock.json", 12, true, false, &["lodash"]),

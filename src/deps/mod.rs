@@ -205,7 +205,7 @@ fn inventory(files: Vec<FileResult>, include_dev: bool) -> (Vec<Package>, Vec<Fi
     if !include_dev {
         inventory.retain(|p| !p.dev);
     }
-    inventory.sort_by(|a, b| {
+    inventory.par_sort_by(|a, b| {
         (a.ecosystem, &a.name, &a.version, &a.file_path, a.line_number).cmp(&(
             b.ecosystem,
             &b.name,

@@ -119,12 +119,12 @@ impl Finding {
     }
 
     /// Sort key: most severe first, then by location.
-    pub fn sort_key(&self) -> (std::cmp::Reverse<Severity>, String, u32, String) {
+    pub fn sort_key(&self) -> (std::cmp::Reverse<Severity>, &str, u32, &str) {
         (
             std::cmp::Reverse(self.severity),
-            self.file_path.clone().unwrap_or_default(),
+            self.file_path.as_deref().unwrap_or_default(),
             self.line_number.unwrap_or(0),
-            self.fingerprint.clone(),
+            &self.fingerprint,
         )
     }
 }

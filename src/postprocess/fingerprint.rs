@@ -83,7 +83,13 @@ fn normalise(text: &str) -> String {
 pub fn assign(findings: &mut [Finding]) {
     // occurrences of the same (engine, rule, file, text) are told apart by their order in the file
     let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by_key(|&i| (findings[i].file_path.clone(), findings[i].line_number, i));
+    order.sort_by(|&i, &j| {
+        (findings[i].file_path.as_deref(), findings[i].line_number, i).cmp(&(
+            findings[j].file_path.as_deref(),
+            findings[j].line_number,
+            j,
+        ))
+    });
     let mut seen: HashMap<(String, String, String, String), u32> = HashMap::default();
     for i in order {
         let f = &mut findings[i];

@@ -13,7 +13,7 @@ use std::path::Path;
 /// Drop repeated fingerprints (the same issue seen twice, e.g. through an included requirements file
 /// that is also scanned on its own) and order most severe first, then by location.
 pub fn merge(mut findings: Vec<Finding>) -> Vec<Finding> {
-    findings.sort_by_key(|f| f.sort_key());
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let mut seen = HashSet::new();
     findings.retain(|f| seen.insert(f.fingerprint.clone()));
     findings

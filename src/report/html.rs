@@ -398,7 +398,7 @@ fn package_groups(issues: &[Finding]) -> Vec<PackageGroup<'_>> {
     let mut out: Vec<PackageGroup<'_>> = groups
         .into_iter()
         .map(|((ecosystem, package, version, manifest), mut findings)| {
-            findings.sort_by_key(|f| f.sort_key());
+            findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
             let (upgrade, no_upgrade) = match group_upgrade(&findings) {
                 Ok(v) => (Some(v), None),
                 Err(why) => (None, Some(why)),
@@ -536,7 +536,7 @@ fn context(report: &Report) -> Result<Context<'_>, serde_json::Error> {
         })
         .collect();
     let mut top: Vec<&Finding> = counted.iter().copied().filter(|f| f.severity >= Severity::High).collect();
-    top.sort_by_key(|f| f.sort_key());
+    top.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     top.truncate(10);
 
     let by_fingerprint: HashMap<&str, &Finding> = report.issues.iter().map(|f| (f.fingerprint.as_str(), f)).collect();

@@ -79,7 +79,7 @@ impl Extractor for PdmLock {
         &["pyproject.toml"]
     }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
-        let (lock, text): (RawLock, &str) = parse_toml(FORMAT, src.content)?;
+        let (lock, text): (RawLock, &str) = parse_toml(FORMAT, src.content, &["files"])?;
         let lines = LineIndex::new(text);
         let mut out = Extraction::default();
         let mut entries: Vec<Entry> = Vec::with_capacity(lock.package.len());

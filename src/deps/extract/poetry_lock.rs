@@ -64,7 +64,7 @@ impl Extractor for PoetryLock {
         &["pyproject.toml"]
     }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
-        let (lock, text): (RawLock, &str) = parse_toml(FORMAT, src.content)?;
+        let (lock, text): (RawLock, &str) = parse_toml(FORMAT, src.content, &["files"])?;
         let lines = LineIndex::new(text);
         let mut out = Extraction::default();
         // (package, its dependency names) for every package kept

@@ -77,7 +77,7 @@ impl Extractor for Pylock {
         &["pyproject.toml"]
     }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
-        let (lock, text): (RawLock, &str) = parse_toml(FORMAT, src.content)?;
+        let (lock, text): (RawLock, &str) = parse_toml(FORMAT, src.content, &[])?;
         if let Some(v) = lock.lock_version.as_ref() {
             let major = v.as_str().and_then(|s| s.trim().split('.').next()).unwrap_or_default();
             if major != "1" {

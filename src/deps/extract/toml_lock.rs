@@ -11,12 +11,16 @@ use toml::de::DeTable;
 use toml::{Spanned, Value};
 
 /// Parse a TOML document (a leading BOM is ignored) into `T`; returns the text the spans refer to.
+/// `unread`: keys of multi-line arrays the caller never reads (a lock's file hashes, most of its bytes),
+/// blanked before parsing (see [`blank_unread_arrays`]).
 pub(super) fn parse_toml<'a, T: DeserializeOwned>(
     format: &'static str,
     content: &'a str,
+    unread: &[&str],
 ) -> Result<(T, &'a str), ExtractError> {
     let text = content.strip_prefix('\u{feff}').unwrap_or(content);
-    match toml::from_str::<T>(text) {
+    let blanked = blank_unread_arrays(text, unread);
+    match toml::from_str::<T>(&blanked) {
         Ok(v) => Ok((v, text)),
         Err(e) => {
             let message = e.message().trim().to_string();
@@ -31,6 +35,56 @@ pub(super) fn parse_toml<'a, T: DeserializeOwned>(
             Err(ExtractError::Syntax { format, message })
         }
     }
+}
+
+/// `text` with every multi-line array assigned to one of `keys` at the start of a line (`files = [` …
+/// a line `]`) turned into spaces, line breaks kept: the document then parses as if the key were absent,
+/// with every other byte offset and line unchanged. An array that does not close on a line of its own, or
+/// whose lines hold a multi-line string delimiter, is left alone, so blanking never changes how the
+/// rest of the document reads.
+pub(super) fn blank_unread_arrays<'t>(text: &'t str, keys: &[&str]) -> std::borrow::Cow<'t, str> {
+    let bytes = text.as_bytes();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for key in keys {
+        let needle = format!("\n{key} = [");
+        // (a document starting with the key is left alone: lockfiles start with a comment or a table)
+        for hit in memchr::memmem::find_iter(bytes, needle.as_bytes()) {
+            let from = hit + 1;
+            let open_end = from + needle.len() - 1;
+            // the opening line ends right after `[`
+            if !matches!(bytes.get(open_end..), Some([b'\n', ..] | [b'\r', b'\n', ..])) {
+                continue;
+            }
+            // the closing line: `]` alone, before any table header or multi-line string delimiter
+            let Some(close) = memchr::memmem::find(&bytes[open_end..], b"\n]").map(|i| open_end + i + 2) else {
+                continue;
+            };
+            if !matches!(bytes.get(close..), None | Some([] | [b'\n', ..] | [b'\r', b'\n', ..])) {
+                continue;
+            }
+            let body = &bytes[open_end..close];
+            if memchr::memmem::find(body, b"\n[").is_some()
+                || memchr::memmem::find(body, b"\"\"\"").is_some()
+                || memchr::memmem::find(body, b"'''").is_some()
+            {
+                continue;
+            }
+            ranges.push((from, close));
+        }
+    }
+    if ranges.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = bytes.to_vec();
+    for (from, to) in ranges {
+        for b in &mut out[from..to] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    // whole lines of characters became spaces: still UTF-8
+    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
 }
 
 /// The strings of a TOML array (other items ignored); empty when it is not an array.
@@ -184,5 +238,37 @@ impl<'a> Toml<'a> {
         p.dev = dev;
         p.optional = optional;
         self.out.packages.push(p);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unread_arrays_are_blanked_keeping_lines_and_offsets() {
+        let text = "[[package]]\nname = \"a\"\nfiles = [\n    {file = \"a-1.whl\", hash = \"sha256:00\"},\r\n]\r\nversion = \"1\"\n";
+        let out = blank_unread_arrays(text, &["files"]);
+        assert_eq!(out.len(), text.len());
+        assert_eq!(out.lines().count(), text.lines().count());
+        assert!(!out.contains("sha256") && out.contains("version = \"1\"") && out.contains("name = \"a\""));
+        let v: toml::Table = toml::from_str(&out).unwrap();
+        assert!(v["package"][0].get("files").is_none());
+    }
+
+    #[test]
+    fn arrays_that_may_hold_more_than_items_are_left_alone() {
+        for text in [
+            // not closed on a line of its own
+            "[t]\nfiles = [\n  \"a\"]\nx = 1\n",
+            // a multi-line string inside
+            "[t]\nfiles = [\n  \"\"\"x\n]\n\"\"\",\n]\n",
+            // a table header before any closing line
+            "[t]\nfiles = [\n[next]\n]\n",
+            // one-line arrays, other keys, a closing bracket followed by more
+            "[t]\nfiles = [\"a\"]\nwheelsx = [\n]\nfiles = [\n]x\n",
+        ] {
+            assert_eq!(blank_unread_arrays(text, &["files", "wheels"]), text, "{text:?}");
+        }
     }
 }

@@ -71,7 +71,7 @@ impl Extractor for UvLock {
         &["pyproject.toml"]
     }
     fn extract(&self, src: &Source<'_>) -> Result<Extraction, ExtractError> {
-        let (lock, text): (RawLock, &str) = parse_toml(FORMAT, src.content)?;
+        let (lock, text): (RawLock, &str) = parse_toml(FORMAT, src.content, &["wheels"])?;
         let lines = LineIndex::new(text);
         let mut out = Extraction::default();
         let members: HashSet<String> =
