@@ -155,20 +155,27 @@ fn apply(affected: &mut bool, kind: Kind, cmp: Ordering) {
 }
 
 /// One `affected` entry prepared for many checks: its `versions` list indexed, its ranges prepared.
-struct PreparedEntry {
-    texts: HashSet<String>,
+struct PreparedEntry<'a> {
+    texts: HashSet<&'a str>,
     /// `versions` parsed and sorted.
     versions: Vec<Version>,
     ranges: Vec<PreparedRange>,
 }
 
-impl PreparedEntry {
-    fn new(ecosystem: Ecosystem, affected: &Affected) -> PreparedEntry {
-        let mut versions: Vec<Version> =
-            affected.versions.iter().filter_map(|v| Version::parse(ecosystem, v)).collect();
+/// Versions parsed once for all the advisories of a package (their `versions` lists repeat the same
+/// releases).
+pub(crate) type VersionCache<'a> = rustc_hash::FxHashMap<&'a str, Option<Version>>;
+
+impl<'a> PreparedEntry<'a> {
+    fn new(ecosystem: Ecosystem, affected: &'a Affected, cache: &mut VersionCache<'a>) -> PreparedEntry<'a> {
+        let mut versions: Vec<Version> = affected
+            .versions
+            .iter()
+            .filter_map(|v| cache.entry(v.as_str()).or_insert_with(|| Version::parse(ecosystem, v)).clone())
+            .collect();
         versions.sort_by(|a, b| a.partial_cmp(b).unwrap_or(Ordering::Equal));
         PreparedEntry {
-            texts: affected.versions.iter().cloned().collect(),
+            texts: affected.versions.iter().map(String::as_str).collect(),
             versions,
             ranges: affected.ranges.iter().filter_map(|r| PreparedRange::new(ecosystem, r)).collect(),
         }
@@ -189,12 +196,24 @@ impl PreparedEntry {
 /// An advisory prepared for many checks against one package.
 pub(crate) struct PreparedAdvisory<'a> {
     pub advisory: &'a Advisory,
-    entries: Vec<PreparedEntry>,
+    entries: Vec<PreparedEntry<'a>>,
 }
 
 impl<'a> PreparedAdvisory<'a> {
     /// The advisory's entries that name this package, prepared; withdrawn records affect nothing.
+    #[cfg(test)]
     pub(crate) fn new(advisory: &'a Advisory, ecosystem: Ecosystem, name: &str) -> PreparedAdvisory<'a> {
+        PreparedAdvisory::with_cache(advisory, ecosystem, name, &mut VersionCache::default())
+    }
+
+    /// The advisory's entries that name this package, prepared (withdrawn records affect nothing),
+    /// sharing parsed versions with the package's other advisories.
+    pub(crate) fn with_cache(
+        advisory: &'a Advisory,
+        ecosystem: Ecosystem,
+        name: &str,
+        cache: &mut VersionCache<'a>,
+    ) -> PreparedAdvisory<'a> {
         let entries = if advisory.withdrawn.is_some() {
             Vec::new()
         } else {
@@ -202,7 +221,7 @@ impl<'a> PreparedAdvisory<'a> {
                 .affected
                 .iter()
                 .filter(|a| names_package(a, ecosystem, name))
-                .map(|a| PreparedEntry::new(ecosystem, a))
+                .map(|a| PreparedEntry::new(ecosystem, a, cache))
                 .collect()
         };
         PreparedAdvisory { advisory, entries }

@@ -205,17 +205,59 @@ fn inventory(files: Vec<FileResult>, include_dev: bool) -> (Vec<Package>, Vec<Fi
     if !include_dev {
         inventory.retain(|p| !p.dev);
     }
-    inventory.par_sort_by(|a, b| {
-        (a.ecosystem, &a.name, &a.version, &a.file_path, a.line_number).cmp(&(
-            b.ecosystem,
-            &b.name,
-            &b.version,
-            &b.file_path,
-            b.line_number,
-        ))
-    });
+    let mut inventory = sorted_inventory(inventory);
     inventory.dedup();
     (inventory, findings)
+}
+
+/// The inventory ordered by ecosystem, name, version, file and line (stable). Names, versions and files
+/// repeat across a monorepo's lockfiles: they are ranked once, and the sort compares integers.
+fn sorted_inventory(inventory: Vec<Package>) -> Vec<Package> {
+    fn ranks<'a>(values: impl Iterator<Item = &'a str>) -> rustc_hash::FxHashMap<&'a str, u32> {
+        let mut m: rustc_hash::FxHashMap<&str, u32> = values.map(|v| (v, 0)).collect();
+        let mut distinct: Vec<&str> = m.keys().copied().collect();
+        distinct.par_sort_unstable();
+        for (i, v) in distinct.into_iter().enumerate() {
+            m.insert(v, u32::try_from(i).unwrap_or(u32::MAX));
+        }
+        m
+    }
+    let names = ranks(inventory.iter().map(|p| p.name.as_str()));
+    let versions = ranks(inventory.iter().filter_map(|p| p.version.as_deref()));
+    let files = ranks(inventory.iter().map(|p| p.file_path.as_str()));
+    let rank = |m: &rustc_hash::FxHashMap<&str, u32>, s: &str| m.get(s).copied().unwrap_or(u32::MAX);
+    /// ecosystem, name rank, version rank (0: none), file rank, line (0: none)
+    type Key = (Ecosystem, u32, u64, u32, u64);
+    let mut order: Vec<(Key, usize)> = inventory
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            // None sorts before every value, as Option's order has it
+            let version = p.version.as_deref().map_or(0, |v| u64::from(rank(&versions, v)) + 1);
+            let line = p.line_number.map_or(0, |l| u64::from(l) + 1);
+            ((p.ecosystem, rank(&names, &p.name), version, rank(&files, &p.file_path), line), i)
+        })
+        .collect();
+    drop((names, versions, files));
+    // the index breaks ties: the same order as a stable sort
+    order.par_sort_unstable();
+    // each package moved once, to its place (what is left behind allocates nothing)
+    let mut inventory = inventory;
+    let hollow = || Package {
+        ecosystem: Ecosystem::Npm,
+        name: String::new(),
+        version: None,
+        requirement: None,
+        file_path: String::new(),
+        line_number: None,
+        direct: false,
+        dev: false,
+        optional: false,
+        peer: false,
+        dependency_path: Vec::new(),
+        constraint: false,
+    };
+    order.into_iter().filter_map(|(_, i)| inventory.get_mut(i).map(|p| std::mem::replace(p, hollow()))).collect()
 }
 
 fn no_lockfile_finding(f: &FileResult, unpinned: &[&Package]) -> Finding {
@@ -448,8 +490,11 @@ pub fn match_inventory(inventory: &[Package], index: &AdvisoryIndex) -> (Vec<Fin
 fn match_group(group: &[(usize, &Package)], index: &AdvisoryIndex) -> Vec<(usize, Vec<Finding>, Option<FileError>)> {
     let Some((_, first)) = group.first() else { return Vec::new() };
     let candidates = index.for_package(first.ecosystem, &first.name);
-    let prepared: Vec<matcher::PreparedAdvisory<'_>> =
-        candidates.iter().map(|a| matcher::PreparedAdvisory::new(a.as_ref(), first.ecosystem, &first.name)).collect();
+    let mut cache = matcher::VersionCache::default();
+    let prepared: Vec<matcher::PreparedAdvisory<'_>> = candidates
+        .iter()
+        .map(|a| matcher::PreparedAdvisory::with_cache(a.as_ref(), first.ecosystem, &first.name, &mut cache))
+        .collect();
     group
         .iter()
         .map(|(i, p)| {
@@ -723,4 +768,39 @@ fn is_source(p: &Package) -> bool {
 
 fn millis(d: Duration) -> u64 {
     d.as_millis().min(u128::from(u64::MAX)) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranked_sort_orders_as_the_field_comparison_does() {
+        let mut inventory = Vec::new();
+        let mut seed: u32 = 7;
+        let mut next = |n: u32| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 16) % n
+        };
+        for i in 0..500 {
+            let eco = if next(2) == 0 { Ecosystem::Npm } else { Ecosystem::PyPI };
+            let name = format!("p{}", next(20));
+            let version = (next(4) != 0).then(|| format!("1.{}.0", next(12)));
+            let file = format!("d{}/lock", next(6));
+            let mut p = Package::new(eco, &name, version, &file).at_line((next(3) != 0).then(|| next(50)));
+            p.dev = i % 2 == 0;
+            inventory.push(p);
+        }
+        let mut want = inventory.clone();
+        want.sort_by(|a, b| {
+            (a.ecosystem, &a.name, &a.version, &a.file_path, a.line_number).cmp(&(
+                b.ecosystem,
+                &b.name,
+                &b.version,
+                &b.file_path,
+                b.line_number,
+            ))
+        });
+        assert_eq!(sorted_inventory(inventory), want);
+    }
 }

@@ -155,7 +155,7 @@ impl Safe {
 impl serde_json::ser::Formatter for Safe {
     fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, w: &mut W, fragment: &str) -> std::io::Result<()> {
         // every character to escape is DEL or outside ASCII: plain ASCII text is written as it is
-        if fragment.bytes().all(|b| b < 0x7f) {
+        if fragment.is_ascii() && memchr::memchr(0x7f, fragment.as_bytes()).is_none() {
             return w.write_all(fragment.as_bytes());
         }
         let mut rest = fragment;
