@@ -106,8 +106,7 @@ pub fn write_reports(
         if let Some(name) = reporter.streamed() {
             match &dest {
                 Destination::Stdout => {
-                    let out = std::io::stdout();
-                    to_stream(&mut out.lock(), |w| reporter.write_to(report, w))?;
+                    to_stream(&mut std::io::stdout(), |w| reporter.write_to(report, w))?;
                     continue;
                 }
                 Destination::File(p) => {
@@ -122,10 +121,10 @@ pub fn write_reports(
         }
         let artifacts: Vec<Artifact> = reporter.render_with(report, &opts)?;
         for artifact in artifacts {
-            let bytes = |w: &mut dyn Write| w.write_all(&artifact.bytes);
+            let bytes = |w: &mut (dyn Write + Send)| w.write_all(&artifact.bytes);
             match &dest {
-                Destination::Stdout => to_stream(&mut std::io::stdout().lock(), bytes)?,
-                Destination::Stderr => to_stream(&mut std::io::stderr().lock(), bytes)?,
+                Destination::Stdout => to_stream(&mut std::io::stdout(), bytes)?,
+                Destination::Stderr => to_stream(&mut std::io::stderr(), bytes)?,
                 Destination::File(p) => {
                     if let Some(path) = file_path(p, output, artifact.file_name) {
                         write_file(&path, bytes)?;
@@ -150,7 +149,7 @@ fn file_path(dest: &Path, output: Option<&Path>, name: Option<&str>) -> Option<P
 
 /// Write a report file through a buffer into a temporary file beside it, renamed into place once
 /// complete: a write that fails midway never leaves a truncated report for a pipeline to read.
-fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+fn write_file(path: &Path, write: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>) -> Result<()> {
     if let Some(parent) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, format!("cannot create: {e}")))?;
     }
@@ -172,7 +171,10 @@ fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result
 
 /// Write to standard output or error through a buffer; a closed pipe (`secscan run | head`) is not an
 /// error of the scan.
-fn to_stream(w: &mut dyn Write, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+fn to_stream(
+    w: &mut (dyn Write + Send),
+    write: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
+) -> Result<()> {
     let mut buffered = std::io::BufWriter::with_capacity(1 << 20, w);
     match write(&mut buffered).and_then(|_| buffered.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

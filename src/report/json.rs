@@ -123,7 +123,7 @@ impl Reporter for Json {
 
     /// The same bytes as [`Reporter::render`], with the issues and the inventory (nearly all of a large
     /// report) serialized in parallel.
-    fn write_to(&self, report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    fn write_to(&self, report: &Report, w: &mut (dyn std::io::Write + Send)) -> std::io::Result<()> {
         let mut doc = document(report);
         // the arrays the document holds (whatever document() chose), written apart
         let issues = std::mem::replace(&mut doc.issues, Items::Marker("\u{0}issues\u{0}"));
@@ -141,12 +141,54 @@ impl Reporter for Json {
             if key == "issues" {
                 super::text::write_safe_json_records_at_depth_1(issues, w)?;
             } else {
-                super::text::write_safe_json_records_at_depth_1(inventory, w)?;
+                super::text::write_records_at_depth_1(inventory, w, package_record)?;
             }
             rest = &rest[at + marker.len()..];
         }
         w.write_all(rest)
     }
+}
+
+/// A package of the inventory as one line of JSON, written directly (110 000 of them in a large
+/// monorepo): the same bytes as serializing [`Package`] on one line (tested).
+fn package_record(p: &Package, out: &mut Vec<u8>) -> std::io::Result<()> {
+    use super::text::push_safe_json_str as string;
+    let flag = |b: bool| if b { "true" } else { "false" };
+    out.extend_from_slice(b"{\"ecosystem\":");
+    string(out, p.ecosystem.as_str())?;
+    out.extend_from_slice(b",\"name\":");
+    string(out, &p.name)?;
+    out.extend_from_slice(b",\"version\":");
+    match &p.version {
+        Some(v) => string(out, v)?,
+        None => out.extend_from_slice(b"null"),
+    }
+    if let Some(r) = &p.requirement {
+        out.extend_from_slice(b",\"requirement\":");
+        string(out, r)?;
+    }
+    out.extend_from_slice(b",\"file_path\":");
+    string(out, &p.file_path)?;
+    out.extend_from_slice(b",\"line_number\":");
+    match p.line_number {
+        Some(n) => out.extend_from_slice(n.to_string().as_bytes()),
+        None => out.extend_from_slice(b"null"),
+    }
+    for (key, value) in [("direct", p.direct), ("dev", p.dev), ("optional", p.optional), ("peer", p.peer)] {
+        out.extend_from_slice(b",\"");
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\":");
+        out.extend_from_slice(flag(value).as_bytes());
+    }
+    out.extend_from_slice(b",\"dependency_path\":[");
+    for (i, name) in p.dependency_path.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        string(out, name)?;
+    }
+    out.extend_from_slice(b"]}");
+    Ok(())
 }
 
 #[cfg(test)]
@@ -168,9 +210,25 @@ mod tests {
             f.cwe = if i % 2 == 0 { vec!["CWE-79".into()] } else { Vec::new() };
             r.issues.push(f);
         }
+        // every field of a package in every shape, and names that need escaping (the inventory is written
+        // by a direct writer that must give serde's bytes)
+        let odd = ["q\"uote", "back\\slash", "t\tab", "del\u{7f}", "bidi\u{202e}x", "ünï", "c1\u{9b}", "nl\n"];
         for i in 0..packages {
-            let mut p = Package::new(Ecosystem::Npm, &format!("p{i}"), Some(format!("1.{i}.0")), "package-lock.json");
-            p.dependency_path = vec!["root".into(), format!("p{i}")];
+            let eco = if i % 3 == 0 { Ecosystem::PyPI } else { Ecosystem::Npm };
+            let name = if i % 5 == 0 { format!("{}{i}", odd[i % odd.len()]) } else { format!("p{i}") };
+            let version = (i % 7 != 0).then(|| format!("1.{i}.0"));
+            let mut p =
+                Package::new(eco, &name, version, "package-lock.json").at_line((i % 4 != 0).then_some(i as u32));
+            p.requirement = (i % 6 == 0).then(|| format!("^1.{i} {}", odd[i % odd.len()]));
+            p.direct = i % 2 == 0;
+            p.dev = i % 3 == 0;
+            p.optional = i % 5 == 0;
+            p.peer = i % 11 == 0;
+            p.dependency_path = match i % 3 {
+                0 => Vec::new(),
+                1 => vec![name.clone()],
+                _ => vec!["root".into(), odd[i % odd.len()].into(), name.clone()],
+            };
             r.inventory.push(p);
         }
         r

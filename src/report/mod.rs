@@ -60,7 +60,7 @@ pub trait Reporter: Sync {
         None
     }
     /// Write the artifact of a streamed format to `w` (other formats: their rendered bytes).
-    fn write_to(&self, report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    fn write_to(&self, report: &Report, w: &mut (dyn std::io::Write + Send)) -> std::io::Result<()> {
         let artifacts = self.render(report).map_err(std::io::Error::other)?;
         artifacts.iter().try_for_each(|a| w.write_all(&a.bytes))
     }

@@ -71,7 +71,7 @@ impl Reporter for Sarif {
         Some("secscan.sarif")
     }
 
-    fn write_to(&self, report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    fn write_to(&self, report: &Report, w: &mut (dyn std::io::Write + Send)) -> std::io::Result<()> {
         super::text::write_safe_json(&to_log(report), w)
     }
 }

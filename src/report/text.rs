@@ -71,6 +71,19 @@ pub(crate) fn to_safe_json_records<T: serde::Serialize>(value: &T) -> std::io::R
     Ok(out)
 }
 
+/// A JSON string as the safe writer writes it: printable ASCII without `"` or `\\` as it is (nearly
+/// every string of a dependency report), anything else through serde_json and [`Safe`].
+pub(crate) fn push_safe_json_str(out: &mut Vec<u8>, s: &str) -> std::io::Result<()> {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\') {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        return Ok(());
+    }
+    write_safe_json_at(&s, out, RECORD_DEPTH, RECORD_DEPTH)
+}
+
 /// The depth of the top-level object's array elements: below it, a value is written on one line.
 const RECORD_DEPTH: usize = 2;
 
@@ -93,7 +106,17 @@ fn write_safe_json_at<T: serde::Serialize, W: std::io::Write>(
 /// whole array's text).
 pub(crate) fn write_safe_json_records_at_depth_1<T: serde::Serialize + Sync>(
     items: &[T],
-    w: &mut dyn std::io::Write,
+    w: &mut (dyn std::io::Write + Send),
+) -> std::io::Result<()> {
+    write_records_at_depth_1(items, w, |item, out| write_safe_json_at(item, out, RECORD_DEPTH, RECORD_DEPTH))
+}
+
+/// [`write_safe_json_records_at_depth_1`] with each record written by `record` (which must write what
+/// serializing it on one line writes).
+pub(crate) fn write_records_at_depth_1<T: Sync>(
+    items: &[T],
+    w: &mut (dyn std::io::Write + Send),
+    record: impl Fn(&T, &mut Vec<u8>) -> std::io::Result<()> + Sync,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     const CHUNK: usize = 256;
@@ -102,35 +125,49 @@ pub(crate) fn write_safe_json_records_at_depth_1<T: serde::Serialize + Sync>(
         return w.write_all(b"[]");
     }
     w.write_all(b"[")?;
-    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); WINDOW];
+    // two sets of buffers: one window is written out while the next is serialized
+    let mut filling: Vec<Vec<u8>> = vec![Vec::new(); WINDOW];
+    let mut full: Vec<Vec<u8>> = vec![Vec::new(); WINDOW];
+    let mut full_len = 0;
     let mut first = true;
-    for window in items.chunks(CHUNK * WINDOW) {
-        // elements sit at depth 2: each on its own line after two levels of indentation
-        let results: Vec<std::io::Result<()>> = buffers
-            .par_iter_mut()
-            .zip(window.par_chunks(CHUNK))
-            .map(|(out, chunk)| {
-                out.clear();
-                for item in chunk {
-                    out.extend_from_slice(b",\n    ");
-                    write_safe_json_at(item, &mut *out, RECORD_DEPTH, RECORD_DEPTH)?;
-                }
-                Ok(())
-            })
-            .collect();
-        for (out, result) in buffers.iter().zip(results) {
-            result?;
+    let mut write_out = |buffers: &[Vec<u8>], w: &mut (dyn std::io::Write + Send)| -> std::io::Result<()> {
+        for out in buffers {
             // the first element of the array has no comma before it
             let skip = if first { 1 } else { 0 };
             first = false;
-            w.write_all(&out[skip..])?;
+            w.write_all(out.get(skip..).unwrap_or_default())?;
         }
+        Ok(())
+    };
+    for window in items.chunks(CHUNK * WINDOW) {
+        let chunks = window.chunks(CHUNK).len();
+        let (written, serialized) = rayon::join(
+            || write_out(&full[..full_len], &mut *w),
+            || {
+                // elements sit at depth 2: each on its own line after two levels of indentation
+                filling
+                    .par_iter_mut()
+                    .zip(window.par_chunks(CHUNK))
+                    .map(|(out, chunk)| {
+                        out.clear();
+                        for item in chunk {
+                            out.extend_from_slice(b",\n    ");
+                            record(item, &mut *out)?;
+                        }
+                        Ok(())
+                    })
+                    .collect::<std::io::Result<()>>()
+            },
+        );
+        written?;
+        serialized?;
+        std::mem::swap(&mut filling, &mut full);
+        full_len = chunks;
     }
+    write_out(&full[..full_len], &mut *w)?;
     w.write_all(b"\n  ]")
 }
 
-/// serde_json's pretty layout (two spaces per level) from a given depth, with strings escaped as
-/// [`json_safe`] escapes them.
 struct Safe {
     indent: usize,
     has_value: bool,
