@@ -306,19 +306,39 @@ fn matchable(p: &Package) -> bool {
 /// has packages to check was covered by a source that answered, and one note per source (for `-v`).
 /// Returns the index, errors, whether advisory data was available, notes, and how many stored records
 /// could not be read back (the packages they name were not checked against them).
-fn gather_advisories(
-    inventory: &[Package],
+/// The advisories, errors, availability, notes and damaged-record count of [`gather`].
+type Gathered = (AdvisoryIndex, Vec<FileError>, bool, Vec<String>, usize);
+
+/// The ecosystems and names of the packages to check.
+fn wanted<'p>(packages: impl Iterator<Item = &'p Package>) -> (HashSet<Ecosystem>, HashSet<(Ecosystem, String)>) {
+    let mut needed = HashSet::new();
+    let mut names = HashSet::new();
+    for p in packages.filter(|p| matchable(p)) {
+        needed.insert(p.ecosystem);
+        names.insert((p.ecosystem, p.name.clone()));
+    }
+    (needed, names)
+}
+
+fn gather_advisories(inventory: &[Package], opts: &DepsOptions) -> Gathered {
+    let (needed, names) = wanted(inventory.iter());
+    gather(needed, names, Some(inventory), opts)
+}
+
+/// The advisories for `names` from the record folders, the database and (with `inventory`, when the
+/// API is allowed) the OSV API.
+fn gather(
+    needed: HashSet<Ecosystem>,
+    names: HashSet<(Ecosystem, String)>,
+    inventory: Option<&[Package]>,
     opts: &DepsOptions,
-) -> (AdvisoryIndex, Vec<FileError>, bool, Vec<String>, usize) {
+) -> Gathered {
     let mut index = AdvisoryIndex::default();
     let mut errors = Vec::new();
     let mut notes = Vec::new();
     let mut damaged = 0;
     // ecosystems some source holds records for (the API, when it answers, covers every one)
     let mut covered: HashSet<Ecosystem> = HashSet::new();
-    let needed: HashSet<Ecosystem> = inventory.iter().filter(|p| matchable(p)).map(|p| p.ecosystem).collect();
-    let names: HashSet<(Ecosystem, String)> =
-        inventory.iter().filter(|p| matchable(p)).map(|p| (p.ecosystem, p.name.clone())).collect();
 
     for dir in &opts.advisory_dirs {
         match advisory::load::load_path(dir) {
@@ -391,7 +411,7 @@ fn gather_advisories(
         }
     }
 
-    if opts.online {
+    if let Some(inventory) = inventory.filter(|_| opts.online) {
         if db.is_none() {
             // the database doubles as the API cache: create it
             db = AdvisoryDb::open(&opts.advisory_db, true).ok();
@@ -696,7 +716,21 @@ fn run(files: Vec<FileOutput>, opts: &DepsOptions) -> EngineOutput {
     }
 
     let t = Instant::now();
-    let (inventory, findings) = inventory(results, opts.include_dev);
+    // offline, the advisories are read from the database while the inventory is put together (for the
+    // names of the files' packages: the inventory keeps a subset of them); the API needs the final one
+    let early = (!opts.online).then(|| {
+        wanted(results.iter().flat_map(|r| r.packages.iter().filter(|p| !p.constraint && (opts.include_dev || !p.dev))))
+    });
+    let ((inventory, findings), early) = rayon::join(
+        || inventory(results, opts.include_dev),
+        || {
+            early.map(|(needed, names)| {
+                let t = Instant::now();
+                let gathered = gather(needed, names, None, opts);
+                (t.elapsed(), gathered)
+            })
+        },
+    );
     out.findings = findings;
     let mut checks = DependencyChecks::default();
     for p in &inventory {
@@ -711,21 +745,28 @@ fn run(files: Vec<FileOutput>, opts: &DepsOptions) -> EngineOutput {
     out.timings.push(Timing { stage: "deps.inventory".into(), millis: millis(t.elapsed()) });
 
     let t = Instant::now();
-    let (index, adv_errors, available, notes, damaged) = if checks.checked > 0 {
-        gather_advisories(&inventory, opts)
-    } else {
-        (
-            AdvisoryIndex::default(),
-            Vec::new(),
-            true,
-            vec!["no package with an exact version: advisories not needed".into()],
-            0,
-        )
+    let (took, (index, adv_errors, available, notes, damaged)) = match early {
+        _ if checks.checked == 0 => (
+            t.elapsed(),
+            (
+                AdvisoryIndex::default(),
+                Vec::new(),
+                true,
+                vec!["no package with an exact version: advisories not needed".into()],
+                0,
+            ),
+        ),
+        // read alongside the inventory: the stage's own time
+        Some(early) => early,
+        None => {
+            let gathered = gather_advisories(&inventory, opts);
+            (t.elapsed(), gathered)
+        }
     };
+    out.timings.push(Timing { stage: "deps.advisories".into(), millis: millis(took) });
     checks.advisories_available = available;
     out.notes = notes;
     out.errors.extend(adv_errors);
-    out.timings.push(Timing { stage: "deps.advisories".into(), millis: millis(t.elapsed()) });
     if !available {
         out.incomplete = Some(format!(
             "no advisory data: {} package(s) with exact versions could not be checked for known vulnerabilities. \
