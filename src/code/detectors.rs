@@ -23,6 +23,8 @@
 //!   Only where the file mentions one of `when` (a qualified name read or called, or such a word:
 //!   `flask.request.files`, `SECRET_KEY`), and never where it calls one of `unless` (the configuration is
 //!   loaded from elsewhere: `*.config.from_object`; a library handles it: `flask_talisman.Talisman`).
+//! - `class-extends` (params `bases`): a class with one of `bases` among its resolved base classes (a
+//!   subclass of Django's `SafeString`, whose instances templates never escape).
 //! - `model-all-fields` (params `bases`, `models`): a serializer or model form (a class with one of
 //!   `bases`) whose `Meta` sets `fields = "__all__"` on a model named like one of `models` (users,
 //!   accounts): every column, password hash and staff flag included, is read and written.
@@ -389,6 +391,14 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     let mentioned = |gs: &[Glob]| words.iter().any(|w| gs.iter().any(|g| g.is_match(w)));
                     if !mentioned(&settings) && (when.is_empty() || mentioned(&when)) {
                         hit(*rule, at);
+                    }
+                }
+            }
+            "class-extends" => {
+                let bases = globs("bases");
+                for class in &m.classes {
+                    if class.bases.iter().any(|b| qualify(m, b).is_some_and(|q| bases.iter().any(|g| g.is_match(&q)))) {
+                        hit(*rule, class.span);
                     }
                 }
             }
