@@ -205,13 +205,12 @@ fn inventory(files: Vec<FileResult>, include_dev: bool) -> (Vec<Package>, Vec<Fi
     if !include_dev {
         inventory.retain(|p| !p.dev);
     }
-    let mut inventory = sorted_inventory(inventory);
-    inventory.dedup();
-    (inventory, findings)
+    (sorted_inventory(inventory), findings)
 }
 
-/// The inventory ordered by ecosystem, name, version, file and line (stable). Names, versions and files
-/// repeat across a monorepo's lockfiles: they are ranked once, and the sort compares integers.
+/// The inventory ordered by ecosystem, name, version, file and line (stable), consecutive equal packages
+/// dropped. Names, versions and files repeat across a monorepo's lockfiles: they are ranked once, and
+/// the sort compares integers (and only packages with the same key are compared whole).
 fn sorted_inventory(inventory: Vec<Package>) -> Vec<Package> {
     fn ranks<'a>(values: impl Iterator<Item = &'a str>) -> rustc_hash::FxHashMap<&'a str, u32> {
         let mut m: rustc_hash::FxHashMap<&str, u32> = values.map(|v| (v, 0)).collect();
@@ -257,7 +256,17 @@ fn sorted_inventory(inventory: Vec<Package>) -> Vec<Package> {
         dependency_path: Vec::new(),
         constraint: false,
     };
-    order.into_iter().filter_map(|(_, i)| inventory.get_mut(i).map(|p| std::mem::replace(p, hollow()))).collect()
+    let mut out: Vec<Package> = Vec::with_capacity(order.len());
+    let mut last: Option<Key> = None;
+    for (key, i) in order {
+        let Some(p) = inventory.get_mut(i).map(|p| std::mem::replace(p, hollow())) else { continue };
+        if last == Some(key) && out.last() == Some(&p) {
+            continue;
+        }
+        last = Some(key);
+        out.push(p);
+    }
+    out
 }
 
 fn no_lockfile_finding(f: &FileResult, unpinned: &[&Package]) -> Finding {
@@ -832,6 +841,9 @@ mod tests {
             p.dev = i % 2 == 0;
             inventory.push(p);
         }
+        // exact repeats (the same lock read twice) next to near-repeats
+        let repeats: Vec<Package> = inventory.iter().step_by(7).cloned().collect();
+        inventory.extend(repeats);
         let mut want = inventory.clone();
         want.sort_by(|a, b| {
             (a.ecosystem, &a.name, &a.version, &a.file_path, a.line_number).cmp(&(
@@ -842,6 +854,7 @@ mod tests {
                 b.line_number,
             ))
         });
+        want.dedup();
         assert_eq!(sorted_inventory(inventory), want);
     }
 }

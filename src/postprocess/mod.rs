@@ -12,11 +12,15 @@ use std::path::Path;
 
 /// Drop repeated fingerprints (the same issue seen twice, e.g. through an included requirements file
 /// that is also scanned on its own) and order most severe first, then by location.
-pub fn merge(mut findings: Vec<Finding>) -> Vec<Finding> {
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let mut seen = HashSet::new();
-    findings.retain(|f| seen.insert(f.fingerprint.clone()));
-    findings
+pub fn merge(findings: Vec<Finding>) -> Vec<Finding> {
+    // the order is found on indices and applied once: a finding is large, and a sort would move each
+    // of them many times
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|&a, &b| findings[a].sort_key().cmp(&findings[b].sort_key()));
+    let mut seen: HashSet<&str> = HashSet::new();
+    let keep: Vec<usize> = order.into_iter().filter(|&i| seen.insert(findings[i].fingerprint.as_str())).collect();
+    let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
+    keep.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)).collect()
 }
 
 /// `text` with the scanned root's absolute path written as `.` (and paths below it relative) and the
