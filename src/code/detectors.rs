@@ -44,6 +44,35 @@ use super::matchers::{qualify, Compiled, Glob};
 use super::taint::Hit;
 use crate::syntax::ir::{CmpOp, Expr, Function, Lit, Module, Span, Stmt};
 
+/// The detectors [`run`] knows (a rule naming another one is refused when the rules load).
+pub(crate) const NAMES: &[&str] = &[
+    "name-reference",
+    "missing-call",
+    "dict-entry",
+    "secret-default-argument",
+    "decorator",
+    "route-missing-auth",
+    "login-missing-rate-limit",
+    "swallowed-exception",
+    "assert-access-control",
+    "hardcoded-password-compare",
+    "nested-quantifier",
+    "replace-first-only",
+    "sensitive-log",
+    "app-missing-setting",
+    "class-extends",
+    "model-all-fields",
+    "idor-candidate",
+    "query-in-response",
+    "auth-failure-unlogged",
+    "message-origin-unchecked",
+];
+
+/// Whether a code-engine rule may name this detector (the ones here and the `.sql` checks).
+pub(crate) fn known(name: &str) -> bool {
+    NAMES.contains(&name) || super::sql::NAMES.contains(&name)
+}
+
 /// Run the import rules and the enabled detectors over a module.
 pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
     let mut hits = Vec::new();
@@ -1133,5 +1162,19 @@ mod tests {
         ] {
             assert!(!sensitive_name(n), "{n}");
         }
+    }
+}
+
+#[cfg(test)]
+mod names_tests {
+    /// Every detector `run` dispatches on is listed in NAMES, and nothing else is.
+    #[test]
+    fn the_list_of_names_is_the_dispatch() {
+        let source = include_str!("detectors.rs");
+        let arms: Vec<&str> = source
+            .lines()
+            .filter_map(|l| l.strip_prefix("            \"").and_then(|r| r.strip_suffix("\" => {")))
+            .collect();
+        assert_eq!(arms, super::NAMES);
     }
 }

@@ -23,6 +23,18 @@ use regex::Regex;
 use sqlparser::ast::Statement;
 use std::sync::OnceLock;
 
+/// The checks of `.sql` files that rules can name (see [`super::detectors::known`]).
+pub(crate) const NAMES: &[&str] = &[
+    "sql-destructive-migration",
+    "sql-dynamic-execute",
+    "sql-grant-public",
+    "sql-hardcoded-password",
+    "sql-plaintext-password-column",
+    "sql-row-security-disabled",
+    "sql-security-definer",
+    "sql-weak-password-hash",
+];
+
 /// A pattern of this file, compiled once (`None` only if a pattern here were invalid: the tests below
 /// compile every one).
 fn re(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
@@ -244,6 +256,20 @@ mod tests {
             ["db/migrations/0042_cleanup.down.sql", "migrations/3_x_down.sql", "flyway/U3__undo.sql", "schema.sql"]
         {
             assert!(!is_migration(no, &dirs), "{no}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod names_tests {
+    /// Every `sql-…` check this file dispatches on is in NAMES.
+    #[test]
+    fn every_check_is_listed() {
+        let source = include_str!("sql.rs");
+        let quote_sql = ['"', 's', 'q', 'l', '-'].iter().collect::<String>();
+        for (i, _) in source.match_indices(quote_sql.as_str()) {
+            let name: String = source[i + 1..].chars().take_while(|c| c.is_ascii_lowercase() || *c == '-').collect();
+            assert!(super::NAMES.contains(&name.as_str()), "{name} is not in NAMES");
         }
     }
 }

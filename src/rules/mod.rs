@@ -527,7 +527,26 @@ fn check_regexes(rule: &Rule) -> Result<(), (String, String)> {
                 }
             }
             Match::Assign(a) => check(&a.value, "match.assign.value")?,
-            Match::Import(_) | Match::Detector(_) => {}
+            Match::Import(_) => {}
+            // the code engine's detectors are a closed list: a misspelt name would match nothing, silently
+            Match::Detector(d)
+                if rule
+                    .languages
+                    .iter()
+                    .any(|l| matches!(l.as_str(), "python" | "javascript" | "typescript" | "sql"))
+                    && !crate::code::detectors::known(&d.name) =>
+            {
+                return Err((
+                    "match.detector.name".into(),
+                    format!(
+                        "unknown detector {:?} (known: {}, {})",
+                        d.name,
+                        crate::code::detectors::NAMES.join(", "),
+                        crate::code::sql::NAMES.join(", ")
+                    ),
+                ));
+            }
+            Match::Detector(_) => {}
             Match::Secret(m) => {
                 crate::secrets::compile(m).map(|_| ()).map_err(|(f, e)| (format!("match.secret.{f}"), e))?
             }
@@ -617,5 +636,24 @@ mod tests {
         let err = RuleSet::load(&[dir.path().to_path_buf()]).expect_err("invalid").to_string();
         assert!(err.contains("bad-rule.yaml"), "{err}");
         assert!(err.contains("severity") || err.contains("confidence") || err.contains("required"), "{err}");
+    }
+
+    #[test]
+    fn a_code_rule_naming_an_unknown_detector_is_refused() {
+        let schema_value: serde_json::Value = serde_json::from_str(SCHEMA).expect("schema");
+        let schema = jsonschema::validator_for(&schema_value).expect("schema compiles");
+        let rule = |detector: &str, language: &str| {
+            format!(
+                "id: r\ntitle: a test rule\nlanguages: [{language}]\nissue_type: OWASP_INJECTION\nseverity: LOW\n\
+                 confidence: LOW\nmessage: a message long enough for the schema\n\
+                 docs: {{what: what it finds, why: why it matters, example: an example here, fix: the fix for it}}\n\
+                 metadata: {{cwe: [CWE-79], owasp: [\"A03:2021\"], references: [], likelihood: LOW, impact: LOW}}\n\
+                 match: {{detector: {{name: {detector}}}}}\n"
+            )
+        };
+        let mut set = RuleSet::default();
+        let err = set.add("rules/r.yaml", &rule("class-extend", "python"), Some(&schema)).expect_err("misspelt");
+        assert!(err.to_string().contains("match.detector.name") && err.to_string().contains("class-extends"), "{err}");
+        set.add("rules/r.yaml", &rule("class-extends", "python"), Some(&schema)).expect("a known detector");
     }
 }
