@@ -17,6 +17,35 @@ use crate::rules::{Match, Rule, RuleSet};
 use ci::Hit;
 use std::path::Path;
 
+/// The checks of this engine that a `practices` rule can name (`match: { detector: { name } }`); a rule
+/// naming another is refused when the rules load.
+pub(crate) const NAMES: &[&str] = &[
+    "api-no-rate-limiter",
+    "ci-curl-pipe-shell",
+    "ci-npm-install",
+    "ci-secret-echoed",
+    "ci-security-job-allowed-to-fail",
+    "ci-unpinned-orb",
+    "django-allowed-hosts-wildcard",
+    "django-insecure-deploy-settings",
+    "django-missing-security-middleware",
+    "django-no-password-validators",
+    "django-weak-password-hasher",
+    "docker-add-remote",
+    "docker-copy-secret",
+    "docker-runs-as-root",
+    "gha-excessive-permissions",
+    "gha-persist-credentials",
+    "gha-script-injection",
+    "gha-secrets-inherit",
+    "gha-self-hosted-pr",
+    "gha-unpinned-action",
+    "gha-untrusted-checkout",
+    "repo-credential-file",
+    "repo-database-dump",
+    "repo-env-not-ignored",
+];
+
 /// The kinds of file this engine reads, in the order discovery tries them.
 const KINDS: &[(&str, &[&str], &[&str])] = &[
     (
@@ -367,5 +396,25 @@ mod tests {
         files[1].facts.push("defines:CSRF_COOKIE_SECURE".into());
         engine.settle_settings_packages(&mut files);
         assert!(files[0].findings.is_empty(), "every item is defined in the package");
+    }
+}
+
+#[cfg(test)]
+mod names_tests {
+    /// Every listed check is one the engine's sources report (its name appears there besides this list).
+    #[test]
+    fn every_listed_check_is_reported_somewhere() {
+        let sources = [
+            include_str!("mod.rs"),
+            include_str!("ci.rs"),
+            include_str!("django.rs"),
+            include_str!("expr.rs"),
+            include_str!("files.rs"),
+        ]
+        .concat();
+        for name in super::NAMES {
+            let quoted = format!("\"{name}\"");
+            assert!(sources.matches(quoted.as_str()).count() >= 2, "{name} is listed but never reported");
+        }
     }
 }

@@ -546,6 +546,15 @@ fn check_regexes(rule: &Rule) -> Result<(), (String, String)> {
                     ),
                 ));
             }
+            Match::Detector(d)
+                if rule.languages.iter().any(|l| l == "practices")
+                    && !crate::practices::NAMES.contains(&d.name.as_str()) =>
+            {
+                return Err((
+                    "match.detector.name".into(),
+                    format!("unknown check {:?} (known: {})", d.name, crate::practices::NAMES.join(", ")),
+                ));
+            }
             Match::Detector(_) => {}
             Match::Secret(m) => {
                 crate::secrets::compile(m).map(|_| ()).map_err(|(f, e)| (format!("match.secret.{f}"), e))?
@@ -655,5 +664,7 @@ mod tests {
         let err = set.add("rules/r.yaml", &rule("class-extend", "python"), Some(&schema)).expect_err("misspelt");
         assert!(err.to_string().contains("match.detector.name") && err.to_string().contains("class-extends"), "{err}");
         set.add("rules/r.yaml", &rule("class-extends", "python"), Some(&schema)).expect("a known detector");
+        let err = set.add("rules/r.yaml", &rule("gha-unpinned", "practices"), Some(&schema)).expect_err("misspelt");
+        assert!(err.to_string().contains("gha-unpinned-action"), "{err}");
     }
 }
