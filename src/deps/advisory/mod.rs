@@ -25,10 +25,18 @@ impl From<AdvisoryError> for crate::error::Error {
     }
 }
 
+fn slot(ecosystem: Ecosystem) -> usize {
+    match ecosystem {
+        Ecosystem::Npm => 0,
+        Ecosystem::PyPI => 1,
+    }
+}
+
 /// Advisories by (ecosystem, normalised package name), deduplicated by id.
 #[derive(Debug, Default)]
 pub struct AdvisoryIndex {
-    by_package: HashMap<(Ecosystem, String), Vec<Arc<Advisory>>>,
+    /// per ecosystem (npm, PyPI), so that a lookup by `&str` allocates nothing
+    by_package: [HashMap<String, Vec<Arc<Advisory>>>; 2],
     count: usize,
 }
 
@@ -47,8 +55,8 @@ impl AdvisoryIndex {
         keys.sort();
         keys.dedup();
         let mut added = false;
-        for key in keys {
-            let list = self.by_package.entry(key).or_default();
+        for (eco, name) in keys {
+            let list = self.by_package[slot(eco)].entry(name).or_default();
             match list.iter_mut().find(|x| x.id == adv.id) {
                 Some(existing) => {
                     if adv.modified > existing.modified {
@@ -67,7 +75,7 @@ impl AdvisoryIndex {
     }
 
     pub fn for_package(&self, ecosystem: Ecosystem, name: &str) -> &[Arc<Advisory>] {
-        self.by_package.get(&(ecosystem, name.to_string())).map(Vec::as_slice).unwrap_or(&[])
+        self.by_package[slot(ecosystem)].get(name).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// Number of distinct records added.

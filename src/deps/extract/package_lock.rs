@@ -15,10 +15,10 @@ use super::npm::{dedupe, locked_version, npm_alias};
 use super::{shortest_paths, strip_bom, warning, ExtractError, Extraction, Extractor, FileKind, LineIndex, Source};
 use crate::model::{Ecosystem, Package};
 use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashSet as HashSet;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::fmt;
 
 pub(crate) struct PackageLock;
@@ -623,7 +623,8 @@ mod tests {
 
     #[test]
     fn node_lookup_walks_up_and_skips_node_modules_dirs() {
-        let keys: HashSet<&str> = ["node_modules/x", "node_modules/a/node_modules/x", "node_modules/@s/b"].into();
+        let keys: HashSet<&str> =
+            ["node_modules/x", "node_modules/a/node_modules/x", "node_modules/@s/b"].into_iter().collect();
         let ex = |c: &str| keys.get(c).copied();
         assert_eq!(node_lookup("node_modules/a/node_modules/b", "x", ex), Some("node_modules/a/node_modules/x"));
         assert_eq!(node_lookup("node_modules/c", "x", ex), Some("node_modules/x"));
