@@ -656,6 +656,8 @@ mod tests {
             "packages: ~\nlockfileVersion: '9.0'\n",
             "# only a comment\n",
             "packages:\n  a@1.0.0:\n    version: 007\n",
+            "packages:\n  b@4.0.4:\n    resolution: {integrity: sha512-x}\n    engines: {node: 18 || 20 || >=22}\n    peerDependencies:\n      webpack: 3 || 4 || 5\n      '@rspack/core': '*'\n    hasBin: true\n",
+            "packages:\n  c@1.0.0:\n    engines: {node: 0X1F}\n    x: 1_000\n    y: 1:20\n",
             "packages:\n  /626/1.0.0:\n    dependencies:\n      626: 1.0.0\n  626@1.0.0:\n    dev: true\nimporters:\n  .:\n    dependencies:\n      626:\n        specifier: 1\n        version: 1.0.0\n",
         ];
         for text in cases {
@@ -673,6 +675,7 @@ mod tests {
         // the common shapes are read fast
         assert!(
             fast_read(cases[9]).is_some()
+                && fast_read(cases[11]).is_some()
                 && fast_read(cases[0]).is_some()
                 && fast_read(cases[1]).is_some()
                 && fast_read(cases[2]).is_some()

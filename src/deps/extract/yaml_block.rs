@@ -311,6 +311,13 @@ fn plain_needs_resolving(s: &str) -> bool {
     if matches!(lower.as_str(), "" | "true" | "false" | "null" | "~" | "yes" | "no" | "on" | "off" | "y" | "n") {
         return true;
     }
+    // a number is spelt with digits, signs, dots, `_`, `:` (YAML 1.1's sexagesimals), exponents and the
+    // letters of hex/octal/binary prefixes; any other byte (`18 || 20`, `^1.2`, `>=8`) makes it text
+    let number_bytes =
+        |c: u8| c.is_ascii_hexdigit() || matches!(c, b'+' | b'-' | b'.' | b'_' | b':' | b'x' | b'X' | b'o' | b'O');
+    if !lower.starts_with(['.', '+', '-']) && !s.bytes().all(number_bytes) {
+        return false;
+    }
     let unsigned = lower.strip_prefix(['+', '-']).unwrap_or(&lower);
     let b = unsigned.as_bytes();
     match b.first() {
