@@ -138,23 +138,19 @@ impl Reader<'_> {
     /// is a list), but it must be text of the subset too.
     fn skip_sequence(&mut self, indent: usize) -> Option<Node> {
         while let Some(l) = self.lines.get(self.at) {
-            if l.indent > indent || (l.indent == indent && is_item(l.text)) {
-                let item = l.text.strip_prefix('-').map(str::trim_start).unwrap_or("");
-                // items that are scalars or flows are plain data; nested mappings in items are fine too
-                // as long as they are read by the general parser: keep it simple and refuse them
-                if l.indent == indent && (item.contains(": ") || item.ends_with(':')) {
-                    return None;
-                }
-                if l.indent > indent {
-                    return None;
-                }
-                if !item.is_empty() {
-                    inline(item)?;
-                }
-                self.at += 1;
-            } else {
+            if l.indent < indent || (l.indent == indent && !is_item(l.text)) {
                 break;
             }
+            // items are scalars or one-line flows; nested lines (a mapping in an item, a continued
+            // scalar) go to the general parser
+            let item = l.text.strip_prefix('-').map(str::trim_start).unwrap_or("");
+            if l.indent > indent || item.contains(": ") || item.ends_with(':') {
+                return None;
+            }
+            if !item.is_empty() {
+                inline(item)?;
+            }
+            self.at += 1;
         }
         Some(Node::Seq)
     }
