@@ -647,7 +647,7 @@ impl Compiled {
 /// annotation), through the module's imports, without evaluating it.
 pub(crate) fn qualify(module: &Module, e: &Expr) -> Option<String> {
     match e {
-        Expr::Name(n, _) => Some(module.aliases.get(n).cloned().unwrap_or_else(|| n.clone())),
+        Expr::Name(n, _) => Some(module.alias(n).unwrap_or(n).to_string()),
         Expr::Attr(base, attr, _) => Some(format!("{}.{attr}", qualify(module, base)?)),
         Expr::Call(c) => qualify(module, &c.func),
         Expr::Index(base, _, _) => qualify(module, base),

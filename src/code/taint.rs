@@ -1662,6 +1662,22 @@ impl<'a> Interp<'a> {
                 self.check_call(&func, &inner, None, c.span);
             }
         }
+        // an array's callback is called with its elements: `paths.forEach(p => fs.readFileSync(p))`
+        if let (Some(list), Some(Shape::Func(f))) = (receiver.as_ref(), positional.first().map(|v| &v.shape)) {
+            let element_at = match name.rsplit('.').next().unwrap_or_default() {
+                "forEach" | "map" | "flatMap" | "filter" | "find" | "findIndex" | "findLast" | "findLastIndex"
+                | "some" | "every" => Some(0),
+                "reduce" | "reduceRight" => Some(1),
+                _ => None,
+            };
+            if let Some(at) = element_at {
+                let f = *f;
+                let mut params = vec![Val::default(); at];
+                params.push(list.element());
+                let inner = Args { positional: &params, starred_from: None, keywords: &[], call: None };
+                self.apply_summary(f, 0, &inner, None, c.span, &name);
+            }
+        }
         if EXITS.contains(&name.as_str()) {
             env.dead = true;
         }

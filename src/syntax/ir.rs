@@ -57,6 +57,29 @@ pub(crate) struct Module {
     /// (`import yaml as y`: `y` → `yaml`; `from subprocess import run as r`: `r` → `subprocess.run`).
     /// Imports inside functions bind in the function only (`Stmt::Import`).
     pub(crate) aliases: HashMap<String, String>,
+    /// Local name → qualified name of the imports inside functions, for checks that read names without
+    /// following scopes (`None`: functions bind the name to different things).
+    pub(crate) local_aliases: HashMap<String, Option<String>>,
+}
+
+impl Module {
+    /// Record an import made inside a function.
+    pub(crate) fn bind_local(&mut self, local: &str, qualified: &str) {
+        self.local_aliases
+            .entry(local.to_string())
+            .and_modify(|q| {
+                if q.as_deref() != Some(qualified) {
+                    *q = None;
+                }
+            })
+            .or_insert_with(|| Some(qualified.to_string()));
+    }
+
+    /// The qualified name a local name is imported as: at module level, else by the imports inside
+    /// functions when they agree.
+    pub(crate) fn alias(&self, name: &str) -> Option<&str> {
+        self.aliases.get(name).or_else(|| self.local_aliases.get(name).and_then(Option::as_ref)).map(String::as_str)
+    }
 }
 
 /// A class definition.

@@ -80,6 +80,7 @@ pub(crate) fn parse(source: &str, path: &str) -> Result<Parsed, SyntaxError> {
             classes: Vec::new(),
             imports: Vec::new(),
             aliases: HashMap::new(),
+            local_aliases: HashMap::new(),
         },
         class: None,
     };
@@ -168,9 +169,11 @@ impl Lowerer {
             let module = q.split('.').next().unwrap_or(q).to_string();
             self.module.imports.push((module, s));
         }
-        if func == 0 {
-            for (local, q) in &bound {
+        for (local, q) in &bound {
+            if func == 0 {
                 self.module.aliases.insert(local.clone(), q.clone());
+            } else {
+                self.module.bind_local(local, q);
             }
         }
         if !bound.is_empty() {
@@ -1122,6 +1125,19 @@ mod tests {
         assert_eq!(m.aliases.get("fs").map(String::as_str), Some("fs"));
         assert_eq!(m.aliases.get("rf").map(String::as_str), Some("fs/promises.readFile"));
         assert_eq!(m.aliases.get("express").map(String::as_str), Some("express"));
+    }
+
+    #[test]
+    fn requires_inside_functions_are_local_aliases_while_they_agree() {
+        let m = lowered(
+            "function a() { const { spawn } = require('child_process'); const x = require('fs'); }
+function b() { const x = require('path'); }
+",
+            "a.js",
+        );
+        assert!(!m.aliases.contains_key("spawn"));
+        assert_eq!(m.alias("spawn"), Some("child_process.spawn"));
+        assert_eq!(m.alias("x"), None, "two functions bind x to different modules");
     }
 
     #[test]

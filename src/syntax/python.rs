@@ -170,6 +170,7 @@ pub(crate) fn lower(module: &ModModule) -> Module {
             classes: Vec::new(),
             imports: Vec::new(),
             aliases: HashMap::new(),
+            local_aliases: HashMap::new(),
         },
         class: None,
     };
@@ -416,9 +417,11 @@ impl Lowerer {
     /// Names bound by an import: a statement where it is, and the module's alias table when it is at
     /// module level.
     fn bind(&mut self, bound: Vec<(String, String)>, func: usize, span: Span, out: &mut Vec<IrStmt>) {
-        if func == 0 {
-            for (local, qualified) in &bound {
+        for (local, qualified) in &bound {
+            if func == 0 {
                 self.module.aliases.insert(local.clone(), qualified.clone());
+            } else {
+                self.module.bind_local(local, qualified);
             }
         }
         if !bound.is_empty() {

@@ -1,4 +1,5 @@
 const vm = require('vm');
+const { NodeVM } = require('vm2');
 const express = require('express');
 
 const app = express();
@@ -23,4 +24,19 @@ app.get('/calc', (req, res) => {
   // ok: js-code-injection
   const fs = require('fs');
   res.json({ parsed, two, plugin, fs: typeof fs });
+});
+
+app.post('/report', (req, res) => {
+  const sandbox = { lines: req.body.lines };
+  vm.createContext(sandbox);
+  // ruleid: js-code-injection
+  const total = vm.runInContext('sum(lines)', sandbox, { timeout: 100 });
+  const context = vm.createContext({ name: req.query.name });
+  // ruleid: js-code-injection
+  const greet = vm.compileFunction('return name', [], { parsingContext: context });
+  // ok: js-code-injection
+  const fixed = vm.runInNewContext('1 + 2', { lines: [1, 2] });
+  // ruleid: js-code-injection
+  const nodeVM = new NodeVM({ timeout: 1000, sandbox: { rows: req.body.rows } });
+  res.json({ total, greet: greet(), fixed, out: nodeVM.run('module.exports = rows.length') });
 });

@@ -23,7 +23,21 @@ app.post('/search', async (req, res) => {
   const id = parseInt(req.body.id, 10);
   // ok: js-sql-injection
   const t = await pool.query(`SELECT * FROM items WHERE id = ${id}`);
-  res.json([r.rows, s.rows, t.rows]);
+  // ruleid: js-sql-injection
+  const u = await pool.query({ text: `SELECT * FROM tags WHERE name = '${term}'`, rowMode: 'array' });
+  // ok: js-sql-injection
+  const v = await pool.query({ text: 'SELECT * FROM tags WHERE name = $1', values: [term] });
+  res.json([r.rows, s.rows, t.rows, u.rows, v.rows]);
+});
+
+app.get('/batch', (req, res) => {
+  const names = req.query.names;
+  // each element of a request array, through a callback
+  names.forEach((name) => {
+    // ruleid: js-sql-injection
+    db.query({ sql: "DELETE FROM carts WHERE owner = '" + name + "'", timeout: 1000 });
+  });
+  res.end();
 });
 
 function byColumn(column) {
