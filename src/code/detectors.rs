@@ -37,6 +37,23 @@
 //!   of `models`) sent as the response (`res.json(user)`, `res.send({ users })`) in a handler that
 //!   mentions none of `unless` (a projection, `limit`, a DTO): whole user records with their password
 //!   hashes, or lists with no bound.
+//! - `dict-entry` (params `key`, `equals`, `text`, `imports`): an object or dict literal whose `key` is set
+//!   to one of `equals` (`rejectUnauthorized: false`), or holds a string whose fixed text matches the
+//!   regular expression `text` (`args: ['--remote-debugging-port=9222']`); with `imports`, only in files
+//!   importing one of those modules.
+//! - `origin-pattern-loose` (params `names`, `keys`): a regular expression literal listing allowed origins
+//!   (assigned to a name like one of `names`, `corsOrigins`, or the value of one of `keys`, `origin:`, alone
+//!   or in a list) with an unescaped `.` between host labels: `/^https:\/\/www.example.com$/` also
+//!   accepts `wwwXexample.com`, a domain anyone can register.
+//! - `method-never-called` (params `calls`, `algorithm`, `method`): an object made by one of `calls` whose
+//!   first argument (a string, or a name bound to one in the function or the module) matches the regular
+//!   expression `algorithm`, kept in a local name whose `method` is never called, where the object is used
+//!   only through its own methods (handed to anything else, a stream pipeline say, it may be finished
+//!   there): an AEAD decipher whose `final()`, the step that checks the authentication tag, never runs.
+//! - `argv-option-injection` (params `calls`, `programs`, `subcommands`): a program of `programs` run by one
+//!   of `calls` with an argument list written at the call whose subcommand is one of `subcommands` and that
+//!   holds a value not written in the code, not the value of an option before it, with no `--` before it:
+//!   a value starting with `-` becomes an option (`git clone --upload-pack=…` runs a command).
 //! - `auth-failure-unlogged` (params `checks`, `request_params`, `loggers`): a request handler (a route, or
 //!   a function taking a request: `req`) that checks credentials (calls one of `checks`) and logs
 //!   nothing at all (calls none of `loggers`): failed logins leave no trace to alert on (A09).
@@ -49,6 +66,9 @@ pub(crate) const NAMES: &[&str] = &[
     "name-reference",
     "missing-call",
     "dict-entry",
+    "origin-pattern-loose",
+    "method-never-called",
+    "argv-option-injection",
     "secret-default-argument",
     "decorator",
     "route-missing-auth",
@@ -163,10 +183,41 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 }
             }
             "dict-entry" => {
-                // an object or dict literal with `key` set to one of `equals` (`rejectUnauthorized: false`)
+                // an object or dict literal with `key` set to one of `equals` (`rejectUnauthorized: false`),
+                // or holding a string whose fixed text matches `text` (`args: ['--remote-debugging-port=9222']`);
+                // with `imports`, only in files importing one of those modules
                 let key = params.get("key").and_then(|v| v.as_str()).unwrap_or_default().to_string();
                 let equals: Vec<serde_json::Value> =
                     params.get("equals").and_then(|v| v.as_array()).cloned().unwrap_or_default();
+                if !super::matchers::Compiled::imports_any(m, &strings("imports")) {
+                    continue;
+                }
+                // validated when the rule was loaded
+                let text = params.get("text").and_then(|v| v.as_str()).and_then(|t| regex::Regex::new(t).ok());
+                if let Some(text) = text {
+                    for f in &m.functions {
+                        walk_stmts(&f.body, &mut |s| {
+                            stmt_exprs(s, &mut |e| {
+                                walk_expr(e, &mut |x| {
+                                    let Expr::Dict(items, _) = x else { return };
+                                    for (k, v) in items {
+                                        if k.as_ref().and_then(Expr::as_str) != Some(key.as_str()) {
+                                            continue;
+                                        }
+                                        walk_expr(v, &mut |part| {
+                                            if let Expr::Lit(Lit::Str(s), sp) = part {
+                                                if text.is_match(s) {
+                                                    hit(*rule, *sp);
+                                                }
+                                            }
+                                        });
+                                    }
+                                })
+                            })
+                        });
+                    }
+                    continue;
+                }
                 let matches_value = |e: &Expr| match e {
                     Expr::Lit(Lit::Bool(b), _) => equals.iter().any(|v| v.as_bool() == Some(*b)),
                     Expr::Lit(Lit::Int(i), _) => equals.iter().any(|v| v.as_i64() == Some(*i)),
@@ -182,6 +233,183 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                                     for (k, v) in items {
                                         if k.as_ref().and_then(Expr::as_str) == Some(key.as_str()) && matches_value(v) {
                                             hit(*rule, v.span());
+                                        }
+                                    }
+                                }
+                            })
+                        })
+                    });
+                }
+            }
+            "origin-pattern-loose" => {
+                let names = globs("names");
+                let keys = strings("keys");
+                let mut seen = std::collections::HashSet::new();
+                let mut check = |value: &Expr, hits: &mut dyn FnMut(Span)| {
+                    walk_expr(value, &mut |x| {
+                        let Expr::Call(c) = x else { return };
+                        if !matches!(&c.func, Expr::Name(n, _) if n == "RegExp") {
+                            return;
+                        }
+                        if let Some(Expr::Lit(Lit::Str(pattern), sp)) = c.args.first() {
+                            if loose_host_dot(pattern) && seen.insert(sp.start) {
+                                hits(*sp);
+                            }
+                        }
+                    })
+                };
+                for f in &m.functions {
+                    walk_stmts(&f.body, &mut |st| {
+                        if let Stmt::Assign { targets, value, .. } = st {
+                            let named = targets.iter().any(|t| match t {
+                                Expr::Name(n, _) | Expr::Attr(_, n, _) => {
+                                    let lower = n.to_ascii_lowercase();
+                                    names.iter().any(|g| g.is_match(&lower))
+                                }
+                                _ => false,
+                            });
+                            if named {
+                                check(value, &mut |sp| hit(*rule, sp));
+                            }
+                        }
+                        stmt_exprs(st, &mut |e| {
+                            walk_expr(e, &mut |x| {
+                                let Expr::Dict(items, _) = x else { return };
+                                for (k, v) in items {
+                                    if k.as_ref().and_then(Expr::as_str).is_some_and(|k| keys.iter().any(|w| w == k)) {
+                                        check(v, &mut |sp| hit(*rule, sp));
+                                    }
+                                }
+                            })
+                        })
+                    });
+                }
+            }
+            "method-never-called" => {
+                let calls = globs("calls");
+                let method = params.get("method").and_then(|v| v.as_str()).unwrap_or_default();
+                // validated when the rule was loaded
+                let algorithm =
+                    params.get("algorithm").and_then(|v| v.as_str()).and_then(|t| regex::Regex::new(t).ok());
+                let (Some(algorithm), false) = (algorithm, method.is_empty()) else { continue };
+                let module_strings = string_constants(m.functions.first());
+                for (fi, f) in m.functions.iter().enumerate() {
+                    let local_strings = string_constants(Some(f));
+                    let mut made: Vec<(String, Span)> = Vec::new();
+                    walk_stmts(&f.body, &mut |st| {
+                        let Stmt::Assign { targets, value: Expr::Call(c), .. } = st else { return };
+                        let [Expr::Name(var, _)] = targets.as_slice() else { return };
+                        if !qualify(m, &c.func).is_some_and(|q| calls.iter().any(|g| g.is_match(&q))) {
+                            return;
+                        }
+                        let algo = match c.args.first() {
+                            Some(Expr::Lit(Lit::Str(a), _)) => Some(a.as_str()),
+                            Some(Expr::Name(n, _)) => {
+                                local_strings.get(n.as_str()).or_else(|| module_strings.get(n.as_str())).copied()
+                            }
+                            _ => None,
+                        };
+                        if algo.is_some_and(|a| algorithm.is_match(a)) {
+                            made.push((var.clone(), c.span));
+                        }
+                    });
+                    if made.is_empty() {
+                        continue;
+                    }
+                    // the function and the functions written inside it
+                    let inside: Vec<&Function> = m
+                        .functions
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, g)| *i == fi || encloses(m, fi, g))
+                        .map(|(_, g)| g)
+                        .collect();
+                    for (var, at) in made {
+                        let (mut uses, mut as_receiver, mut finished) = (0usize, 0usize, false);
+                        for g in &inside {
+                            walk_stmts(&g.body, &mut |st| {
+                                let target_of_assign = |e: &Expr| matches!(st, Stmt::Assign { targets, .. } if targets.iter().any(|t| std::ptr::eq(t, e)));
+                                stmt_exprs(st, &mut |e| {
+                                    if target_of_assign(e) {
+                                        return;
+                                    }
+                                    walk_expr(e, &mut |x| match x {
+                                        Expr::Name(n, _) if *n == var => uses += 1,
+                                        Expr::Call(c) => {
+                                            if let Expr::Attr(base, name, _) = &c.func {
+                                                if matches!(base.as_ref(), Expr::Name(n, _) if *n == var) {
+                                                    as_receiver += 1;
+                                                    finished |= name == method;
+                                                }
+                                            }
+                                        }
+                                        _ => {}
+                                    })
+                                })
+                            });
+                        }
+                        if !finished && uses == as_receiver {
+                            hit(*rule, at);
+                        }
+                    }
+                }
+            }
+            "argv-option-injection" => {
+                let calls = globs("calls");
+                let programs = strings("programs");
+                let subcommands = strings("subcommands");
+                for f in &m.functions {
+                    // names bound to a string in the function or a function around it are written in the code
+                    let mut fixed = std::collections::HashSet::new();
+                    let mut cur = Some(f);
+                    for _ in 0..m.functions.len() {
+                        let Some(g) = cur else { break };
+                        fixed.extend(string_constants(Some(g)).into_keys());
+                        cur = g.parent.and_then(|p| m.functions.get(p));
+                    }
+                    fixed.extend(string_constants(m.functions.first()).into_keys());
+                    walk_stmts(&f.body, &mut |st| {
+                        stmt_exprs(st, &mut |e| {
+                            walk_expr(e, &mut |x| {
+                                let Expr::Call(c) = x else { return };
+                                if !qualify(m, &c.func).is_some_and(|q| calls.iter().any(|g| g.is_match(&q))) {
+                                    return;
+                                }
+                                // `spawn('git', [...])`, or `subprocess.run(['git', ...])`
+                                let (program, argv) = match (c.args.first(), c.args.get(1)) {
+                                    (Some(Expr::Lit(Lit::Str(p), _)), Some(Expr::Container(_, argv, _))) => {
+                                        (p.as_str(), &argv[..])
+                                    }
+                                    (Some(Expr::Container(_, all, _)), _) => match all.split_first() {
+                                        Some((Expr::Lit(Lit::Str(p), _), rest)) => (p.as_str(), rest),
+                                        _ => return,
+                                    },
+                                    _ => return,
+                                };
+                                let program = program.rsplit(['/', '\\']).next().unwrap_or(program);
+                                if !programs.iter().any(|p| p == program) {
+                                    return;
+                                }
+                                let mut subcommand = false;
+                                let mut previous_is_option = false;
+                                for a in argv {
+                                    match a.as_str() {
+                                        Some("--") => return,
+                                        Some(word) => {
+                                            subcommand |= subcommands.iter().any(|s| s == word);
+                                            // `--depth 1`: the word after an option is its value
+                                            previous_is_option = word.starts_with('-') && !word.contains('=');
+                                        }
+                                        None if matches!(a, Expr::Starred(..)) => return,
+                                        None if matches!(a, Expr::Name(n, _) if fixed.contains(n.as_str())) => {
+                                            previous_is_option = false;
+                                        }
+                                        None => {
+                                            if subcommand && !previous_is_option {
+                                                hit(*rule, c.span);
+                                                return;
+                                            }
+                                            previous_is_option = false;
                                         }
                                     }
                                 }
@@ -1131,9 +1359,78 @@ pub(crate) fn walk_expr(e: &Expr, f: &mut impl FnMut(&Expr)) {
     }
 }
 
+/// The names a function (or the module) binds to a string literal, each to its last such value.
+fn string_constants(f: Option<&Function>) -> std::collections::HashMap<&str, &str> {
+    let mut out = std::collections::HashMap::new();
+    if let Some(f) = f {
+        for st in &f.body {
+            if let Stmt::Assign { targets, value: Expr::Lit(Lit::Str(v), _), .. } = st {
+                if let [Expr::Name(n, _)] = targets.as_slice() {
+                    out.insert(n.as_str(), v.as_str());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether function `outer` (an index) encloses `g`, directly or through other functions.
+fn encloses(m: &Module, outer: usize, g: &Function) -> bool {
+    let mut cur = g.parent;
+    for _ in 0..m.functions.len() {
+        match cur {
+            Some(p) if p == outer => return true,
+            Some(p) => cur = m.functions.get(p).and_then(|x| x.parent),
+            None => return false,
+        }
+    }
+    false
+}
+
+/// Whether a regular expression has a `.` that is not escaped between two host labels (`www.example`,
+/// `(a|b).example`): it matches any character, so the pattern accepts hosts it was not meant to.
+fn loose_host_dot(pattern: &str) -> bool {
+    let b = pattern.as_bytes();
+    let mut escaped = false;
+    let mut in_class = false;
+    for (i, &c) in b.iter().enumerate() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            b'\\' => escaped = true,
+            b'[' => in_class = true,
+            b']' => in_class = false,
+            b'.' if !in_class => {
+                let before = i.checked_sub(1).and_then(|j| b.get(j)).copied().unwrap_or(b' ');
+                let after = b.get(i + 1).copied().unwrap_or(b' ');
+                let label_end = before.is_ascii_alphanumeric() || before == b')';
+                if label_end && after.is_ascii_alphabetic() {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
-    use super::sensitive_name;
+    use super::{loose_host_dot, sensitive_name};
+
+    #[test]
+    fn loose_dots_between_host_labels() {
+        for p in [r"^https:\/\/www.example.com$", r"^(http|https):\/\/(a|b).example\.com$", "example.org"] {
+            assert!(loose_host_dot(p), "{p}");
+        }
+        for p in
+            [r"^https:\/\/www\.example\.com$", r"(.+\.)*example\.com$", r"localhost\:", r"[a-z.]+\.example\.com", ".*"]
+        {
+            assert!(!loose_host_dot(p), "{p}");
+        }
+    }
 
     #[test]
     fn sensitive_names() {

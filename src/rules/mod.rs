@@ -555,7 +555,19 @@ fn check_regexes(rule: &Rule) -> Result<(), (String, String)> {
                     format!("unknown check {:?} (known: {})", d.name, crate::practices::NAMES.join(", ")),
                 ));
             }
-            Match::Detector(_) => {}
+            // a detector's regular expressions are compiled here so that a bad one names its rule
+            Match::Detector(d) => {
+                for key in ["text", "algorithm"] {
+                    if let Some(t) = d.params.get(key) {
+                        if t.as_str().is_none_or(|t| regex::Regex::new(t).is_err()) {
+                            return Err((
+                                format!("match.detector.params.{key}"),
+                                "not a valid regular expression".into(),
+                            ));
+                        }
+                    }
+                }
+            }
             Match::Secret(m) => {
                 crate::secrets::compile(m).map(|_| ()).map_err(|(f, e)| (format!("match.secret.{f}"), e))?
             }
