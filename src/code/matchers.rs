@@ -379,6 +379,7 @@ pub(crate) struct TaintRule {
 pub(crate) struct AssignRule {
     pub(crate) rule: usize,
     pub(crate) value: Pred,
+    pub(crate) any: Vec<Pred>,
     pub(crate) files: Vec<globset::GlobMatcher>,
     pub(crate) not_files: Vec<globset::GlobMatcher>,
 }
@@ -550,6 +551,7 @@ impl Compiled {
                         c.assign_rules.push(AssignRule {
                             rule: pos,
                             value: Pred::new(&m.value),
+                            any: m.any.iter().map(Pred::new).collect(),
                             files: globs(&m.files),
                             not_files: globs(&m.not_files),
                         });

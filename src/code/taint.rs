@@ -1298,7 +1298,10 @@ impl<'a> Interp<'a> {
         self.c.assigns.find(place, |i| matched.push(i));
         for i in matched {
             let Some(rule) = self.c.assign_rules.get(i) else { continue };
-            if self.c.assign_applies(rule, self.rel) && rule.value.holds_of(Some(v)) {
+            if self.c.assign_applies(rule, self.rel)
+                && rule.value.holds_of(Some(v))
+                && (rule.any.is_empty() || rule.any.iter().any(|p| p.holds_of(Some(v))))
+            {
                 self.hit(rule.rule, span, None, None, Kind::Pattern);
             }
         }

@@ -234,6 +234,9 @@ pub(crate) struct AssignMatch {
     pub(crate) target: Vec<String>,
     /// The value assigned (`equals`, `matches`, `is`).
     pub(crate) value: ArgPred,
+    /// At least one must also hold of the value (when given): `{ key: user_id, is: present }`.
+    #[serde(default)]
+    pub(crate) any: Vec<ArgPred>,
     /// Only in files whose path matches one of these globs.
     #[serde(default)]
     pub(crate) files: Vec<String>,
@@ -526,7 +529,12 @@ fn check_regexes(rule: &Rule) -> Result<(), (String, String)> {
                     }
                 }
             }
-            Match::Assign(a) => check(&a.value, "match.assign.value")?,
+            Match::Assign(a) => {
+                check(&a.value, "match.assign.value")?;
+                for p in &a.any {
+                    check(p, "match.assign.any")?;
+                }
+            }
             Match::Import(_) => {}
             // the code engine's detectors are a closed list: a misspelt name would match nothing, silently
             Match::Detector(d)

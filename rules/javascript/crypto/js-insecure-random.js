@@ -17,4 +17,9 @@ function remember(req, res) {
   res.cookie('remember', crypto.randomUUID(), { secure: true, httpOnly: true });
 }
 
-module.exports = { makeToken, remember };
+function legacyKey() {
+  // ruleid: js-insecure-random
+  return crypto.pseudoRandomBytes(32);
+}
+
+module.exports = { makeToken, remember, legacyKey };
