@@ -639,8 +639,9 @@ impl<'a> Interp<'a> {
     }
 
     /// Whether a function is a request handler: (its return value is the response, its parameters are
-    /// untrusted, it is a serverless handler by its signature: its event is untrusted).
-    fn handler_kind(&self, func: &Function) -> (bool, bool, bool) {
+    /// untrusted, the parameter its signature makes untrusted: a serverless handler's event, a GraphQL
+    /// resolver's `args`).
+    fn handler_kind(&self, func: &Function) -> (bool, bool, Option<usize>) {
         let decorated = func
             .decorators
             .iter()
@@ -652,12 +653,16 @@ impl<'a> Interp<'a> {
                     || p.annotation.as_ref().is_some_and(|a| self.is_request_type(a))
             });
         let names: Vec<&str> = func.params.iter().map(|p| p.name.as_str()).collect();
+        // `[parent, "*args", context, info]`: the starred parameter is the untrusted one, else the first
         let signature = self
             .c
             .handler_signatures
             .iter()
-            .any(|sig| sig.len() == names.len() && sig.iter().zip(&names).all(|(a, b)| a == b));
-        (decorated, decorated || request_first || signature, signature)
+            .find(|sig| {
+                sig.len() == names.len() && sig.iter().zip(&names).all(|(a, b)| a.trim_start_matches('*') == *b)
+            })
+            .map(|sig| sig.iter().position(|a| a.starts_with('*')).unwrap_or(0));
+        (decorated, decorated || request_first || signature.is_some(), signature)
     }
 
     fn is_request_type(&self, annotation: &Expr) -> bool {
@@ -672,7 +677,7 @@ impl<'a> Interp<'a> {
         annotation: Option<&Expr>,
         span: Span,
         handler: bool,
-        serverless: bool,
+        serverless: Option<usize>,
     ) -> Val {
         let mut v = Val::default();
         if i < 64 {
@@ -688,8 +693,8 @@ impl<'a> Interp<'a> {
             v.request = true;
             v.path = Some(Rc::from("param.request"));
         }
-        // a serverless handler's event (its first parameter) is the request
-        if handler && (is_request || (serverless && i == 0) || !self.c.request_param_only) {
+        // a serverless handler's event (its first parameter), a resolver's arguments: the request
+        if handler && (is_request || serverless == Some(i) || !self.c.request_param_only) {
             if annotation.is_some_and(|a| self.is_clean_type(a)) {
                 return Val { taint: Taint { params: v.taint.params, trace: v.taint.trace, ..Taint::default() }, ..v };
             }

@@ -50,7 +50,8 @@ pub(crate) struct Library {
     #[serde(default)]
     pub(crate) request_types: Vec<String>,
     /// Parameter lists that make a function an event handler whose first parameter is untrusted (AWS
-    /// Lambda's `(event, context)`).
+    /// Lambda's `(event, context)`), or the parameter written with a leading `*` (a GraphQL resolver's
+    /// `(parent, *args, context, info)`).
     #[serde(default)]
     pub(crate) handler_signatures: Vec<Vec<String>>,
     /// In a request handler, whether every parameter is untrusted (`all`: Flask/Django route parameters)

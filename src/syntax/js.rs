@@ -59,10 +59,22 @@ pub(crate) fn parse(source: &str, path: &str) -> Result<Parsed, SyntaxError> {
         Ok(t) => t,
         Err(_) => SourceType::mjs().with_jsx(true),
     };
+    let options = || ParseOptions { allow_return_outside_function: true, ..ParseOptions::default() };
     let allocator = Allocator::default();
-    let ret = Parser::new(&allocator, source, source_type)
-        .with_options(ParseOptions { allow_return_outside_function: true, ..ParseOptions::default() })
-        .parse();
+    let retry_allocator = Allocator::default();
+    let first = Parser::new(&allocator, source, source_type).with_options(options()).parse();
+    // a `.js` file with type annotations (TypeScript or Flow syntax left in by a build setup): read as
+    // TypeScript when that parses
+    let ret = if first.panicked && source_type.is_javascript() {
+        let second = Parser::new(&retry_allocator, source, SourceType::tsx()).with_options(options()).parse();
+        if second.panicked {
+            first
+        } else {
+            second
+        }
+    } else {
+        first
+    };
     let error_of = |d: &oxc_diagnostics::OxcDiagnostic| {
         let offset = d.labels.as_ref().first().map_or(0, |l| l.offset() as usize);
         at(offset, d.message.to_string())
@@ -1125,6 +1137,14 @@ mod tests {
         assert_eq!(m.aliases.get("fs").map(String::as_str), Some("fs"));
         assert_eq!(m.aliases.get("rf").map(String::as_str), Some("fs/promises.readFile"));
         assert_eq!(m.aliases.get("express").map(String::as_str), Some("express"));
+    }
+
+    #[test]
+    fn a_javascript_file_with_type_annotations_is_read_as_typescript() {
+        let parsed = parse("function upload({ file }: Request, res: Response) { return file; }\n", "a.js")
+            .expect("read as TypeScript");
+        assert!(parsed.recovered.is_none());
+        assert!(parse("function (", "b.js").is_err(), "what no dialect parses is still an error");
     }
 
     #[test]

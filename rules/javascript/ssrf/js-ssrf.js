@@ -47,3 +47,21 @@ app.get('/tenant', async (req, res) => {
   const page = await axios.get(`https://docs.example.org/${req.query.tenant}`);
   res.json([r.data, page.data]);
 });
+
+// GraphQL resolvers: a field's arguments come from the client
+const resolvers = {
+  Query: {
+    async preview(parent, args, context, info) {
+      // ruleid: js-ssrf
+      const page = await axios.get(args.url);
+      return page.data;
+    },
+    async avatar(parent, args, context) {
+      // ok: js-ssrf
+      const user = await axios.get(`https://api.example.com/users/${encodeURIComponent(args.id)}`);
+      return user.data.avatar;
+    },
+  },
+};
+
+module.exports.resolvers = resolvers;
