@@ -413,6 +413,7 @@ pub(crate) struct Compiled {
     pub(crate) routes: Vec<Glob>,
     pub(crate) request_params: Vec<String>,
     pub(crate) handler_signatures: Vec<Vec<String>>,
+    pub(crate) exported_handlers: Vec<String>,
     /// Only the request parameter of a handler is untrusted (not all its parameters).
     pub(crate) request_param_only: bool,
     pub(crate) request_types: Vec<Glob>,
@@ -579,6 +580,7 @@ impl Compiled {
         self.routes = lib.routes.iter().map(|r| Glob::new(r)).collect();
         self.request_params = lib.request_params.clone();
         self.handler_signatures = lib.handler_signatures.clone();
+        self.exported_handlers = lib.exported_handlers.clone();
         self.request_param_only = lib.handler_params == "request";
         self.request_types = lib.request_types.iter().map(|r| Glob::new(r)).collect();
         self.request_objects = lib.request_objects.clone();

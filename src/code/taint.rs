@@ -607,7 +607,7 @@ impl<'a> Interp<'a> {
         }
         let func = self.m.functions.get(f)?;
         self.states[f] = FnState::Running;
-        let (route, handler, serverless) = self.handler_kind(func);
+        let (route, handler, serverless) = self.handler_kind(f, func);
         let mut env = Env::default();
         if let Some(outer) = closure {
             env.vars = outer.vars.clone();
@@ -641,7 +641,7 @@ impl<'a> Interp<'a> {
     /// Whether a function is a request handler: (its return value is the response, its parameters are
     /// untrusted, the parameter its signature makes untrusted: a serverless handler's event, a GraphQL
     /// resolver's `args`).
-    fn handler_kind(&self, func: &Function) -> (bool, bool, Option<usize>) {
+    fn handler_kind(&self, index: usize, func: &Function) -> (bool, bool, Option<usize>) {
         let decorated = func
             .decorators
             .iter()
@@ -661,7 +661,12 @@ impl<'a> Interp<'a> {
             .find(|sig| {
                 sig.len() == names.len() && sig.iter().zip(&names).all(|(a, b)| a.trim_start_matches('*') == *b)
             })
-            .map(|sig| sig.iter().position(|a| a.starts_with('*')).unwrap_or(0));
+            .map(|sig| sig.iter().position(|a| a.starts_with('*')).unwrap_or(0))
+            .or_else(|| {
+                // exported under a handler's name: its first parameter is the event
+                let exported = self.m.exports.get(&index)?;
+                (self.c.exported_handlers.contains(exported) && !func.params.is_empty()).then_some(0)
+            });
         (decorated, decorated || request_first || signature.is_some(), signature)
     }
 

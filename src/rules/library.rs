@@ -54,6 +54,10 @@ pub(crate) struct Library {
     /// `(parent, *args, context, info)`).
     #[serde(default)]
     pub(crate) handler_signatures: Vec<Vec<String>>,
+    /// Names under which an exported function is an event handler whose first parameter is untrusted
+    /// (`export const handler = async (event) => …`, AWS Lambda's convention).
+    #[serde(default)]
+    pub(crate) exported_handlers: Vec<String>,
     /// In a request handler, whether every parameter is untrusted (`all`: Flask/Django route parameters)
     /// or only the request object (`request`: Express's `(req, res, next)`).
     #[serde(default = "all_params")]

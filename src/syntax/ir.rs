@@ -60,6 +60,9 @@ pub(crate) struct Module {
     /// Local name → qualified name of the imports inside functions, for checks that read names without
     /// following scopes (`None`: functions bind the name to different things).
     pub(crate) local_aliases: HashMap<String, Option<String>>,
+    /// Functions the module exports by name (`export const handler = …`, `exports.handler = …`): index →
+    /// exported name.
+    pub(crate) exports: HashMap<usize, String>,
 }
 
 impl Module {

@@ -93,6 +93,7 @@ pub(crate) fn parse(source: &str, path: &str) -> Result<Parsed, SyntaxError> {
             imports: Vec::new(),
             aliases: HashMap::new(),
             local_aliases: HashMap::new(),
+            exports: HashMap::new(),
         },
         class: None,
     };
@@ -398,7 +399,24 @@ impl Lowerer {
                     self.bind(bound, func, sp, out);
                 }
             }
-            Statement::ExportDeclaration(e) => self.declaration(&e.declaration, func, out),
+            Statement::ExportDeclaration(e) => {
+                let from = out.len();
+                if let Declaration::FunctionDeclaration(f) = &e.declaration {
+                    let idx = self.module.functions.len();
+                    if let Some(id) = &f.id {
+                        self.module.exports.insert(idx, id.name.as_str().to_string());
+                    }
+                }
+                self.declaration(&e.declaration, func, out);
+                // `export const handler = async (event) => …`
+                for st in out.get(from..).unwrap_or_default() {
+                    if let IrStmt::Assign { targets, value: IrExpr::Lambda(idx, _), .. } = st {
+                        if let [IrExpr::Name(n, _)] = targets.as_slice() {
+                            self.module.exports.insert(*idx, n.clone());
+                        }
+                    }
+                }
+            }
             Statement::ExportDefaultDeclaration(e) => match &e.declaration {
                 ExportDefaultDeclarationKind::FunctionDeclaration(f) => {
                     let idx = self.function(f, func, None);
@@ -463,6 +481,12 @@ impl Lowerer {
                     }
                     t => {
                         let target = self.assign_target(t, func);
+                        // `exports.handler = …`, `module.exports.handler = …`
+                        if let (IrExpr::Attr(base, name, _), IrExpr::Lambda(idx, _)) = (&target, &value) {
+                            if matches!(base.dotted().as_deref(), Some("exports" | "module.exports")) {
+                                self.module.exports.insert(*idx, name.clone());
+                            }
+                        }
                         out.push(IrStmt::Assign { targets: vec![target], value, op, span: span(a.span) });
                     }
                 }

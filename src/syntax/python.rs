@@ -171,6 +171,7 @@ pub(crate) fn lower(module: &ModModule) -> Module {
             imports: Vec::new(),
             aliases: HashMap::new(),
             local_aliases: HashMap::new(),
+            exports: HashMap::new(),
         },
         class: None,
     };

@@ -35,3 +35,11 @@ function run(cmd) {
 }
 
 module.exports = { run, viaShell };
+
+// an AWS Lambda handler: its event is the request
+module.exports.handler = async (event) => {
+  // ruleid: js-command-injection
+  exec(`convert ${event.queryStringParameters.file} thumbnail.png`);
+  // ok: js-command-injection
+  execFile('convert', [event.queryStringParameters.file, 'thumbnail.png']);
+};
