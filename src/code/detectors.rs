@@ -54,6 +54,11 @@
 //!   of `calls` with an argument list written at the call whose subcommand is one of `subcommands` and that
 //!   holds a value not written in the code, not the value of an option before it, with no `--` before it:
 //!   a value starting with `-` becomes an option (`git clone --upload-pack=…` runs a command).
+//! - `template-extension` (params `calls`, `escaped`): a template rendered by one of `calls` with a context
+//!   (arguments or keywords after the name) whose name, as far as the code writes it (`"mail.txt"`,
+//!   `name + ".txt"`, `"%s.txt" % x`, `"{}.txt".format(x)`, an f-string), does not end in one of the
+//!   extensions `escaped`: Flask escapes only `.html`/`.htm`/`.xml`/`.xhtml`/`.svg` templates, so values
+//!   rendered into any other template are not escaped.
 //! - `auth-failure-unlogged` (params `checks`, `request_params`, `loggers`): a request handler (a route, or
 //!   a function taking a request: `req`) that checks credentials (calls one of `checks`) and logs
 //!   nothing at all (calls none of `loggers`): failed logins leave no trace to alert on (A09).
@@ -69,6 +74,7 @@ pub(crate) const NAMES: &[&str] = &[
     "origin-pattern-loose",
     "method-never-called",
     "argv-option-injection",
+    "template-extension",
     "secret-default-argument",
     "decorator",
     "route-missing-auth",
@@ -104,15 +110,10 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
             }
         }
     }
-    for (name, rule, params) in &c.detectors {
-        let strings = |key: &str| -> Vec<String> {
-            params
-                .get(key)
-                .and_then(|v| v.as_array())
-                .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
-                .unwrap_or_default()
-        };
-        let globs = |key: &str| -> Vec<Glob> { strings(key).iter().map(|s| Glob::new(s)).collect() };
+    for d in &c.detectors {
+        let (name, rule, params) = (&d.name, &d.rule, &d.params);
+        let strings = |key: &str| -> &[String] { d.strings(key) };
+        let globs = |key: &str| -> &[Glob] { d.globs(key) };
         match name.as_str() {
             "name-reference" => {
                 // a qualified name read anywhere (a deprecated protocol constant, an unsafe class)
@@ -189,11 +190,10 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 let key = params.get("key").and_then(|v| v.as_str()).unwrap_or_default().to_string();
                 let equals: Vec<serde_json::Value> =
                     params.get("equals").and_then(|v| v.as_array()).cloned().unwrap_or_default();
-                if !super::matchers::Compiled::imports_any(m, &strings("imports")) {
+                if !super::matchers::Compiled::imports_any(m, strings("imports")) {
                     continue;
                 }
-                // validated when the rule was loaded
-                let text = params.get("text").and_then(|v| v.as_str()).and_then(|t| regex::Regex::new(t).ok());
+                let text = d.regex("text");
                 if let Some(text) = text {
                     for f in &m.functions {
                         walk_stmts(&f.body, &mut |s| {
@@ -288,9 +288,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
             "method-never-called" => {
                 let calls = globs("calls");
                 let method = params.get("method").and_then(|v| v.as_str()).unwrap_or_default();
-                // validated when the rule was loaded
-                let algorithm =
-                    params.get("algorithm").and_then(|v| v.as_str()).and_then(|t| regex::Regex::new(t).ok());
+                let algorithm = d.regex("algorithm");
                 let (Some(algorithm), false) = (algorithm, method.is_empty()) else { continue };
                 let module_strings = string_constants(m.functions.first());
                 for (fi, f) in m.functions.iter().enumerate() {
@@ -418,6 +416,32 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     });
                 }
             }
+            "template-extension" => {
+                let calls = globs("calls");
+                let escaped = strings("escaped");
+                each_call(m, &mut |c| {
+                    let context = c.args.len() > 1 || !c.kwargs.is_empty();
+                    if !context || !qualify(m, &c.func).is_some_and(|q| calls.iter().any(|g| g.is_match(&q))) {
+                        return;
+                    }
+                    let Some(name) = c.args.first().or_else(|| {
+                        c.kwargs.iter().find(|(k, _)| k.as_deref() == Some("template_name_or_list")).map(|(_, v)| v)
+                    }) else {
+                        return;
+                    };
+                    let Some(tail) = written_tail(name) else { return };
+                    // the extension is what follows the last dot of the last path segment (none: no extension)
+                    let file = tail.rsplit('/').next().unwrap_or(&tail);
+                    let ext = file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+                    // a name whose tail the code does not write (`"mail." + kind`) is not judged
+                    if tail.ends_with('.') || (ext.is_empty() && !matches!(name, Expr::Lit(..))) {
+                        return;
+                    }
+                    if !escaped.contains(&ext) {
+                        hit(*rule, c.span);
+                    }
+                });
+            }
             "secret-default-argument" => {
                 // `def login(user, password="hunter2")`
                 let names = globs("names");
@@ -470,7 +494,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 let names = globs("names");
                 let limiters = globs("limiters");
                 let limited_globally =
-                    m.functions.iter().flat_map(|f| f.body.iter()).any(|s| mentions_call(s, m, &limiters, true));
+                    m.functions.iter().flat_map(|f| f.body.iter()).any(|s| mentions_call(s, m, limiters, true));
                 if !limited_globally {
                     for f in &m.functions {
                         if route_methods(m, c, f).is_none()
@@ -493,7 +517,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 for f in &m.functions {
                     walk_stmts(&f.body, &mut |s| {
                         if let Stmt::Try { body, handlers, .. } = s {
-                            if !body.iter().any(|b| mentions_call(b, m, &calls, false)) {
+                            if !body.iter().any(|b| mentions_call(b, m, calls, false)) {
                                 return;
                             }
                             for h in handlers {
@@ -646,7 +670,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 if let (Some(at), false) = (first, handled) {
                     let words = mentions(m);
                     let mentioned = |gs: &[Glob]| words.iter().any(|w| gs.iter().any(|g| g.is_match(w)));
-                    if !mentioned(&settings) && (when.is_empty() || mentioned(&when)) {
+                    if !mentioned(settings) && (when.is_empty() || mentioned(when)) {
                         hit(*rule, at);
                     }
                 }
@@ -696,7 +720,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 let (getters, owners) = (globs("getters"), globs("owners"));
                 let request_params = strings("request_params");
                 for f in &m.functions {
-                    if !is_handler(m, c, f, &request_params) {
+                    if !is_handler(m, c, f, request_params) {
                         continue;
                     }
                     let request = f.params.iter().find(|p| request_params.contains(&p.name)).map(|p| p.name.as_str());
@@ -748,7 +772,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     if candidates.is_empty() {
                         continue;
                     }
-                    if function_mentions(m, f, &owners) {
+                    if function_mentions(m, f, owners) {
                         continue;
                     }
                     for at in candidates {
@@ -776,7 +800,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     found
                 };
                 for f in &m.functions {
-                    if !is_handler(m, c, f, &request_params) {
+                    if !is_handler(m, c, f, request_params) {
                         continue;
                     }
                     let mut queried: std::collections::HashSet<String> = std::collections::HashSet::new();
@@ -811,7 +835,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                         })
                     });
                     let Some(at) = at else { continue };
-                    if !function_mentions(m, f, &unless) {
+                    if !function_mentions(m, f, unless) {
                         hit(*rule, at);
                     }
                 }
@@ -824,7 +848,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     strings("checks").iter().map(|s| Glob::new(s.rsplit('.').next().unwrap_or(s))).collect();
                 for f in &m.functions {
                     // a handler, not a helper that answers whether a password matches
-                    if !is_handler(m, c, f, &request_params) || check_names.iter().any(|g| g.is_match(&f.name)) {
+                    if !is_handler(m, c, f, request_params) || check_names.iter().any(|g| g.is_match(&f.name)) {
                         continue;
                     }
                     let mut check: Option<Span> = None;
@@ -847,7 +871,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                             .functions
                             .iter()
                             .filter(|g| g.parent.and_then(|p| m.functions.get(p)).is_some_and(|p| std::ptr::eq(p, f)))
-                            .any(|g| g.body.iter().any(|s| mentions_call(s, m, &loggers, false)));
+                            .any(|g| g.body.iter().any(|s| mentions_call(s, m, loggers, false)));
                     }
                     if let (Some(at), false) = (check, logs) {
                         hit(*rule, at);
@@ -1356,6 +1380,31 @@ pub(crate) fn walk_expr(e: &Expr, f: &mut impl FnMut(&Expr)) {
             }
         }
         Expr::Name(..) | Expr::Lit(..) | Expr::Lambda(..) | Expr::Unknown(_) => {}
+    }
+}
+
+/// The end of a string as the code writes it: a literal, the last part of a concatenation or an f-string,
+/// the format of `"%s.txt" % x` or `"{}.txt".format(x)`.
+fn written_tail(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Lit(Lit::Str(s), _) => Some(s.clone()),
+        Expr::Bin(crate::syntax::ir::BinOp::Add, _, right, _) => written_tail(right),
+        Expr::Bin(crate::syntax::ir::BinOp::Mod, left, _, _) => match left.as_ref() {
+            Expr::Lit(Lit::Str(s), _) if !s.ends_with("%s") => Some(s.clone()),
+            _ => None,
+        },
+        Expr::Build(parts, _) => parts.last().and_then(|p| match p {
+            Expr::Lit(Lit::Str(s), _) => Some(s.clone()),
+            _ => None,
+        }),
+        Expr::Call(c) => match &c.func {
+            Expr::Attr(base, method, _) if method == "format" => match base.as_ref() {
+                Expr::Lit(Lit::Str(s), _) if !s.ends_with('}') => Some(s.clone()),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
     }
 }
 

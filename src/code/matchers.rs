@@ -314,6 +314,55 @@ impl Args<'_> {
     }
 }
 
+/// A detector switched on by a rule, its parameters compiled once (not for every file): lists of
+/// strings, the same as name patterns, and the regular expressions of `text` and `algorithm`.
+#[derive(Debug)]
+pub(crate) struct DetectorSpec {
+    pub(crate) name: String,
+    pub(crate) rule: usize,
+    pub(crate) params: serde_json::Value,
+    strings: HashMap<String, Vec<String>>,
+    globs: HashMap<String, Vec<Glob>>,
+    regexes: HashMap<String, regex::Regex>,
+}
+
+impl DetectorSpec {
+    fn new(name: &str, rule: usize, params: &serde_json::Value) -> DetectorSpec {
+        let mut strings = HashMap::new();
+        let mut globs = HashMap::new();
+        let mut regexes = HashMap::new();
+        for (key, value) in params.as_object().into_iter().flatten() {
+            if let Some(list) = value.as_array() {
+                let list: Vec<String> = list.iter().filter_map(|s| s.as_str().map(str::to_string)).collect();
+                globs.insert(key.clone(), list.iter().map(|s| Glob::new(s)).collect());
+                strings.insert(key.clone(), list);
+            }
+            // validated when the rule was loaded
+            if let (true, Some(Ok(re))) =
+                (matches!(key.as_str(), "text" | "algorithm"), value.as_str().map(regex::Regex::new))
+            {
+                regexes.insert(key.clone(), re);
+            }
+        }
+        DetectorSpec { name: name.to_string(), rule, params: params.clone(), strings, globs, regexes }
+    }
+
+    /// A list of strings among the parameters (empty when absent).
+    pub(crate) fn strings(&self, key: &str) -> &[String] {
+        self.strings.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// A list of name patterns among the parameters (empty when absent).
+    pub(crate) fn globs(&self, key: &str) -> &[Glob] {
+        self.globs.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// A compiled regular expression parameter (`text`, `algorithm`).
+    pub(crate) fn regex(&self, key: &str) -> Option<&regex::Regex> {
+        self.regexes.get(key)
+    }
+}
+
 /// Structural call rule.
 #[derive(Debug)]
 pub(crate) struct CallRule {
@@ -408,7 +457,7 @@ pub(crate) struct Compiled {
     /// (module pattern, position in `rules`).
     pub(crate) imports: Vec<(Glob, usize)>,
     /// (detector name, position in `rules`, params).
-    pub(crate) detectors: Vec<(String, usize, serde_json::Value)>,
+    pub(crate) detectors: Vec<DetectorSpec>,
     // the library
     pub(crate) routes: Vec<Glob>,
     pub(crate) request_params: Vec<String>,
@@ -560,7 +609,7 @@ impl Compiled {
                             c.assigns.insert(target, idx);
                         }
                     }
-                    Match::Detector(d) => c.detectors.push((d.name.clone(), pos, d.params.clone())),
+                    Match::Detector(d) => c.detectors.push(DetectorSpec::new(&d.name, pos, &d.params)),
                     Match::Secret(_) => {}
                 }
             }

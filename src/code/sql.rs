@@ -102,7 +102,8 @@ fn locate_word(s: &SqlStatement, word: &str) -> Span {
 pub(crate) fn run(rel: &str, parsed: &ParsedSql, c: &Compiled) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut hit = |rule: usize, span: Span| hits.push(Hit::pattern(rule, span));
-    for (name, rule, params) in &c.detectors {
+    for d in &c.detectors {
+        let (name, rule, params) = (&d.name, &d.rule, &d.params);
         let strings = |key: &str| -> Vec<String> {
             params
                 .get(key)
