@@ -59,6 +59,9 @@
 //!   `name + ".txt"`, `"%s.txt" % x`, `"{}.txt".format(x)`, an f-string), does not end in one of the
 //!   extensions `escaped`: Flask escapes only `.html`/`.htm`/`.xml`/`.xhtml`/`.svg` templates, so values
 //!   rendered into any other template are not escaped.
+//! - `argument-named` (params `calls`, `arg`, `names`): a call of one of `calls` whose argument `arg` is a
+//!   value taken whole from a name (or attribute) like one of `names`, compared in lower case: a whole
+//!   `user` record signed into a JWT, where a literal listing the claims was meant.
 //! - `auth-failure-unlogged` (params `checks`, `request_params`, `loggers`): a request handler (a route, or
 //!   a function taking a request: `req`) that checks credentials (calls one of `checks`) and logs
 //!   nothing at all (calls none of `loggers`): failed logins leave no trace to alert on (A09).
@@ -75,6 +78,7 @@ pub(crate) const NAMES: &[&str] = &[
     "method-never-called",
     "argv-option-injection",
     "template-extension",
+    "argument-named",
     "secret-default-argument",
     "decorator",
     "route-missing-auth",
@@ -438,6 +442,22 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                         return;
                     }
                     if !escaped.contains(&ext) {
+                        hit(*rule, c.span);
+                    }
+                });
+            }
+            "argument-named" => {
+                let calls = globs("calls");
+                let names = globs("names");
+                let at = params.get("arg").and_then(serde_json::Value::as_u64).unwrap_or(0) as usize;
+                each_call(m, &mut |c| {
+                    let last = match c.args.get(at) {
+                        Some(Expr::Name(n, _) | Expr::Attr(_, n, _)) => n.to_ascii_lowercase(),
+                        _ => return,
+                    };
+                    if names.iter().any(|g| g.is_match(&last))
+                        && qualify(m, &c.func).is_some_and(|q| calls.iter().any(|g| g.is_match(&q)))
+                    {
                         hit(*rule, c.span);
                     }
                 });
