@@ -59,9 +59,10 @@
 //!   `name + ".txt"`, `"%s.txt" % x`, `"{}.txt".format(x)`, an f-string), does not end in one of the
 //!   extensions `escaped`: Flask escapes only `.html`/`.htm`/`.xml`/`.xhtml`/`.svg` templates, so values
 //!   rendered into any other template are not escaped.
-//! - `argument-named` (params `calls`, `arg`, `names`): a call of one of `calls` whose argument `arg` is a
-//!   value taken whole from a name (or attribute) like one of `names`, compared in lower case: a whole
-//!   `user` record signed into a JWT, where a literal listing the claims was meant.
+//! - `argument-named` (params `calls`, `arg`, `kwarg`, `names`): a call of one of `calls` whose argument
+//!   `arg` (or keyword `kwarg`) is a value taken whole from a name, attribute or constant key like one of
+//!   `names`, compared in lower case: a whole `user` record signed into a JWT, where a literal listing the
+//!   claims was meant; `Hashids(salt=app.config['SECRET_KEY'])`.
 //! - `auth-failure-unlogged` (params `checks`, `request_params`, `loggers`): a request handler (a route, or
 //!   a function taking a request: `req`) that checks credentials (calls one of `checks`) and logs
 //!   nothing at all (calls none of `loggers`): failed logins leave no trace to alert on (A09).
@@ -450,9 +451,17 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 let calls = globs("calls");
                 let names = globs("names");
                 let at = params.get("arg").and_then(serde_json::Value::as_u64).unwrap_or(0) as usize;
+                let kwarg = params.get("kwarg").and_then(|v| v.as_str());
                 each_call(m, &mut |c| {
-                    let last = match c.args.get(at) {
+                    let value = c.args.get(at).or_else(|| {
+                        kwarg.and_then(|k| c.kwargs.iter().find(|(n, _)| n.as_deref() == Some(k)).map(|(_, v)| v))
+                    });
+                    let last = match value {
                         Some(Expr::Name(n, _) | Expr::Attr(_, n, _)) => n.to_ascii_lowercase(),
+                        Some(Expr::Index(_, key, _)) => match key.as_str() {
+                            Some(k) => k.to_ascii_lowercase(),
+                            None => return,
+                        },
                         _ => return,
                     };
                     if names.iter().any(|g| g.is_match(&last))
