@@ -81,7 +81,11 @@ impl Taint {
 
     /// Which trace to keep when joining: a source's, then a literal's, then a parameter's.
     fn trace_rank(&self) -> u8 {
+        // a source from outside, then a parameter (a caller's source is put in front of it), then a
+        // literal's mark (which matters only to the rules that follow literals)
         if self.kinds & !super::matchers::LITERAL_KINDS != 0 {
+            3
+        } else if self.params != 0 {
             2
         } else {
             u8::from(self.kinds != 0)
