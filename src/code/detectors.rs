@@ -362,22 +362,13 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 let programs = strings("programs");
                 let subcommands = strings("subcommands");
                 for f in &m.functions {
-                    // names bound to a string in the function or a function around it are written in the code
-                    let mut fixed = std::collections::HashSet::new();
-                    let mut cur = Some(f);
-                    for _ in 0..m.functions.len() {
-                        let Some(g) = cur else { break };
-                        fixed.extend(string_constants(Some(g)).into_keys());
-                        cur = g.parent.and_then(|p| m.functions.get(p));
-                    }
-                    fixed.extend(string_constants(m.functions.first()).into_keys());
+                    // names bound to a string in the function or a function around it are written in the
+                    // code (collected only for a function with a candidate call)
+                    let mut fixed: Option<std::collections::HashSet<&str>> = None;
                     walk_stmts(&f.body, &mut |st| {
                         stmt_exprs(st, &mut |e| {
                             walk_expr(e, &mut |x| {
                                 let Expr::Call(c) = x else { return };
-                                if !qualify(m, &c.func).is_some_and(|q| calls.iter().any(|g| g.is_match(&q))) {
-                                    return;
-                                }
                                 // `spawn('git', [...])`, or `subprocess.run(['git', ...])`
                                 let (program, argv) = match (c.args.first(), c.args.get(1)) {
                                     (Some(Expr::Lit(Lit::Str(p), _)), Some(Expr::Container(_, argv, _))) => {
@@ -390,9 +381,22 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                                     _ => return,
                                 };
                                 let program = program.rsplit(['/', '\\']).next().unwrap_or(program);
-                                if !programs.iter().any(|p| p == program) {
+                                if !programs.iter().any(|p| p == program)
+                                    || !qualify(m, &c.func).is_some_and(|q| calls.iter().any(|g| g.is_match(&q)))
+                                {
                                     return;
                                 }
+                                let fixed = fixed.get_or_insert_with(|| {
+                                    let mut names = std::collections::HashSet::new();
+                                    let mut cur = Some(f);
+                                    for _ in 0..m.functions.len() {
+                                        let Some(g) = cur else { break };
+                                        names.extend(string_constants(Some(g)).into_keys());
+                                        cur = g.parent.and_then(|p| m.functions.get(p));
+                                    }
+                                    names.extend(string_constants(m.functions.first()).into_keys());
+                                    names
+                                });
                                 let mut subcommand = false;
                                 let mut previous_is_option = false;
                                 for a in argv {
@@ -426,7 +430,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 let escaped = strings("escaped");
                 each_call(m, &mut |c| {
                     let context = c.args.len() > 1 || !c.kwargs.is_empty();
-                    if !context || !qualify(m, &c.func).is_some_and(|q| calls.iter().any(|g| g.is_match(&q))) {
+                    if !context {
                         return;
                     }
                     let Some(name) = c.args.first().or_else(|| {
@@ -435,6 +439,9 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                         return;
                     };
                     let Some(tail) = written_tail(name) else { return };
+                    if !qualify(m, &c.func).is_some_and(|q| calls.iter().any(|g| g.is_match(&q))) {
+                        return;
+                    }
                     // the extension is what follows the last dot of the last path segment (none: no extension)
                     let file = tail.rsplit('/').next().unwrap_or(&tail);
                     let ext = file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
@@ -522,15 +529,19 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
             "login-missing-rate-limit" => {
                 let names = globs("names");
                 let limiters = globs("limiters");
-                let limited_globally =
-                    m.functions.iter().flat_map(|f| f.body.iter()).any(|s| mentions_call(s, m, limiters, true));
+                // login routes first: most files have none, and then nothing else is read
+                let logins: Vec<&Function> = m
+                    .functions
+                    .iter()
+                    .filter(|f| {
+                        names.iter().any(|g| g.is_match(&f.name.to_ascii_lowercase()))
+                            && route_methods(m, c, f).is_some()
+                    })
+                    .collect();
+                let limited_globally = logins.is_empty()
+                    || m.functions.iter().flat_map(|f| f.body.iter()).any(|s| mentions_call(s, m, limiters, true));
                 if !limited_globally {
-                    for f in &m.functions {
-                        if route_methods(m, c, f).is_none()
-                            || !names.iter().any(|g| g.is_match(&f.name.to_ascii_lowercase()))
-                        {
-                            continue;
-                        }
+                    for f in logins {
                         let limited = f
                             .decorators
                             .iter()
@@ -617,6 +628,9 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
             "nested-quantifier" => {
                 let calls = globs("calls");
                 each_call(m, &mut |c| {
+                    if !matches!(c.args.first(), Some(Expr::Lit(Lit::Str(_), _))) || !d.may_call("calls", m, &c.func) {
+                        return;
+                    }
                     let Some(q) = qualify(m, &c.func) else { return };
                     if !calls.iter().any(|g| g.is_match(&q)) {
                         return;
@@ -647,6 +661,9 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 // personal datum (`password`, `token`, `card_number`), directly or inside a built string
                 let callees = globs("callee");
                 each_call(m, &mut |c| {
+                    if !d.may_call("callee", m, &c.func) {
+                        return;
+                    }
                     let Some(q) = callee(m, c) else { return };
                     if !callees.iter().any(|g| g.is_match(&q)) {
                         return;
@@ -689,6 +706,9 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 let mut first: Option<Span> = None;
                 let mut handled = false;
                 each_call(m, &mut |c| {
+                    if !d.may_call("app", m, &c.func) && !d.may_call("unless", m, &c.func) {
+                        return;
+                    }
                     let Some(q) = qualify(m, &c.func) else { return };
                     if first.is_none() && apps.iter().any(|g| g.is_match(&q)) {
                         first = Some(c.span);

@@ -314,6 +314,14 @@ impl Args<'_> {
     }
 }
 
+/// The last segments of a list of name patterns.
+#[derive(Debug, Default)]
+struct Tails {
+    exact: std::collections::HashSet<String>,
+    prefixes: Vec<String>,
+    any: bool,
+}
+
 /// A detector switched on by a rule, its parameters compiled once (not for every file): lists of
 /// strings, the same as name patterns, and the regular expressions of `text` and `algorithm`.
 #[derive(Debug)]
@@ -323,6 +331,9 @@ pub(crate) struct DetectorSpec {
     pub(crate) params: serde_json::Value,
     strings: HashMap<String, Vec<String>>,
     globs: HashMap<String, Vec<Glob>>,
+    /// Per list: the last segments its patterns end with (exact, or `prefix*`), and whether one ends in a
+    /// segment too wild to tell (then any name may match).
+    tails: HashMap<String, Tails>,
     regexes: HashMap<String, regex::Regex>,
 }
 
@@ -330,11 +341,26 @@ impl DetectorSpec {
     fn new(name: &str, rule: usize, params: &serde_json::Value) -> DetectorSpec {
         let mut strings = HashMap::new();
         let mut globs = HashMap::new();
+        let mut tails = HashMap::new();
         let mut regexes = HashMap::new();
         for (key, value) in params.as_object().into_iter().flatten() {
             if let Some(list) = value.as_array() {
                 let list: Vec<String> = list.iter().filter_map(|s| s.as_str().map(str::to_string)).collect();
                 globs.insert(key.clone(), list.iter().map(|s| Glob::new(s)).collect());
+                let mut t = Tails::default();
+                for pattern in &list {
+                    let last = pattern.rsplit('.').next().unwrap_or(pattern);
+                    match last.strip_suffix('*') {
+                        Some(prefix) if !prefix.is_empty() && !prefix.contains(['*', '(', '[']) => {
+                            t.prefixes.push(prefix.to_string())
+                        }
+                        _ if last.contains(['*', '(', '[']) => t.any = true,
+                        _ => {
+                            t.exact.insert(last.to_string());
+                        }
+                    }
+                }
+                tails.insert(key.clone(), t);
                 strings.insert(key.clone(), list);
             }
             // validated when the rule was loaded
@@ -344,7 +370,25 @@ impl DetectorSpec {
                 regexes.insert(key.clone(), re);
             }
         }
-        DetectorSpec { name: name.to_string(), rule, params: params.clone(), strings, globs, regexes }
+        DetectorSpec { name: name.to_string(), rule, params: params.clone(), strings, globs, tails, regexes }
+    }
+
+    /// Whether a callee could match one of the patterns of list `key`, by its last segment (through the
+    /// module's aliases): a cheap test before qualifying the name and matching every pattern.
+    pub(crate) fn may_call(&self, key: &str, m: &Module, func: &Expr) -> bool {
+        let Some(t) = self.tails.get(key) else { return false };
+        if t.any {
+            return true;
+        }
+        let last = match func {
+            Expr::Attr(_, a, _) => a.as_str(),
+            Expr::Name(n, _) => {
+                let q = m.alias(n).unwrap_or(n);
+                q.rsplit('.').next().unwrap_or(q)
+            }
+            _ => return true,
+        };
+        t.exact.contains(last) || t.prefixes.iter().any(|p| last.starts_with(p.as_str()))
     }
 
     /// A list of strings among the parameters (empty when absent).

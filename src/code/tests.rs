@@ -96,6 +96,8 @@ fn summaries_carry_flows_through_local_functions() {
     assert_eq!(trace.first(), Some(&"source"));
     assert_eq!(trace.last(), Some(&"sink"));
     assert!(found[0].trace.iter().any(|s| s.note.contains("through build()")), "{:?}", found[0].trace);
+    // the command text written in build() is not a second source of the flow
+    assert_eq!(found[0].trace.iter().filter(|s| s.kind == "source").count(), 1, "{:?}", found[0].trace);
 }
 
 #[test]
@@ -224,6 +226,41 @@ fn js_callbacks_and_template_literals_carry_taint() {
     let found = js_findings(src);
     let lines: Vec<u32> = found.iter().filter(|(r, _)| r == "js-command-injection").map(|(_, l)| *l).collect();
     assert_eq!(lines, [4, 10], "{found:?}");
+}
+
+/// An array's callback is applied to the array's elements: a sink inside it is a flow from the array.
+#[test]
+fn js_array_callbacks_receive_the_elements() {
+    let src = "const { exec } = require('child_process');\n\
+               app.post('/a', (req, res) => {\n  const names = req.body.names;\n  names.forEach((n) => {\n    exec('touch ' + n);\n  });\n\
+               names.reduce((acc, n) => exec('rm ' + n), null);\n  ['a', 'b'].forEach((n) => exec('ls ' + n));\n});\n";
+    let set = Arc::new(RuleSet::load(&[]).expect("rules"));
+    let (found, _) = CodeEngine::new(set, &[]).javascript("t.ts", src).expect("parses");
+    let flows: Vec<u32> = found
+        .iter()
+        .filter(|f| f.rule_id == "js-command-injection" && f.confidence == crate::model::Confidence::High)
+        .filter_map(|f| f.line_number)
+        .collect();
+    // a literal array's elements are written in the code: only the callback's own audit finding is left
+    assert_eq!(flows, [5, 7], "{found:?}");
+}
+
+/// A GraphQL resolver's `args` and an exported Lambda handler's event are request data; a DOM listener's
+/// `event` is not.
+#[test]
+fn js_resolver_arguments_and_exported_handlers_are_sources() {
+    let src = "const { exec } = require('child_process');\n\
+               const resolvers = { Query: { run(parent, args, context, info) {\n    return exec(args.cmd);\n  } } };\n\
+               export const handler = async (event) => {\n  exec(event.cmd);\n};\n\
+               button.addEventListener('click', function (event) {\n  exec(event.cmd);\n});\n";
+    let set = Arc::new(RuleSet::load(&[]).expect("rules"));
+    let (found, _) = CodeEngine::new(set, &[]).javascript("t.mjs", src).expect("parses");
+    let sure: Vec<u32> = found
+        .iter()
+        .filter(|f| f.rule_id == "js-command-injection" && f.confidence == crate::model::Confidence::High)
+        .filter_map(|f| f.line_number)
+        .collect();
+    assert_eq!(sure, [3, 6], "{found:?}");
 }
 
 /// NestJS parameters decorated with @Query/@Body are request data; a method's string result is the
