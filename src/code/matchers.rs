@@ -504,6 +504,7 @@ pub(crate) struct Compiled {
     pub(crate) detectors: Vec<DetectorSpec>,
     // the library
     pub(crate) routes: Vec<Glob>,
+    pub(crate) routes_except: Vec<Glob>,
     pub(crate) request_params: Vec<String>,
     pub(crate) handler_signatures: Vec<Vec<String>>,
     pub(crate) exported_handlers: Vec<String>,
@@ -671,6 +672,7 @@ impl Compiled {
 
     fn load_library(&mut self, lib: &Library, bit_of: &mut impl FnMut(&mut Compiled, &str) -> u32) {
         self.routes = lib.routes.iter().map(|r| Glob::new(r)).collect();
+        self.routes_except = lib.routes_except.iter().map(|r| Glob::new(r)).collect();
         self.request_params = lib.request_params.clone();
         self.handler_signatures = lib.handler_signatures.clone();
         self.exported_handlers = lib.exported_handlers.clone();
@@ -720,7 +722,7 @@ impl Compiled {
 
     /// Whether a decorator (its qualified name) makes a function a request handler.
     pub(crate) fn is_route_decorator(&self, name: &str) -> bool {
-        self.routes.iter().any(|g| g.is_match(name))
+        self.routes.iter().any(|g| g.is_match(name)) && !self.routes_except.iter().any(|g| g.is_match(name))
     }
 
     /// The assignment rules whose file globs admit `rel`.

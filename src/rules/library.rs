@@ -43,6 +43,9 @@ pub(crate) struct Library {
     /// Decorators (qualified, `*` globs) that make a function a request handler: its parameters are
     /// untrusted (`web`), and its return value is the response.
     pub(crate) routes: Vec<String>,
+    /// Decorators that match `routes` but are not routes (`unittest.mock.patch` against `*.patch`).
+    #[serde(default)]
+    pub(crate) routes_except: Vec<String>,
     /// Parameter names that hold the request object in any function (`request`, `req`): their
     /// attributes listed under the `param.request` prefix in `sources` are untrusted.
     pub(crate) request_params: Vec<String>,
