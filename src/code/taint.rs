@@ -2234,7 +2234,10 @@ impl<'a> Interp<'a> {
                 }
             }
             for k in &spec.kwargs {
-                if let Some(v) = args.get(None, Some(k)) {
+                if k == "**" {
+                    // `f(**values)`: the mapping spread into keywords
+                    vals.extend(args.keywords.iter().filter(|(name, _)| name.is_none()).map(|(_, v)| v.clone()));
+                } else if let Some(v) = args.get(None, Some(k)) {
                     vals.push(v.clone());
                 }
             }
