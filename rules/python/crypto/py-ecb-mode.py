@@ -11,4 +11,7 @@ def enc(key):
     c = AES.new(key, AES.MODE_GCM)
     # ok: py-ecb-mode
     d = modes.CBC(key)
-    return a, b, c, d
+    # an IV given to ECB changes nothing
+    # ruleid: py-ecb-mode
+    e = modes.ECB(key[:16])
+    return a, b, c, d, e
