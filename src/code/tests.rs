@@ -228,21 +228,25 @@ fn js_callbacks_and_template_literals_carry_taint() {
     assert_eq!(lines, [4, 10], "{found:?}");
 }
 
+/// The lines of a rule's high-confidence findings (flows from a source, not audit findings).
+fn js_flow_lines(path: &str, src: &str, rule: &str) -> Vec<u32> {
+    let set = Arc::new(RuleSet::load(&[]).expect("rules"));
+    let (found, _) = CodeEngine::new(set, &[]).javascript(path, src).expect("parses");
+    found
+        .iter()
+        .filter(|f| f.rule_id == rule && f.confidence == crate::model::Confidence::High)
+        .filter_map(|f| f.line_number)
+        .collect()
+}
+
 /// An array's callback is applied to the array's elements: a sink inside it is a flow from the array.
 #[test]
 fn js_array_callbacks_receive_the_elements() {
     let src = "const { exec } = require('child_process');\n\
                app.post('/a', (req, res) => {\n  const names = req.body.names;\n  names.forEach((n) => {\n    exec('touch ' + n);\n  });\n\
                names.reduce((acc, n) => exec('rm ' + n), null);\n  ['a', 'b'].forEach((n) => exec('ls ' + n));\n});\n";
-    let set = Arc::new(RuleSet::load(&[]).expect("rules"));
-    let (found, _) = CodeEngine::new(set, &[]).javascript("t.ts", src).expect("parses");
-    let flows: Vec<u32> = found
-        .iter()
-        .filter(|f| f.rule_id == "js-command-injection" && f.confidence == crate::model::Confidence::High)
-        .filter_map(|f| f.line_number)
-        .collect();
     // a literal array's elements are written in the code: only the callback's own audit finding is left
-    assert_eq!(flows, [5, 7], "{found:?}");
+    assert_eq!(js_flow_lines("t.ts", src, "js-command-injection"), [5, 7]);
 }
 
 /// A GraphQL resolver's `args` and an exported Lambda handler's event are request data; a DOM listener's
@@ -253,14 +257,7 @@ fn js_resolver_arguments_and_exported_handlers_are_sources() {
                const resolvers = { Query: { run(parent, args, context, info) {\n    return exec(args.cmd);\n  } } };\n\
                export const handler = async (event) => {\n  exec(event.cmd);\n};\n\
                button.addEventListener('click', function (event) {\n  exec(event.cmd);\n});\n";
-    let set = Arc::new(RuleSet::load(&[]).expect("rules"));
-    let (found, _) = CodeEngine::new(set, &[]).javascript("t.mjs", src).expect("parses");
-    let sure: Vec<u32> = found
-        .iter()
-        .filter(|f| f.rule_id == "js-command-injection" && f.confidence == crate::model::Confidence::High)
-        .filter_map(|f| f.line_number)
-        .collect();
-    assert_eq!(sure, [3, 6], "{found:?}");
+    assert_eq!(js_flow_lines("t.mjs", src, "js-command-injection"), [3, 6]);
 }
 
 /// NestJS parameters decorated with @Query/@Body are request data; a method's string result is the

@@ -16,7 +16,7 @@ sqs = boto3.resource(
 )
 
 # ok: py-aws-credentials-in-code
-dynamo = boto3.client("dynamodb", aws_access_key_id="<your key here>", aws_secret_access_key="XXXXXXXX")
+dynamo = boto3.client("dynamodb", aws_access_key_id="<your key here>", aws_secret_access_key="****************")
 
 # ok: py-aws-credentials-in-code
 ses = boto3.client(
