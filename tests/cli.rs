@@ -1361,7 +1361,11 @@ fn the_result_is_always_said_and_one_format_can_go_to_stdout() {
         .arg(&cfg)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("timings: discover").and(predicate::str::contains("source: advisory folder")));
+        .stderr(
+            predicate::str::contains("timings: discover")
+                .and(predicate::str::contains("ms, reports written in "))
+                .and(predicate::str::contains("source: advisory folder")),
+        );
 }
 
 // ── Registration is one line, and documented ─────────────────────────────────────────────────────

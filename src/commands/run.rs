@@ -252,10 +252,11 @@ pub fn run(cfg: &Config, opts: &RunOptions, term: &Terminal, env: &dyn Env) -> R
     bar.finish_and_clear();
     let report = report?;
 
+    let writing = std::time::Instant::now();
     let wrote =
         write_reports(&report, &cfg.formats, cfg.out_dir.as_deref(), opts.output.as_deref(), term, opts.show_triaged)?;
     if term.verbose {
-        verbose(&report);
+        verbose(&report, writing.elapsed());
     }
     let table_shown = !term.quiet && cfg.formats.iter().any(|f| by_name(f).is_some_and(|r| r.is_terminal()));
     if !table_shown {
@@ -284,10 +285,11 @@ pub fn run(cfg: &Config, opts: &RunOptions, term: &Terminal, env: &dyn Env) -> R
     Ok(code)
 }
 
-/// `-v`: per-stage timings, what each source did, files skipped.
-fn verbose(report: &Report) {
+/// `-v`: per-stage timings (the scan's, then the time the reports took to write), what each source did,
+/// files skipped.
+fn verbose(report: &Report, writing: std::time::Duration) {
     let stages: Vec<String> = report.timings.iter().map(|t| format!("{} {} ms", t.stage, t.millis)).collect();
-    eprintln!("timings: {}", stages.join(", "));
+    eprintln!("timings: {}, reports written in {} ms", stages.join(", "), writing.as_millis());
     for n in &report.notes {
         eprintln!("source: {}", terminal(n));
     }
