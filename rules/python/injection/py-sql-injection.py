@@ -106,6 +106,13 @@ def sqlalchemy_text(session, Item, column):
     session.query(Item).order_by(Item.name)
 
 
+@app.route("/by-name")
+def by_name():
+    # ok: py-sql-injection
+    stmt = text("SELECT * FROM items WHERE name = :name").bindparams(name=request.args["name"])
+    return str(db.execute(stmt).fetchall())
+
+
 @app.route("/report")
 def report():
     year = request.args["year"]
