@@ -80,6 +80,11 @@ fn head(name: &str) -> &str {
 }
 
 impl<T: Copy> NameIndex<T> {
+    /// No pattern at all.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.by_tail.is_empty() && self.by_head.is_empty() && self.wild.is_empty()
+    }
+
     pub(crate) fn insert(&mut self, pattern: &str, value: T) {
         let (t, h) = (tail(pattern), head(pattern));
         if !t.contains('*') {
@@ -489,6 +494,8 @@ pub(crate) struct Compiled {
     pub(crate) call_rules: Vec<CallRule>,
     pub(crate) sinks: NameIndex<usize>,
     pub(crate) stores: NameIndex<usize>,
+    /// Subscript reads whose key is a sink (`globals()[]`).
+    pub(crate) lookups: NameIndex<usize>,
     pub(crate) sink_specs: Vec<SinkSpec>,
     /// Taint rule settings by position in `rules` (None: not a taint rule).
     pub(crate) taint: Vec<Option<TaintRule>>,
@@ -621,6 +628,9 @@ impl Compiled {
                             }
                             for place in &s.store {
                                 c.stores.insert(place, idx);
+                            }
+                            for place in &s.lookup {
+                                c.lookups.insert(place, idx);
                             }
                             if let Some(kind) = s.text.as_deref().map(super::text::kind).filter(|k| *k != 0) {
                                 c.text_sinks.push((kind, idx));

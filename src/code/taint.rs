@@ -1322,8 +1322,17 @@ impl<'a> Interp<'a> {
     }
 
     fn check_store(&mut self, place: &str, v: &Val, span: Span) {
+        self.check_store_in(Lookup::Write, place, v, span)
+    }
+
+    /// A value written into a place (`session[]`) or a key read from one (`globals()[]`) against the
+    /// rules' sinks of that kind.
+    fn check_store_in(&mut self, kind: Lookup, place: &str, v: &Val, span: Span) {
         let mut specs = Vec::new();
-        self.c.stores.find(place, |i| specs.push(i));
+        match kind {
+            Lookup::Write => self.c.stores.find(place, |i| specs.push(i)),
+            Lookup::Read => self.c.lookups.find(place, |i| specs.push(i)),
+        }
         for i in specs {
             let Some(spec) = self.c.sink_specs.get(i) else { continue };
             if !Compiled::imports_any(self.m, &spec.imports) {
@@ -1378,6 +1387,11 @@ impl<'a> Interp<'a> {
             Expr::Index(base, index, span) => {
                 let bv = self.eval(base, env);
                 let iv = self.eval(index, env);
+                if !self.c.lookups.is_empty() && !iv.fixed {
+                    if let Some(place) = self.place(base, env) {
+                        self.check_store_in(Lookup::Read, &format!("{place}[]"), &iv, *span);
+                    }
+                }
                 index_value(&bv, &iv, *span)
             }
             Expr::Slice(base, _) => {
@@ -2853,6 +2867,13 @@ fn index_value(bv: &Val, iv: &Val, span: Span) -> Val {
             v
         }
     }
+}
+
+/// A subscript written (`session[k] = v`: the value) or read (`globals()[k]`: the key).
+#[derive(Clone, Copy)]
+enum Lookup {
+    Write,
+    Read,
 }
 
 fn store_item(container: &mut Val, key: &Val, v: Val) {

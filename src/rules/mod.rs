@@ -154,6 +154,10 @@ pub(crate) struct Sink {
     /// An assignment into these places (`flask.session[]`, `*.headers[]`): `[]` is any subscript.
     #[serde(default)]
     pub(crate) store: Vec<String>,
+    /// A subscript read of these places (`globals()[]`, `*.__globals__[]`): the key counts, the code
+    /// choosing with it what it runs.
+    #[serde(default)]
+    pub(crate) lookup: Vec<String>,
     /// The value a route handler returns (the response body).
     #[serde(default)]
     pub(crate) route_return: bool,
