@@ -1,4 +1,5 @@
 from Crypto.Cipher import AES, ARC4, DES
+from Cryptodome.Cipher import XOR
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 
@@ -9,8 +10,10 @@ def encrypt(key, iv, data):
     b = ARC4.new(key)
     # ruleid: py-weak-cipher
     c = Cipher(algorithms.TripleDES(key), modes.CBC(iv))
+    # ruleid: py-weak-cipher
+    x = XOR.new(key)
     # ok: py-weak-cipher
     d = AES.new(key, AES.MODE_GCM)
     # ok: py-weak-cipher
     e = Cipher(algorithms.AES(key), modes.GCM(iv))
-    return a, b, c, d, e
+    return a, b, c, x, d, e

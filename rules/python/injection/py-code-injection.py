@@ -36,3 +36,10 @@ def main():
 def run_plugin(source):
     # ruleid: py-code-injection
     exec(source)
+
+
+def run_isolated(source):
+    from test import support
+
+    # ruleid: py-code-injection
+    return support.run_in_subinterp(source)
