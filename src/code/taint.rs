@@ -2862,7 +2862,10 @@ fn index_value(bv: &Val, iv: &Val, span: Span) -> Val {
         }
         _ => {
             let mut v = bv.element();
-            v.fixed = bv.fixed && iv.fixed;
+            // a container the code wrote with fixed values only gives one of them, whatever the key
+            // chooses (`ALLOWED = {"p": "ping"}; ALLOWED[user_key]`: an allow-list map)
+            let closed = matches!(bv.shape, Shape::Dict(_) | Shape::List(_));
+            v.fixed = bv.fixed && (iv.fixed || closed);
             v.path = bv.path.as_ref().map(|p| Rc::from(format!("{p}[]")));
             v
         }

@@ -73,6 +73,20 @@ def by_mode(mode):
     return "ok"
 
 
+PROGRAMS = {"ping": "/bin/ping", "trace": "/usr/bin/traceroute"}
+
+
+@app.route("/probe/<tool>")
+def probe(tool):
+    program = PROGRAMS[tool]
+    flags = {"fast": "-c 1", "slow": "-c 5"}
+    # ok: py-command-injection
+    os.system(program + " " + flags[request.args["speed"]] + " example.org")
+    # ruleid: py-command-injection
+    os.system(program + " " + request.args["host"])
+    return "ok"
+
+
 def backup(target_dir):
     # ruleid: py-command-injection
     os.system("tar czf /tmp/backup.tgz " + target_dir)
