@@ -123,12 +123,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
             "name-reference" => {
                 // a qualified name read anywhere (a deprecated protocol constant, an unsafe class)
                 let names = globs("names");
-                // the last segments the names can end with: a name is qualified (an allocation) only when
-                // its last segment is one of them
-                let tails: std::collections::HashSet<String> =
-                    strings("names").iter().map(|n| n.rsplit('.').next().unwrap_or(n).to_string()).collect();
-                let any_tail = tails.iter().any(|t| t.contains('*'));
-                let mut seen = std::collections::HashSet::new();
+                let mut seen = rustc_hash::FxHashSet::default();
                 for f in &m.functions {
                     walk_stmts(&f.body, &mut |s| {
                         stmt_exprs(s, &mut |e| {
@@ -137,7 +132,8 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                                     Expr::Attr(_, a, _) | Expr::Name(a, _) => a,
                                     _ => return,
                                 };
-                                if !any_tail && !tails.contains(last.as_str()) {
+                                // a name is qualified (an allocation) only when its last segment can match
+                                if !d.may_end_with("names", last) {
                                     return;
                                 }
                                 if let Some(q) = qualify(m, x) {
@@ -249,7 +245,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
             "origin-pattern-loose" => {
                 let names = globs("names");
                 let keys = strings("keys");
-                let mut seen = std::collections::HashSet::new();
+                let mut seen = rustc_hash::FxHashSet::default();
                 let mut check = |value: &Expr, hits: &mut dyn FnMut(Span)| {
                     walk_expr(value, &mut |x| {
                         let Expr::Call(c) = x else { return };
@@ -364,7 +360,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 for f in &m.functions {
                     // names bound to a string in the function or a function around it are written in the
                     // code (collected only for a function with a candidate call)
-                    let mut fixed: Option<std::collections::HashSet<&str>> = None;
+                    let mut fixed: Option<rustc_hash::FxHashSet<&str>> = None;
                     walk_stmts(&f.body, &mut |st| {
                         stmt_exprs(st, &mut |e| {
                             walk_expr(e, &mut |x| {
@@ -387,7 +383,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                                     return;
                                 }
                                 let fixed = fixed.get_or_insert_with(|| {
-                                    let mut names = std::collections::HashSet::new();
+                                    let mut names = rustc_hash::FxHashSet::default();
                                     let mut cur = Some(f);
                                     for _ in 0..m.functions.len() {
                                         let Some(g) = cur else { break };
@@ -438,6 +434,9 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     }) else {
                         return;
                     };
+                    if !d.may_call("calls", m, &c.func) {
+                        return;
+                    }
                     let Some(tail) = written_tail(name) else { return };
                     if !qualify(m, &c.func).is_some_and(|q| calls.iter().any(|g| g.is_match(&q))) {
                         return;
@@ -460,6 +459,9 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 let at = params.get("arg").and_then(serde_json::Value::as_u64).unwrap_or(0) as usize;
                 let kwarg = params.get("kwarg").and_then(|v| v.as_str());
                 each_call(m, &mut |c| {
+                    if !d.may_call("calls", m, &c.func) {
+                        return;
+                    }
                     let value = c.args.get(at).or_else(|| {
                         kwarg.and_then(|k| c.kwargs.iter().find(|(n, _)| n.as_deref() == Some(k)).map(|(_, v)| v))
                     });
@@ -659,13 +661,12 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
             "sensitive-log" => {
                 // a log call whose arguments read a variable, attribute or key named as a credential or
                 // personal datum (`password`, `token`, `card_number`), directly or inside a built string
-                let callees = globs("callee");
                 each_call(m, &mut |c| {
                     if !d.may_call("callee", m, &c.func) {
                         return;
                     }
                     let Some(q) = callee(m, c) else { return };
-                    if !callees.iter().any(|g| g.is_match(&q)) {
+                    if !d.matches("callee", &q) {
                         return;
                     }
                     let mut sensitive = false;
@@ -799,6 +800,9 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                         stmt_exprs(s, &mut |e| {
                             walk_expr(e, &mut |x| {
                                 let Expr::Call(call) = x else { return };
+                                if !d.may_call("getters", m, &call.func) {
+                                    return;
+                                }
                                 let Some(q) = callee(m, call) else { return };
                                 // the id: a positional argument, or a keyword naming one (`pk=`, `note_id=`)
                                 let id_like = |k: &str| {
@@ -852,7 +856,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     if !is_handler(m, c, f, request_params) {
                         continue;
                     }
-                    let mut queried: std::collections::HashSet<String> = std::collections::HashSet::new();
+                    let mut queried: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
                     let mut at: Option<Span> = None;
                     walk_stmts(&f.body, &mut |s| {
                         if let Stmt::Assign { targets, value, .. } = s {
@@ -900,17 +904,33 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     if !is_handler(m, c, f, request_params) || check_names.iter().any(|g| g.is_match(&f.name)) {
                         continue;
                     }
+                    // the first check (by the last segment first: most handlers call none), then, only in
+                    // a handler that checks, whether it logs
                     let mut check: Option<Span> = None;
+                    walk_stmts(&f.body, &mut |s| {
+                        stmt_exprs(s, &mut |e| {
+                            walk_expr(e, &mut |x| {
+                                let Expr::Call(call) = x else { return };
+                                if check.is_some() || !d.may_call("checks", m, &call.func) {
+                                    return;
+                                }
+                                if callee(m, call).is_some_and(|q| checks.iter().any(|g| g.is_match(&q))) {
+                                    check = Some(call.span);
+                                }
+                            })
+                        })
+                    });
+                    if check.is_none() {
+                        continue;
+                    }
                     let mut logs = false;
                     walk_stmts(&f.body, &mut |s| {
                         stmt_exprs(s, &mut |e| {
                             walk_expr(e, &mut |x| {
                                 let Expr::Call(call) = x else { return };
-                                let Some(q) = callee(m, call) else { return };
-                                if check.is_none() && checks.iter().any(|g| g.is_match(&q)) {
-                                    check = Some(call.span);
+                                if !logs {
+                                    logs = callee(m, call).is_some_and(|q| loggers.iter().any(|g| g.is_match(&q)));
                                 }
-                                logs |= loggers.iter().any(|g| g.is_match(&q));
                             })
                         })
                     });
@@ -1016,7 +1036,7 @@ fn callee(m: &Module, call: &crate::syntax::ir::Call) -> Option<String> {
 
 /// Whether a function mentions a word matching one of `globs` (compared in lower case).
 fn function_mentions(m: &Module, f: &Function, globs: &[Glob]) -> bool {
-    let mut words = std::collections::HashSet::new();
+    let mut words = rustc_hash::FxHashSet::default();
     function_words(m, f, &mut words);
     words.iter().any(|w| {
         let w = w.to_ascii_lowercase();
@@ -1026,8 +1046,8 @@ fn function_mentions(m: &Module, f: &Function, globs: &[Glob]) -> bool {
 
 /// Every word a module mentions: string constants, keyword names, names and attribute names, dict keys,
 /// and the qualified names of what it reads and calls (decorators and class bodies included).
-fn mentions(m: &Module) -> std::collections::HashSet<String> {
-    let mut words = std::collections::HashSet::new();
+fn mentions(m: &Module) -> rustc_hash::FxHashSet<String> {
+    let mut words = rustc_hash::FxHashSet::default();
     for f in &m.functions {
         function_words(m, f, &mut words);
     }
@@ -1039,14 +1059,14 @@ fn mentions(m: &Module) -> std::collections::HashSet<String> {
 }
 
 /// The words of one function: its body, decorators and parameter defaults (see [`mentions`]).
-fn function_words(m: &Module, f: &Function, words: &mut std::collections::HashSet<String>) {
+fn function_words(m: &Module, f: &Function, words: &mut rustc_hash::FxHashSet<String>) {
     walk_stmts(&f.body, &mut |s| stmt_exprs(s, &mut |e| walk_expr(e, &mut |x| add_word(m, words, x))));
     for d in f.decorators.iter().chain(f.params.iter().filter_map(|p| p.default.as_ref())) {
         walk_expr(d, &mut |x| add_word(m, words, x));
     }
 }
 
-fn add_word(m: &Module, words: &mut std::collections::HashSet<String>, x: &Expr) {
+fn add_word(m: &Module, words: &mut rustc_hash::FxHashSet<String>, x: &Expr) {
     match x {
         Expr::Lit(Lit::Str(s), _) if s.len() <= 200 => {
             words.insert(s.clone());
@@ -1458,8 +1478,8 @@ fn written_tail(e: &Expr) -> Option<String> {
 }
 
 /// The names a function (or the module) binds to a string literal, each to its last such value.
-fn string_constants(f: Option<&Function>) -> std::collections::HashMap<&str, &str> {
-    let mut out = std::collections::HashMap::new();
+fn string_constants(f: Option<&Function>) -> rustc_hash::FxHashMap<&str, &str> {
+    let mut out = rustc_hash::FxHashMap::default();
     if let Some(f) = f {
         for st in &f.body {
             if let Stmt::Assign { targets, value: Expr::Lit(Lit::Str(v), _), .. } = st {

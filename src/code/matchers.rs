@@ -9,7 +9,7 @@ use crate::rules::{ArgIs, ArgPred, Match, Rule, RuleSet};
 use crate::syntax::ir::{Call, Expr, Lit, Module, Span};
 use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 /// A pattern over qualified names: literal text with `*` for any run of characters.
@@ -322,7 +322,7 @@ impl Args<'_> {
 /// The last segments of a list of name patterns.
 #[derive(Debug, Default)]
 struct Tails {
-    exact: std::collections::HashSet<String>,
+    exact: rustc_hash::FxHashSet<String>,
     prefixes: Vec<String>,
     any: bool,
 }
@@ -339,15 +339,18 @@ pub(crate) struct DetectorSpec {
     /// Per list: the last segments its patterns end with (exact, or `prefix*`), and whether one ends in a
     /// segment too wild to tell (then any name may match).
     tails: HashMap<String, Tails>,
+    /// Per list: its patterns indexed by last segment, first segment and literal parts.
+    indexes: HashMap<String, NameIndex<()>>,
     regexes: HashMap<String, regex::Regex>,
 }
 
 impl DetectorSpec {
     fn new(name: &str, rule: usize, params: &serde_json::Value) -> DetectorSpec {
-        let mut strings = HashMap::new();
-        let mut globs = HashMap::new();
-        let mut tails = HashMap::new();
-        let mut regexes = HashMap::new();
+        let mut strings = HashMap::default();
+        let mut globs = HashMap::default();
+        let mut tails = HashMap::default();
+        let mut indexes = HashMap::default();
+        let mut regexes = HashMap::default();
         for (key, value) in params.as_object().into_iter().flatten() {
             if let Some(list) = value.as_array() {
                 let list: Vec<String> = list.iter().filter_map(|s| s.as_str().map(str::to_string)).collect();
@@ -366,6 +369,11 @@ impl DetectorSpec {
                     }
                 }
                 tails.insert(key.clone(), t);
+                let mut index = NameIndex::default();
+                for pattern in &list {
+                    index.insert(pattern, ());
+                }
+                indexes.insert(key.clone(), index);
                 strings.insert(key.clone(), list);
             }
             // validated when the rule was loaded
@@ -375,7 +383,7 @@ impl DetectorSpec {
                 regexes.insert(key.clone(), re);
             }
         }
-        DetectorSpec { name: name.to_string(), rule, params: params.clone(), strings, globs, tails, regexes }
+        DetectorSpec { name: name.to_string(), rule, params: params.clone(), strings, globs, tails, indexes, regexes }
     }
 
     /// Whether a callee could match one of the patterns of list `key`, by its last segment (through the
@@ -394,6 +402,18 @@ impl DetectorSpec {
             _ => return true,
         };
         t.exact.contains(last) || t.prefixes.iter().any(|p| last.starts_with(p.as_str()))
+    }
+
+    /// Whether a qualified name ending in segment `last` could match one of the patterns of list `key`.
+    pub(crate) fn may_end_with(&self, key: &str, last: &str) -> bool {
+        let Some(t) = self.tails.get(key) else { return false };
+        t.any || t.exact.contains(last) || t.prefixes.iter().any(|p| last.starts_with(p.as_str()))
+    }
+
+    /// Whether a qualified name matches one of the patterns of list `key` (through the list's index: the
+    /// same answer as trying every pattern, without trying every pattern).
+    pub(crate) fn matches(&self, key: &str, name: &str) -> bool {
+        self.indexes.get(key).is_some_and(|i| i.any(name))
     }
 
     /// A list of strings among the parameters (empty when absent).

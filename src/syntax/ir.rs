@@ -12,7 +12,7 @@
 // The IR is the contract between every language's lowering and the engine: it keeps spans and parts that
 // the Python rules do not read yet (the JavaScript lowering and future rules will).
 #![allow(dead_code)]
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A byte range `start..end` in the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -20,7 +20,6 @@ use oxc_ast::ast::*;
 use oxc_parser::{ParseOptions, Parser};
 use oxc_semantic::SemanticBuilder;
 use oxc_span::{GetSpan, SourceType};
-use std::collections::HashMap;
 
 /// Source that does not parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -91,9 +90,9 @@ pub(crate) fn parse(source: &str, path: &str) -> Result<Parsed, SyntaxError> {
             functions: Vec::new(),
             classes: Vec::new(),
             imports: Vec::new(),
-            aliases: HashMap::new(),
-            local_aliases: HashMap::new(),
-            exports: HashMap::new(),
+            aliases: Default::default(),
+            local_aliases: Default::default(),
+            exports: Default::default(),
         },
         class: None,
     };

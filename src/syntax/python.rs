@@ -153,7 +153,6 @@ use super::ir::{
     Module, Param, Span, Stmt as IrStmt,
 };
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use std::collections::HashMap;
 
 fn span(r: impl Ranged) -> Span {
     let range = r.range();
@@ -169,9 +168,9 @@ pub(crate) fn lower(module: &ModModule) -> Module {
             functions: Vec::new(),
             classes: Vec::new(),
             imports: Vec::new(),
-            aliases: HashMap::new(),
-            local_aliases: HashMap::new(),
-            exports: HashMap::new(),
+            aliases: Default::default(),
+            local_aliases: Default::default(),
+            exports: Default::default(),
         },
         class: None,
     };
