@@ -535,6 +535,8 @@ pub(crate) struct Compiled {
     pub(crate) request_params: Vec<String>,
     pub(crate) handler_signatures: Vec<Vec<String>>,
     pub(crate) exported_handlers: Vec<String>,
+    /// The method names under which a method taking the request first is a handler (empty: any).
+    pub(crate) view_methods: Vec<Glob>,
     /// Only the request parameter of a handler is untrusted (not all its parameters).
     pub(crate) request_param_only: bool,
     pub(crate) request_types: Vec<Glob>,
@@ -706,6 +708,7 @@ impl Compiled {
         self.request_params = lib.request_params.clone();
         self.handler_signatures = lib.handler_signatures.clone();
         self.exported_handlers = lib.exported_handlers.clone();
+        self.view_methods = lib.view_methods.iter().map(|m| Glob::new(m)).collect();
         self.request_param_only = lib.handler_params == "request";
         self.request_types = lib.request_types.iter().map(|r| Glob::new(r)).collect();
         self.request_objects = lib.request_objects.clone();

@@ -611,14 +611,15 @@ impl<'a> Interp<'a> {
         }
         let func = self.m.functions.get(f)?;
         self.states[f] = FnState::Running;
-        let (route, handler, serverless) = self.handler_kind(f, func);
+        let (route, handler, serverless, takes_request) = self.handler_kind(f, func);
         let mut env = Env::default();
         if let Some(outer) = closure {
             env.vars = outer.vars.clone();
         }
         let typed = if route { typed_route_params(self.m, func) } else { Vec::new() };
         for (i, p) in func.params.iter().enumerate() {
-            let mut v = self.param_value(i, &p.name, p.annotation.as_ref(), p.span, handler, serverless);
+            let mut v =
+                self.param_value(i, &p.name, p.annotation.as_ref(), p.span, (handler, takes_request), serverless);
             if typed.contains(&p.name) {
                 // `<int:id>`: the framework converted it; it cannot carry text
                 v.taint.kinds = 0;
@@ -644,18 +645,24 @@ impl<'a> Interp<'a> {
 
     /// Whether a function is a request handler: (its return value is the response, its parameters are
     /// untrusted, the parameter its signature makes untrusted: a serverless handler's event, a GraphQL
-    /// resolver's `args`).
-    fn handler_kind(&self, index: usize, func: &Function) -> (bool, bool, Option<usize>) {
+    /// resolver's `args`), whether it takes the request first (then the request is untrusted even where
+    /// the function is not a handler: a middleware's `process_request`).
+    fn handler_kind(&self, index: usize, func: &Function) -> (bool, bool, Option<usize>, bool) {
         let decorated = func
             .decorators
             .iter()
             .any(|d| super::matchers::qualify(self.m, d).is_some_and(|n| self.c.is_route_decorator(&n)));
-        // a function taking the request first (Django views) handles requests too
-        let request_first = !self.called.contains(&func.name)
+        // a function taking the request first (Django views) handles requests too; a method only under
+        // a view's method names
+        let view_method = func.class.is_none()
+            || self.c.view_methods.is_empty()
+            || self.c.view_methods.iter().any(|m| m.is_match(&func.name));
+        let takes_request = !self.called.contains(&func.name)
             && func.params.iter().find(|p| p.name != "self" && p.name != "cls").is_some_and(|p| {
                 self.c.request_params.contains(&p.name)
                     || p.annotation.as_ref().is_some_and(|a| self.is_request_type(a))
             });
+        let request_first = view_method && takes_request;
         let names: Vec<&str> = func.params.iter().map(|p| p.name.as_str()).collect();
         // `[parent, "*args", context, info]`: the starred parameter is the untrusted one, else the first
         let signature = self
@@ -671,7 +678,7 @@ impl<'a> Interp<'a> {
                 let exported = self.m.exports.get(&index)?;
                 (self.c.exported_handlers.contains(exported) && !func.params.is_empty()).then_some(0)
             });
-        (decorated, decorated || request_first || signature.is_some(), signature)
+        (decorated, decorated || request_first || signature.is_some(), signature, takes_request)
     }
 
     fn is_request_type(&self, annotation: &Expr) -> bool {
@@ -685,7 +692,7 @@ impl<'a> Interp<'a> {
         name: &str,
         annotation: Option<&Expr>,
         span: Span,
-        handler: bool,
+        (handler, takes_request): (bool, bool),
         serverless: Option<usize>,
     ) -> Val {
         let mut v = Val::default();
@@ -703,7 +710,9 @@ impl<'a> Interp<'a> {
             v.path = Some(Rc::from("param.request"));
         }
         // a serverless handler's event (its first parameter), a resolver's arguments: the request
-        if handler && (is_request || serverless == Some(i) || !self.c.request_param_only) {
+        if (handler || (takes_request && is_request))
+            && (is_request || serverless == Some(i) || !self.c.request_param_only)
+        {
             if annotation.is_some_and(|a| self.is_clean_type(a)) {
                 return Val { taint: Taint { params: v.taint.params, trace: v.taint.trace, ..Taint::default() }, ..v };
             }

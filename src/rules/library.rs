@@ -61,6 +61,11 @@ pub(crate) struct Library {
     /// (`export const handler = async (event) => …`, AWS Lambda's convention).
     #[serde(default)]
     pub(crate) exported_handlers: Vec<String>,
+    /// Methods of a class that take the request first are request handlers only under these names (a
+    /// class-based view's `get` and `post`, a viewset's `list`), not a middleware's `process_view` or an
+    /// admin's `response_add` (their request is still untrusted); empty: any method.
+    #[serde(default)]
+    pub(crate) view_methods: Vec<String>,
     /// In a request handler, whether every parameter is untrusted (`all`: Flask/Django route parameters)
     /// or only the request object (`request`: Express's `(req, res, next)`).
     #[serde(default = "all_params")]

@@ -77,3 +77,17 @@ def view_json(request):
 def view_safe(request):
     # ruleid: py-xss-response
     return HttpResponse(mark_safe(request.GET["html"]))
+
+
+class Greeting:
+    # a class-based view: its handler methods take the URL's parameters
+    def get(self, request, name):
+        # ruleid: py-xss-response
+        return HttpResponse("<p>Hello %s</p>" % name)
+
+
+class ViewNameMiddleware:
+    # a middleware hook: the request it is given is the client's
+    def process_request(self, request):
+        # ruleid: py-xss-response
+        return HttpResponse("<p>%s</p>" % request.get_full_path())
