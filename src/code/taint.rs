@@ -2889,6 +2889,9 @@ enum Lookup {
 }
 
 fn store_item(container: &mut Val, key: &Val, v: Val) {
+    // a container holding a value the code does not fix is not fixed (a lookup in it by an untrusted key
+    // is then not one of the code's own values)
+    container.fixed &= v.fixed;
     match (&mut container.shape, &key.konst) {
         (Shape::Dict(items), Some(Lit::Str(k))) => {
             let items = Rc::make_mut(items);

@@ -328,3 +328,12 @@ fn interpreters_run_the_script_they_are_given() {
     let src = "import subprocess\nfrom flask import request\ndef f():\n    p = request.args['p']\n    subprocess.Popen(['python3', p])\n    subprocess.run(['node', '-e', p])\n    subprocess.run(['python3', '-u', 'manage.py', p])\n    subprocess.run(['/usr/bin/perl', 'report.pl', p])\n";
     assert_eq!(lines(src, "py-command-injection"), [5, 6]);
 }
+
+#[test]
+fn a_lookup_in_a_map_of_fixed_values_is_fixed_until_the_map_holds_other_data() {
+    let src = "import os\nfrom flask import request\ndef f():\n    m = {'a': 'ls', 'b': 'df'}\n    os.system(m[request.args['k']])\n    m['c'] = open('cmd.txt').read()\n    os.system(m[request.args['k']])\n    os.system(open('cmd.txt').read())\n";
+    let found = lines(src, "py-command-injection");
+    assert!(!found.contains(&5), "{found:?}");
+    assert!(found.contains(&7), "{found:?}");
+    assert!(found.contains(&8), "{found:?}");
+}
