@@ -337,3 +337,17 @@ fn a_lookup_in_a_map_of_fixed_values_is_fixed_until_the_map_holds_other_data() {
     assert!(found.contains(&7), "{found:?}");
     assert!(found.contains(&8), "{found:?}");
 }
+
+#[test]
+fn a_method_is_a_handler_only_under_a_view_name() {
+    let src = "import os\nclass Ping:\n    def on_get(self, req, resp, host):\n        os.system('ping ' + host)\n    def process_view(self, request, view_func, args, kwargs):\n        os.system('echo ' + view_func)\n        os.system('echo ' + request.GET['q'])\n";
+    let set = Arc::new(RuleSet::load(&[]).expect("rules"));
+    let (all, _) = CodeEngine::new(set, &[]).python("t.py", src).expect("parses");
+    let confidence = |line: u32| {
+        all.iter().find(|f| f.rule_id == "py-command-injection" && f.line_number == Some(line)).map(|f| f.confidence)
+    };
+    // a Falcon responder's URL field is the client's; a middleware hook's view is not, its request is
+    assert_eq!(confidence(4), Some(crate::model::Confidence::High));
+    assert_ne!(confidence(6), Some(crate::model::Confidence::High));
+    assert_eq!(confidence(7), Some(crate::model::Confidence::High));
+}

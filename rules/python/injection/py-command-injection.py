@@ -130,3 +130,12 @@ async def run_async():
     # ok: py-command-injection
     await loop.subprocess_exec(asyncio.SubprocessProtocol, "git", "show", cmd)
     return "ran"
+
+
+class Ping:
+    # a Falcon responder: the request is `req`, the URL's fields follow the response
+    def on_get(self, req, resp, host):
+        # ruleid: py-command-injection
+        os.system("ping -c 1 " + host)
+        # ruleid: py-command-injection
+        os.system("ping -c 1 " + req.get_param("other"))
