@@ -122,7 +122,6 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
         match name.as_str() {
             "name-reference" => {
                 // a qualified name read anywhere (a deprecated protocol constant, an unsafe class)
-                let names = globs("names");
                 let mut seen = rustc_hash::FxHashSet::default();
                 for f in &m.functions {
                     walk_stmts(&f.body, &mut |s| {
@@ -137,18 +136,18 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                                     return;
                                 }
                                 if let Some(q) = qualify(m, x) {
-                                    if names.iter().any(|g| g.is_match(&q)) && seen.insert(x.span().start) {
+                                    if d.matches("names", &q) && seen.insert(x.span().start) {
                                         hit(*rule, x.span());
                                     }
                                 }
                             })
                         })
                     });
-                    for d in f.params.iter().filter_map(|p| p.default.as_ref()) {
-                        if qualify(m, d).is_some_and(|q| names.iter().any(|g| g.is_match(&q)))
-                            && seen.insert(d.span().start)
+                    for default in f.params.iter().filter_map(|p| p.default.as_ref()) {
+                        if qualify(m, default).is_some_and(|q| d.matches("names", &q))
+                            && seen.insert(default.span().start)
                         {
-                            hit(*rule, d.span());
+                            hit(*rule, default.span());
                         }
                     }
                 }
@@ -156,7 +155,6 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
             "missing-call" => {
                 // a file that calls one of `when` (creates an Express app) but none of `requires`
                 // (helmet(), app.disable('x-powered-by')): reported at the first `when` call
-                let when = globs("when");
                 let requires = globs("requires");
                 let mut first: Option<Span> = None;
                 let mut satisfied = false;
@@ -166,7 +164,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                             walk_expr(e, &mut |x| {
                                 let Expr::Call(c) = x else { return };
                                 let Some(q) = qualify(m, &c.func) else { return };
-                                if first.is_none() && when.iter().any(|g| g.is_match(&q)) {
+                                if first.is_none() && d.matches("when", &q) {
                                     first = Some(c.span);
                                 }
                                 let with_arg = c.args.first().and_then(Expr::as_str).map(|a| format!("{q}('{a}')"));
@@ -287,7 +285,6 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 }
             }
             "method-never-called" => {
-                let calls = globs("calls");
                 let method = params.get("method").and_then(|v| v.as_str()).unwrap_or_default();
                 let algorithm = d.regex("algorithm");
                 let (Some(algorithm), false) = (algorithm, method.is_empty()) else { continue };
@@ -298,7 +295,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     walk_stmts(&f.body, &mut |st| {
                         let Stmt::Assign { targets, value: Expr::Call(c), .. } = st else { return };
                         let [Expr::Name(var, _)] = targets.as_slice() else { return };
-                        if !qualify(m, &c.func).is_some_and(|q| calls.iter().any(|g| g.is_match(&q))) {
+                        if !qualify(m, &c.func).is_some_and(|q| d.matches("calls", &q)) {
                             return;
                         }
                         let algo = match c.args.first() {
@@ -354,7 +351,6 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 }
             }
             "argv-option-injection" => {
-                let calls = globs("calls");
                 let programs = strings("programs");
                 let subcommands = strings("subcommands");
                 for f in &m.functions {
@@ -378,7 +374,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                                 };
                                 let program = program.rsplit(['/', '\\']).next().unwrap_or(program);
                                 if !programs.iter().any(|p| p == program)
-                                    || !qualify(m, &c.func).is_some_and(|q| calls.iter().any(|g| g.is_match(&q)))
+                                    || !qualify(m, &c.func).is_some_and(|q| d.matches("calls", &q))
                                 {
                                     return;
                                 }
@@ -422,7 +418,6 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 }
             }
             "template-extension" => {
-                let calls = globs("calls");
                 let escaped = strings("escaped");
                 each_call(m, &mut |c| {
                     let context = c.args.len() > 1 || !c.kwargs.is_empty();
@@ -438,7 +433,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                         return;
                     }
                     let Some(tail) = written_tail(name) else { return };
-                    if !qualify(m, &c.func).is_some_and(|q| calls.iter().any(|g| g.is_match(&q))) {
+                    if !qualify(m, &c.func).is_some_and(|q| d.matches("calls", &q)) {
                         return;
                     }
                     // the extension is what follows the last dot of the last path segment (none: no extension)
@@ -454,7 +449,6 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 });
             }
             "argument-named" => {
-                let calls = globs("calls");
                 let names = globs("names");
                 let at = params.get("arg").and_then(serde_json::Value::as_u64).unwrap_or(0) as usize;
                 let kwarg = params.get("kwarg").and_then(|v| v.as_str());
@@ -474,7 +468,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                         _ => return,
                     };
                     if names.iter().any(|g| g.is_match(&last))
-                        && qualify(m, &c.func).is_some_and(|q| calls.iter().any(|g| g.is_match(&q)))
+                        && qualify(m, &c.func).is_some_and(|q| d.matches("calls", &q))
                     {
                         hit(*rule, c.span);
                     }
@@ -495,27 +489,22 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 }
             }
             "decorator" => {
-                let names = globs("names");
                 for f in &m.functions {
-                    for d in &f.decorators {
-                        if qualify(m, d).is_some_and(|q| names.iter().any(|g| g.is_match(&q))) {
-                            hit(*rule, d.span());
+                    for decorator in &f.decorators {
+                        if qualify(m, decorator).is_some_and(|q| d.matches("names", &q)) {
+                            hit(*rule, decorator.span());
                         }
                     }
                 }
             }
             "route-missing-auth" => {
-                let auth = globs("auth");
                 let public = globs("public");
                 let routes: Vec<(&Function, Vec<String>)> =
                     m.functions.iter().filter_map(|f| route_methods(m, c, f).map(|ms| (f, ms))).collect();
                 // on the function, or on its class (a NestJS controller guarded as a whole)
                 let has_auth = |f: &Function| {
                     let class = f.class.and_then(|i| m.classes.get(i)).map(|c| c.decorators.as_slice()).unwrap_or(&[]);
-                    f.decorators
-                        .iter()
-                        .chain(class)
-                        .any(|d| qualify(m, d).is_some_and(|q| auth.iter().any(|g| g.is_match(&q))))
+                    f.decorators.iter().chain(class).any(|dec| qualify(m, dec).is_some_and(|q| d.matches("auth", &q)))
                 };
                 // only where the file shows what its authentication looks like
                 if routes.iter().any(|(f, _)| has_auth(f)) {
@@ -544,10 +533,8 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                     || m.functions.iter().flat_map(|f| f.body.iter()).any(|s| mentions_call(s, m, limiters, true));
                 if !limited_globally {
                     for f in logins {
-                        let limited = f
-                            .decorators
-                            .iter()
-                            .any(|d| qualify(m, d).is_some_and(|q| limiters.iter().any(|g| g.is_match(&q))));
+                        let limited =
+                            f.decorators.iter().any(|dec| qualify(m, dec).is_some_and(|q| d.matches("limiters", &q)));
                         if !limited {
                             hit(*rule, function_span(f));
                         }
@@ -628,13 +615,12 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 }
             }
             "nested-quantifier" => {
-                let calls = globs("calls");
                 each_call(m, &mut |c| {
                     if !matches!(c.args.first(), Some(Expr::Lit(Lit::Str(_), _))) || !d.may_call("calls", m, &c.func) {
                         return;
                     }
                     let Some(q) = qualify(m, &c.func) else { return };
-                    if !calls.iter().any(|g| g.is_match(&q)) {
+                    if !d.matches("calls", &q) {
                         return;
                     }
                     if let Some(Expr::Lit(Lit::Str(pattern), span)) = c.args.first() {
@@ -702,8 +688,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 });
             }
             "app-missing-setting" => {
-                let apps = globs("app");
-                let (settings, when, unless) = (globs("settings"), globs("when"), globs("unless"));
+                let (settings, when) = (globs("settings"), globs("when"));
                 let mut first: Option<Span> = None;
                 let mut handled = false;
                 each_call(m, &mut |c| {
@@ -711,10 +696,10 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                         return;
                     }
                     let Some(q) = qualify(m, &c.func) else { return };
-                    if first.is_none() && apps.iter().any(|g| g.is_match(&q)) {
+                    if first.is_none() && d.matches("app", &q) {
                         first = Some(c.span);
                     }
-                    handled |= unless.iter().any(|g| g.is_match(&q));
+                    handled |= d.matches("unless", &q);
                 });
                 // the module's words only for a file that creates an app and configures it here
                 if let (Some(at), false) = (first, handled) {
@@ -726,18 +711,16 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 }
             }
             "class-extends" => {
-                let bases = globs("bases");
                 for class in &m.classes {
-                    if class.bases.iter().any(|b| qualify(m, b).is_some_and(|q| bases.iter().any(|g| g.is_match(&q)))) {
+                    if class.bases.iter().any(|b| qualify(m, b).is_some_and(|q| d.matches("bases", &q))) {
                         hit(*rule, class.span);
                     }
                 }
             }
             "model-all-fields" => {
-                let (bases, models) = (globs("bases"), globs("models"));
+                let models = globs("models");
                 for outer in &m.classes {
-                    if !outer.bases.iter().any(|b| qualify(m, b).is_some_and(|q| bases.iter().any(|g| g.is_match(&q))))
-                    {
+                    if !outer.bases.iter().any(|b| qualify(m, b).is_some_and(|q| d.matches("bases", &q))) {
                         continue;
                     }
                     // its `class Meta:` (a class defined inside it)
@@ -767,7 +750,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 }
             }
             "idor-candidate" => {
-                let (getters, owners) = (globs("getters"), globs("owners"));
+                let owners = globs("owners");
                 let request_params = strings("request_params");
                 for f in &m.functions {
                     if !is_handler(m, c, f, request_params) {
@@ -814,9 +797,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                                     .iter()
                                     .filter(|(k, _)| k.as_deref().is_some_and(id_like))
                                     .map(|(_, v)| v);
-                                if getters.iter().any(|g| g.is_match(&q))
-                                    && call.args.iter().chain(by_keyword).any(from_request)
-                                {
+                                if d.matches("getters", &q) && call.args.iter().chain(by_keyword).any(from_request) {
                                     candidates.push(call.span);
                                 }
                             })
@@ -834,7 +815,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 }
             }
             "query-in-response" => {
-                let (finders, models, unless) = (globs("finders"), globs("models"), globs("unless"));
+                let (models, unless) = (globs("models"), globs("unless"));
                 let (responders, request_params) = (strings("responders"), strings("request_params"));
                 // a query of a matching model: `User.findOne(...)`, `prisma.user.findMany()`
                 let is_query = |e: &Expr| {
@@ -847,8 +828,8 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                             Expr::Name(n, _) | Expr::Attr(_, n, _) => n.as_str(),
                             _ => return,
                         };
-                        found |= finders.iter().any(|g| g.is_match(&q))
-                            && (models.is_empty() || models.iter().any(|g| g.is_match(model)));
+                        found |=
+                            d.matches("finders", &q) && (models.is_empty() || models.iter().any(|g| g.is_match(model)));
                     });
                     found
                 };
@@ -894,7 +875,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                 }
             }
             "auth-failure-unlogged" => {
-                let (checks, loggers) = (globs("checks"), globs("loggers"));
+                let loggers = globs("loggers");
                 let request_params = strings("request_params");
                 // a function that is itself a check (an authentication backend's `authenticate`)
                 let check_names: Vec<Glob> =
@@ -914,7 +895,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                                 if check.is_some() || !d.may_call("checks", m, &call.func) {
                                     return;
                                 }
-                                if callee(m, call).is_some_and(|q| checks.iter().any(|g| g.is_match(&q))) {
+                                if callee(m, call).is_some_and(|q| d.matches("checks", &q)) {
                                     check = Some(call.span);
                                 }
                             })
@@ -929,7 +910,7 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
                             walk_expr(e, &mut |x| {
                                 let Expr::Call(call) = x else { return };
                                 if !logs {
-                                    logs = callee(m, call).is_some_and(|q| loggers.iter().any(|g| g.is_match(&q)));
+                                    logs = callee(m, call).is_some_and(|q| d.matches("loggers", &q));
                                 }
                             })
                         })

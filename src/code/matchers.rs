@@ -389,19 +389,16 @@ impl DetectorSpec {
     /// Whether a callee could match one of the patterns of list `key`, by its last segment (through the
     /// module's aliases): a cheap test before qualifying the name and matching every pattern.
     pub(crate) fn may_call(&self, key: &str, m: &Module, func: &Expr) -> bool {
-        let Some(t) = self.tails.get(key) else { return false };
-        if t.any {
-            return true;
-        }
         let last = match func {
             Expr::Attr(_, a, _) => a.as_str(),
             Expr::Name(n, _) => {
                 let q = m.alias(n).unwrap_or(n);
                 q.rsplit('.').next().unwrap_or(q)
             }
-            _ => return true,
+            // a callee that is not a name (`make()()`): its qualified name is not known here
+            _ => return self.tails.contains_key(key),
         };
-        t.exact.contains(last) || t.prefixes.iter().any(|p| last.starts_with(p.as_str()))
+        self.may_end_with(key, last)
     }
 
     /// Whether a qualified name ending in segment `last` could match one of the patterns of list `key`.
