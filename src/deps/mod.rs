@@ -515,7 +515,8 @@ pub fn match_inventory(inventory: &[Package], index: &AdvisoryIndex) -> (Vec<Fin
 }
 
 /// The packages of one ecosystem and name (each with its place in the inventory) against their
-/// advisories, prepared once.
+/// advisories, prepared once; what a set of advisories says is worked out once for every version it
+/// affects.
 fn match_group(group: &[(usize, &Package)], index: &AdvisoryIndex) -> Vec<(usize, Vec<Finding>, Option<FileError>)> {
     let Some((_, first)) = group.first() else { return Vec::new() };
     let candidates = index.for_package(first.ecosystem, &first.name);
@@ -524,17 +525,26 @@ fn match_group(group: &[(usize, &Package)], index: &AdvisoryIndex) -> Vec<(usize
         .iter()
         .map(|a| matcher::PreparedAdvisory::with_cache(a.as_ref(), first.ecosystem, &first.name, &mut cache))
         .collect();
+    let mut said = HashMap::default();
     group
         .iter()
         .map(|(i, p)| {
-            let (f, e) = match_package(p, &prepared);
+            let (f, e) = match_package(p, &prepared, &mut said);
             (*i, f, e)
         })
         .filter(|(_, f, e)| !f.is_empty() || e.is_some())
         .collect()
 }
 
-fn match_package(p: &Package, prepared: &[matcher::PreparedAdvisory<'_>]) -> (Vec<Finding>, Option<FileError>) {
+/// What the advisories affecting a version say, by the set of them (their places among the package's
+/// prepared advisories): one entry per alias group.
+type Said = HashMap<Vec<usize>, std::rc::Rc<Vec<Advised>>>;
+
+fn match_package(
+    p: &Package,
+    prepared: &[matcher::PreparedAdvisory<'_>],
+    said: &mut Said,
+) -> (Vec<Finding>, Option<FileError>) {
     let Some(text) = p.version.as_deref() else {
         return (Vec::new(), None);
     };
@@ -555,77 +565,132 @@ fn match_package(p: &Package, prepared: &[matcher::PreparedAdvisory<'_>]) -> (Ve
         e.line_number = p.line_number;
         return (Vec::new(), Some(e));
     };
-    let affecting: Vec<&matcher::PreparedAdvisory<'_>> =
-        prepared.iter().filter(|a| a.affects(text, &version)).collect();
+    let affecting: Vec<usize> = (0..prepared.len()).filter(|&i| prepared[i].affects(text, &version)).collect();
     if affecting.is_empty() {
         return (Vec::new(), None);
     }
-    let hits: Vec<&Advisory> = affecting.iter().map(|a| a.advisory).collect();
-    let fix = matcher::smallest_fix_prepared(&affecting, p.ecosystem, &p.name, &version);
-    let groups = matcher::group_by_alias(&hits);
-    let findings = groups
-        .iter()
-        .map(|g| {
-            let members: Vec<&Advisory> = g.iter().filter_map(|&i| hits.get(i).copied()).collect();
-            vulnerability_finding(p, &version, &members, fix.as_deref(), hits.len())
+    let refs: Vec<&matcher::PreparedAdvisory<'_>> = affecting.iter().filter_map(|&i| prepared.get(i)).collect();
+    let fix = matcher::smallest_fix_prepared(&refs, p.ecosystem, &p.name, &version);
+    let advised = said
+        .entry(affecting)
+        .or_insert_with(|| {
+            let hits: Vec<&Advisory> = refs.iter().map(|a| a.advisory).collect();
+            let groups = matcher::group_by_alias(&hits);
+            std::rc::Rc::new(
+                groups
+                    .iter()
+                    .map(|g| {
+                        let members: Vec<&Advisory> = g.iter().filter_map(|&i| hits.get(i).copied()).collect();
+                        Advised::new(p, &members)
+                    })
+                    .collect(),
+            )
         })
-        .collect();
+        .clone();
+    let total = refs.len();
+    let findings = advised.iter().map(|a| vulnerability_finding(p, &version, a, fix.as_deref(), total)).collect();
     (findings, None)
 }
+/// What one alias group of advisories says about a package, whatever its version and file: worked out
+/// once per group and package name.
+struct Advised {
+    id: String,
+    aliases: Vec<String>,
+    severity: Severity,
+    score: Option<f64>,
+    vector: Option<String>,
+    /// the title's text after the package and version
+    summary: String,
+    description: String,
+    /// every fixed version the group names, parsed, in version order
+    fixed: Vec<(Version, String)>,
+    cwe: Vec<String>,
+    references: Vec<String>,
+}
 
-fn vulnerability_finding(
-    p: &Package,
-    version: &Version,
-    members: &[&Advisory],
-    fix: Option<&str>,
-    total: usize,
-) -> Finding {
-    let mut ids: BTreeSet<String> = BTreeSet::new();
-    for a in members {
-        ids.insert(a.id.clone());
-        ids.extend(a.aliases.iter().cloned());
-    }
-    let id = matcher::canonical_id(ids.iter().map(String::as_str)).unwrap_or_default();
-    let aliases: Vec<String> = ids.iter().filter(|i| **i != id).cloned().collect();
-    let (mut severity, mut score, mut vector) = (Severity::Info, None, None);
-    for a in members {
-        let aff = a.affected.iter().find(|x| matcher::names_package(x, p.ecosystem, &p.name));
-        let (s, sc, v) = matcher::severity(a, aff);
-        if s > severity || (s == severity && sc > score) {
-            (severity, score, vector) = (s, sc, v);
+impl Advised {
+    fn new(p: &Package, members: &[&Advisory]) -> Advised {
+        let mut ids: BTreeSet<String> = BTreeSet::new();
+        for a in members {
+            ids.insert(a.id.clone());
+            ids.extend(a.aliases.iter().cloned());
         }
-    }
-    let summary = members
-        .iter()
-        .find_map(|a| a.summary.clone().filter(|s| !s.trim().is_empty()))
-        .or_else(|| {
-            members.iter().find_map(|a| {
-                a.details
-                    .as_ref()
-                    .and_then(|d| d.lines().find(|l| !l.trim().is_empty()))
-                    .map(|l| truncate(l.trim(), 160))
-            })
-        })
-        .unwrap_or_else(|| id.clone());
-    let details = members
-        .iter()
-        .find_map(|a| a.details.clone().filter(|d| !d.trim().is_empty()))
-        .unwrap_or_else(|| summary.clone());
-    let mut fixed: Vec<(Version, String)> = Vec::new();
-    let mut seen_fix: HashSet<String> = HashSet::new();
-    for a in members {
-        for f in matcher::fixed_versions(a, p.ecosystem, &p.name) {
-            if !seen_fix.insert(f.clone()) {
-                continue;
+        let id = matcher::canonical_id(ids.iter().map(String::as_str)).unwrap_or_default();
+        let aliases: Vec<String> = ids.iter().filter(|i| **i != id).cloned().collect();
+        let (mut severity, mut score, mut vector) = (Severity::Info, None, None);
+        for a in members {
+            let aff = a.affected.iter().find(|x| matcher::names_package(x, p.ecosystem, &p.name));
+            let (s, sc, v) = matcher::severity(a, aff);
+            if s > severity || (s == severity && sc > score) {
+                (severity, score, vector) = (s, sc, v);
             }
-            if let Some(v) = Version::parse(p.ecosystem, &f) {
-                if v.partial_cmp(version) == Some(std::cmp::Ordering::Greater) {
+        }
+        let summary = members
+            .iter()
+            .find_map(|a| a.summary.clone().filter(|s| !s.trim().is_empty()))
+            .or_else(|| {
+                members.iter().find_map(|a| {
+                    a.details
+                        .as_ref()
+                        .and_then(|d| d.lines().find(|l| !l.trim().is_empty()))
+                        .map(|l| truncate(l.trim(), 160))
+                })
+            })
+            .unwrap_or_else(|| id.clone());
+        let description = members
+            .iter()
+            .find_map(|a| a.details.as_deref().filter(|d| !d.trim().is_empty()))
+            .map_or_else(|| truncate(&summary, MAX_DESCRIPTION), |d| truncate(d, MAX_DESCRIPTION));
+        let mut fixed: Vec<(Version, String)> = Vec::new();
+        let mut seen_fix: HashSet<String> = HashSet::new();
+        for a in members {
+            for f in matcher::fixed_versions(a, p.ecosystem, &p.name) {
+                if !seen_fix.insert(f.clone()) {
+                    continue;
+                }
+                if let Some(v) = Version::parse(p.ecosystem, &f) {
                     fixed.push((v, f));
                 }
             }
         }
+        // stable: the versions a package's version filters out leave the others in this order
+        fixed.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+        let mut cwe: BTreeSet<String> = BTreeSet::new();
+        let mut references: Vec<String> = Vec::new();
+        for a in members {
+            if let Some(list) = a.database_specific.get("cwe_ids").and_then(|v| v.as_array()) {
+                cwe.extend(list.iter().filter_map(|c| c.as_str()).map(str::to_string));
+            }
+            for r in &a.references {
+                if !r.url.is_empty() && !references.contains(&r.url) && references.len() < 10 {
+                    references.push(r.url.clone());
+                }
+            }
+        }
+        Advised {
+            summary: truncate(&summary, 200),
+            id,
+            aliases,
+            severity,
+            score,
+            vector,
+            description,
+            fixed,
+            cwe: cwe.into_iter().collect(),
+            references,
+        }
     }
-    fixed.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+}
+
+fn vulnerability_finding(p: &Package, version: &Version, a: &Advised, fix: Option<&str>, total: usize) -> Finding {
+    let id = &a.id;
+    // the fixed versions above the installed one, in version order
+    let fixed: Vec<&str> = a
+        .fixed
+        .iter()
+        .filter(|(v, _)| v.partial_cmp(version) == Some(std::cmp::Ordering::Greater))
+        .map(|(_, t)| t.as_str())
+        .collect();
     let installed = p.version.clone().unwrap_or_default();
     let via = if p.dependency_path.len() > 1 {
         format!(
@@ -640,58 +705,46 @@ fn vulnerability_finding(
     } else {
         String::new()
     };
-    let remediation = match (fix, fixed.is_empty()) {
+    let remediation = match (fix, fixed.first()) {
         (Some(v), _) => format!(
             "Outdated with a security patch: upgrade {} from {installed} to {v} or later ({v} is the smallest version that fixes {}).{via}",
             p.name,
             if total > 1 { format!("all {total} known vulnerabilities of {installed}") } else { id.to_string() }
         ),
-        (None, false) => format!(
-            "Upgrade {} to {} or later for this vulnerability; no single version fixes every known vulnerability of {installed} yet.{via}",
-            p.name, fixed.first().map(|f| f.1.as_str()).unwrap_or_default()
+        (None, Some(first)) => format!(
+            "Upgrade {} to {first} or later for this vulnerability; no single version fixes every known vulnerability of {installed} yet.{via}",
+            p.name
         ),
-        (None, true) => format!(
+        (None, None) => format!(
             "No fixed version of {} is known for {id}. Consider replacing the package, removing it if unused, or mitigating as the advisory describes.{via}",
             p.name
         ),
     };
     let mut f = Finding::new(
         Engine::Deps,
-        &id,
+        id,
         IssueType::dependency(p.ecosystem),
-        severity,
-        format!("{} {installed}: {}", p.name, truncate(&summary, 200)),
+        a.severity,
+        format!("{} {installed}: {}", p.name, a.summary),
     );
-    f.description = truncate(&details, MAX_DESCRIPTION);
+    f.description = a.description.clone();
     f.remediation = remediation;
     f.file_path = Some(p.file_path.clone());
     f.line_number = p.line_number;
     f.vulnerability_id = Some(id.clone());
-    f.aliases = aliases;
+    f.aliases = a.aliases.clone();
     f.package_name = Some(p.name.clone());
     f.package_version = Some(installed);
-    f.fixed_versions = fixed.into_iter().map(|(_, t)| t).collect();
+    f.fixed_versions = fixed.into_iter().map(str::to_string).collect();
     f.dependency_path = p.dependency_path.clone();
     f.ecosystem = Some(p.ecosystem);
-    f.cvss_score = score;
-    f.cvss_vector = vector;
+    f.cvss_score = a.score;
+    f.cvss_vector = a.vector.clone();
     f.dev = p.dev;
     f.confidence = Confidence::High;
     f.owasp = vec!["A06:2021".into()];
-    let mut cwe: BTreeSet<String> = BTreeSet::new();
-    let mut refs: Vec<String> = Vec::new();
-    for a in members {
-        if let Some(list) = a.database_specific.get("cwe_ids").and_then(|v| v.as_array()) {
-            cwe.extend(list.iter().filter_map(|c| c.as_str()).map(str::to_string));
-        }
-        for r in &a.references {
-            if !r.url.is_empty() && !refs.contains(&r.url) && refs.len() < 10 {
-                refs.push(r.url.clone());
-            }
-        }
-    }
-    f.cwe = cwe.into_iter().collect();
-    f.references = refs;
+    f.cwe = a.cwe.clone();
+    f.references = a.references.clone();
     f
 }
 
