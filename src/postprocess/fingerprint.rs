@@ -81,8 +81,16 @@ fn normalise(text: &str) -> String {
 
 /// Fill in the fingerprint (where the engine left it empty) and the short id of every finding.
 pub fn assign(findings: &mut [Finding]) {
+    use rayon::prelude::*;
+    // a dependency vulnerability's fingerprint depends on nothing else: hashed in parallel (the
+    // thousands of a monorepo's lockfiles)
+    findings.par_iter_mut().filter(|f| f.fingerprint.is_empty()).for_each(|f| {
+        if let Some(fp) = dependency(f) {
+            f.fingerprint = fp;
+        }
+    });
     // occurrences of the same (engine, rule, file, text) are told apart by their order in the file
-    let mut order: Vec<usize> = (0..findings.len()).collect();
+    let mut order: Vec<usize> = (0..findings.len()).filter(|&i| findings[i].fingerprint.is_empty()).collect();
     order.sort_by(|&i, &j| {
         (findings[i].file_path.as_deref(), findings[i].line_number, i).cmp(&(
             findings[j].file_path.as_deref(),
@@ -93,22 +101,15 @@ pub fn assign(findings: &mut [Finding]) {
     let mut seen: HashMap<(String, String, String, String), u32> = HashMap::default();
     for i in order {
         let f = &mut findings[i];
-        if f.fingerprint.is_empty() {
-            f.fingerprint = match dependency(f) {
-                Some(fp) => fp,
-                None => {
-                    let text = normalise(f.snippet.as_deref().unwrap_or(""));
-                    let path = f.file_path.clone().unwrap_or_default();
-                    let key = (f.engine.as_str().to_string(), f.rule_id.clone(), path, text);
-                    let n = seen.entry(key.clone()).or_insert(0);
-                    *n += 1;
-                    let occurrence = n.to_string();
-                    hash(&[f.engine.cli_name(), &key.1, &key.2, &key.3, &occurrence])
-                }
-            };
-        }
-        f.id = short_id(&f.fingerprint);
+        let text = normalise(f.snippet.as_deref().unwrap_or(""));
+        let path = f.file_path.clone().unwrap_or_default();
+        let key = (f.engine.as_str().to_string(), f.rule_id.clone(), path, text);
+        let n = seen.entry(key.clone()).or_insert(0);
+        *n += 1;
+        let occurrence = n.to_string();
+        f.fingerprint = hash(&[f.engine.cli_name(), &key.1, &key.2, &key.3, &occurrence]);
     }
+    findings.par_iter_mut().for_each(|f| f.id = short_id(&f.fingerprint));
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub(crate) mod secrets;
 pub(crate) mod suppress;
 
 use crate::model::Finding;
+use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -16,7 +17,7 @@ pub fn merge(findings: Vec<Finding>) -> Vec<Finding> {
     // the order is found on indices and applied once: a finding is large, and a sort would move each
     // of them many times
     let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by(|&a, &b| findings[a].sort_key().cmp(&findings[b].sort_key()));
+    order.par_sort_by(|&a, &b| findings[a].sort_key().cmp(&findings[b].sort_key()));
     let mut seen: HashSet<&str> = HashSet::new();
     let keep: Vec<usize> = order.into_iter().filter(|&i| seen.insert(findings[i].fingerprint.as_str())).collect();
     let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
