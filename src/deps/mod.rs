@@ -191,12 +191,14 @@ fn inventory(files: Vec<FileResult>, include_dev: bool) -> (Vec<Package>, Vec<Fi
         }
     }
     // a constraints pin counts only for a package something requires
-    let required: HashSet<(Ecosystem, &str)> =
-        inventory.iter().filter(|p| !p.constraint).map(|p| (p.ecosystem, p.name.as_str())).collect();
-    let keep: Vec<bool> =
-        inventory.iter().map(|p| !p.constraint || required.contains(&(p.ecosystem, p.name.as_str()))).collect();
-    let mut keep = keep.into_iter();
-    inventory.retain(|_| keep.next().unwrap_or(true));
+    if inventory.iter().any(|p| p.constraint) {
+        let required: HashSet<(Ecosystem, &str)> =
+            inventory.iter().filter(|p| !p.constraint).map(|p| (p.ecosystem, p.name.as_str())).collect();
+        let keep: Vec<bool> =
+            inventory.iter().map(|p| !p.constraint || required.contains(&(p.ecosystem, p.name.as_str()))).collect();
+        let mut keep = keep.into_iter();
+        inventory.retain(|_| keep.next().unwrap_or(true));
+    }
     for p in inventory.iter_mut() {
         if p.direct && p.dependency_path.is_empty() {
             p.dependency_path = vec![p.name.clone()];
@@ -221,14 +223,20 @@ fn sorted_inventory(inventory: Vec<Package>) -> Vec<Package> {
         }
         m
     }
-    let names = ranks(inventory.iter().map(|p| p.name.as_str()));
-    let versions = ranks(inventory.iter().filter_map(|p| p.version.as_deref()));
-    let files = ranks(inventory.iter().map(|p| p.file_path.as_str()));
+    let (names, (versions, files)) = rayon::join(
+        || ranks(inventory.iter().map(|p| p.name.as_str())),
+        || {
+            rayon::join(
+                || ranks(inventory.iter().filter_map(|p| p.version.as_deref())),
+                || ranks(inventory.iter().map(|p| p.file_path.as_str())),
+            )
+        },
+    );
     let rank = |m: &rustc_hash::FxHashMap<&str, u32>, s: &str| m.get(s).copied().unwrap_or(u32::MAX);
     /// ecosystem, name rank, version rank (0: none), file rank, line (0: none)
     type Key = (Ecosystem, u32, u64, u32, u64);
     let mut order: Vec<(Key, usize)> = inventory
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, p)| {
             // None sorts before every value, as Option's order has it
