@@ -587,23 +587,27 @@ pub(crate) fn run(m: &Module, c: &Compiled) -> Vec<Hit> {
             }
             "hardcoded-password-compare" => {
                 let names = globs("names");
-                let is_secret_name = |e: &Expr| match e {
-                    Expr::Name(n, _) | Expr::Attr(_, n, _) => names.iter().any(|g| g.is_match(&n.to_ascii_lowercase())),
-                    Expr::Index(_, k, _) => {
-                        k.as_str().is_some_and(|k| names.iter().any(|g| g.is_match(&k.to_ascii_lowercase())))
-                    }
+                // the secret-like name a side is called by, lower-cased
+                let secret_name = |e: &Expr| -> Option<String> {
+                    let n = match e {
+                        Expr::Name(n, _) | Expr::Attr(_, n, _) => n.to_ascii_lowercase(),
+                        Expr::Index(_, k, _) => k.as_str()?.to_ascii_lowercase(),
+                        _ => return None,
+                    };
+                    names.iter().any(|g| g.is_match(&n)).then_some(n)
+                };
+                let secret_literal = |e: &Expr, name: &str| match e {
+                    Expr::Lit(Lit::Str(s), _) => credential_literal(s, name),
                     _ => false,
                 };
-                let is_secret_literal =
-                    |e: &Expr| matches!(e, Expr::Lit(Lit::Str(s), _) if s.chars().count() >= 3 && !s.contains(' '));
                 for f in &m.functions {
                     walk_stmts(&f.body, &mut |s| {
                         stmt_exprs(s, &mut |e| {
                             walk_expr(e, &mut |x| {
                                 if let Expr::Compare(left, ops, span) = x {
                                     if let [(CmpOp::Eq | CmpOp::NotEq, right)] = ops.as_slice() {
-                                        if (is_secret_name(left) && is_secret_literal(right))
-                                            || (is_secret_name(right) && is_secret_literal(left))
+                                        if secret_name(left).is_some_and(|n| secret_literal(right, &n))
+                                            || secret_name(right).is_some_and(|n| secret_literal(left, &n))
                                         {
                                             hit(*rule, *span);
                                         }
@@ -1515,9 +1519,37 @@ fn loose_host_dot(pattern: &str) -> bool {
     false
 }
 
+/// Whether `text`, compared with something called `name` (lower-cased), can be a credential written in
+/// the code: not empty or spaced, not a sentinel in capitals (`"NOTPROVIDED"`, `"COLLATE"`), and for a
+/// token (which a parser's tokens are called too) not a bare word (`token == "not"`).
+fn credential_literal(text: &str, name: &str) -> bool {
+    if text.chars().count() < 3 || text.contains(' ') {
+        return false;
+    }
+    let sentinel = text.starts_with(|c: char| c.is_ascii_uppercase())
+        && text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    if sentinel {
+        return false;
+    }
+    let word = text.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '-');
+    !(word && name.ends_with("token"))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{loose_host_dot, sensitive_name};
+    use super::{credential_literal, loose_host_dot, sensitive_name};
+
+    #[test]
+    fn credential_literals() {
+        assert!(credential_literal("letmein", "password"));
+        assert!(credential_literal("abc123def", "api_token"));
+        assert!(!credential_literal("not", "token"));
+        assert!(!credential_literal("make", "token"));
+        assert!(!credential_literal("NOTPROVIDED", "csrf_token"));
+        assert!(!credential_literal("COLLATE", "token"));
+        assert!(!credential_literal("", "password"));
+        assert!(!credential_literal("two words", "password"));
+    }
 
     #[test]
     fn loose_dots_between_host_labels() {

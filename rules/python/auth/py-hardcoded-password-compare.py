@@ -19,3 +19,15 @@ def check(user, password, token):
         return False
     # ok: py-hardcoded-password-compare
     return token == user.token
+
+
+def parse(tokens, csrf_token):
+    for token in tokens:
+        # ok: py-hardcoded-password-compare
+        if token == "not":
+            continue
+    # ok: py-hardcoded-password-compare
+    if csrf_token == "NOTPROVIDED":
+        return None
+    # ruleid: py-hardcoded-password-compare
+    return csrf_token == "9f8e7d6c5b4a"
