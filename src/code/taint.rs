@@ -1746,8 +1746,18 @@ impl<'a> Interp<'a> {
                     ..Val::default()
                 }
             } else {
-                let mut v =
-                    Val::combine(positional.iter().chain(keywords.iter().map(|(_, v)| v)).chain(receiver.iter()));
+                // what a request's safe method returns (`request.get_host()`, validated against the
+                // allowed hosts) does not carry the request's data
+                let method = name.rsplit('.').next().unwrap_or_default();
+                let safe_method = receiver
+                    .as_ref()
+                    .is_some_and(|r| r.request && self.c.request_safe_attrs.iter().any(|a| a == method));
+                let mut v = Val::combine(
+                    positional
+                        .iter()
+                        .chain(keywords.iter().map(|(_, v)| v))
+                        .chain(receiver.iter().filter(|_| !safe_method)),
+                );
                 // a function of constants is a constant, unless it reads the outside world (a file, the
                 // network, the environment, the clock) or has no input at all
                 let inputs = positional.len() + keywords.len() + usize::from(receiver.is_some());

@@ -91,3 +91,7 @@ class ViewNameMiddleware:
     def process_request(self, request):
         # ruleid: py-xss-response
         return HttpResponse("<p>%s</p>" % request.get_full_path())
+
+    def process_response(self, request, response):
+        # ok: py-xss-response
+        return HttpResponse("<p>served by %s</p>" % request.get_host())
