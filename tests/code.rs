@@ -219,6 +219,35 @@ fn nosec_and_ignore_comments_suppress_code_findings() {
     assert_eq!(report["suppressed"].as_array().map(Vec::len), Some(2));
 }
 
+/// A rule with `skip_test_paths` (an assert deciding access) is not reported in a test, whose asserts
+/// are its checks; the same line in the application is.
+#[test]
+fn rules_can_leave_test_paths_out() {
+    let home = tempfile::tempdir().expect("tmp");
+    let repo = tempfile::tempdir().expect("tmp");
+    let code = "def delete(request):\n    assert request.user.is_staff\n";
+    std::fs::create_dir_all(repo.path().join("app/tests")).expect("mkdir");
+    std::fs::write(repo.path().join("app/views.py"), code).expect("write");
+    std::fs::write(repo.path().join("app/tests/test_views.py"), code).expect("write");
+    let out = secscan(home.path())
+        .args(["run", "--engines", "code", "--no-history", "-o", "-", "--format", "json", "--fail-on", "none"])
+        .args(["--min-score", "0"])
+        .arg(repo.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report = json_of(&out);
+    let places: Vec<(String, String)> = report["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .map(|i| (i["rule_id"].as_str().unwrap_or("").to_string(), i["file_path"].as_str().unwrap_or("").to_string()))
+        .collect();
+    assert_eq!(places, vec![("py-assert-access-control".to_string(), "app/views.py".to_string())]);
+}
+
 /// The fixture applications: every finding, exactly (snapshot), and none once fixed.
 #[test]
 fn fixture_apps_give_exact_findings_and_none_when_fixed() {

@@ -175,6 +175,9 @@ impl CodeEngine {
         lines: &LineIndex,
     ) -> Option<Finding> {
         let rule = self.rules.rules.get(*compiled.rules.get(hit.rule)?)?;
+        if rule.skip_test_paths && crate::discover::is_test_path(rel) {
+            return None;
+        }
         let (line, column) = lines.line_column(text, hit.span.start as usize);
         let (end_line, end_column) = lines.line_column(text, hit.span.end as usize);
         // data of unknown origin at a sink is worth a review, not proof of an exploitable flow

@@ -340,6 +340,9 @@ pub struct Rule {
     pub issue_type: IssueType,
     pub severity: Severity,
     pub confidence: Confidence,
+    /// Not reported in tests, fixtures, examples and documentation (`discover::is_test_path`).
+    #[serde(default)]
+    pub skip_test_paths: bool,
     pub message: String,
     pub docs: Docs,
     pub metadata: Metadata,

@@ -8,3 +8,10 @@ def delete_post(request, post):
     if not request.user.has_perm("blog.delete_post"):
         raise PermissionError
     post.delete()
+
+
+class Field:
+    def __init__(self, permissions):
+        self.permissions = permissions
+        # ok: py-assert-access-control
+        assert isinstance(self.permissions, list), "permissions is a list"
