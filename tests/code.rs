@@ -252,6 +252,36 @@ fn rules_can_leave_test_paths_out() {
     assert_eq!(places, vec![app("py-assert-access-control"), app("py-command-injection")]);
 }
 
+/// One flow into two nested sinks of a rule on one line (`exec(compile(…))`) is one issue.
+#[test]
+fn nested_sinks_of_one_flow_are_one_issue() {
+    let home = tempfile::tempdir().expect("tmp");
+    let repo = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        repo.path().join("tool.py"),
+        "import os, sys\nexec(compile(sys.stdin.read(), '<stdin>', 'exec'))\nos.system(input() + os.environ['X'])\n",
+    )
+    .expect("write");
+    let out = secscan(home.path())
+        .args(["run", "--engines", "code", "--no-history", "-o", "-", "--format", "json", "--fail-on", "none"])
+        .args(["--min-score", "0"])
+        .arg(repo.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report = json_of(&out);
+    let mut places: Vec<(String, i64)> = report["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .map(|i| (i["rule_id"].as_str().unwrap_or("").to_string(), i["line_number"].as_i64().unwrap_or(0)))
+        .collect();
+    places.sort();
+    assert_eq!(places, vec![("py-code-injection".to_string(), 2), ("py-command-injection".to_string(), 3)]);
+}
+
 /// The fixture applications: every finding, exactly (snapshot), and none once fixed.
 #[test]
 fn fixture_apps_give_exact_findings_and_none_when_fixed() {

@@ -163,6 +163,13 @@ impl CodeEngine {
         let mut findings: Vec<Finding> =
             hits.into_iter().filter_map(|h| self.finding(compiled, &h, rel, text, &lines)).collect();
         findings.sort_by_key(|f| (f.line_number, f.rule_id.clone()));
+        // one flow into nested sinks of a rule on one line (`exec(compile(code, …))`) is one issue
+        findings.dedup_by(|b, a| {
+            a.line_number == b.line_number
+                && a.rule_id == b.rule_id
+                && !a.trace.is_empty()
+                && a.trace.first() == b.trace.first()
+        });
         (findings, errors)
     }
 
