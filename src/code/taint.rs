@@ -109,17 +109,15 @@ impl Taint {
                     (false, true) => cb,
                     (false, false) => 0,
                 };
+                // the trace of a source wins over a parameter's, and over a literal's mark; of two alike,
+                // the one cleaned for fewer sinks
+                let key = |t: &Taint| (t.trace_rank(), std::cmp::Reverse(t.cleaned.count_ones()));
                 Taint {
                     kinds: self.kinds | other.kinds,
                     params: self.params | other.params,
                     cleaned: meet(self.kinds != 0, self.cleaned, other.kinds != 0, other.cleaned),
                     pcleaned: meet(self.params != 0, self.pcleaned, other.params != 0, other.pcleaned),
-                    // the trace of a source wins over a parameter's, and over a literal's mark
-                    trace: if self.trace_rank() >= other.trace_rank() {
-                        self.trace.clone()
-                    } else {
-                        other.trace.clone()
-                    },
+                    trace: if key(self) >= key(other) { self.trace.clone() } else { other.trace.clone() },
                 }
             }
         }
@@ -1771,6 +1769,14 @@ impl<'a> Interp<'a> {
                     }
                 }
                 v.taint.clean(cleans);
+                // what cleans for a literal's class (a key read from a file: `fs.readFileSync('key.pem')`)
+                // makes it no longer that literal: its mark goes, so that joined with other data (a key
+                // from the environment or else from a file) it does not come back
+                for kind in ["hardcoded", "cleartext"] {
+                    if self.c.class_bits.get(kind).is_some_and(|b| cleans & b != 0) {
+                        v.taint.kinds &= !super::matchers::kind_bit(kind);
+                    }
+                }
                 if let Some(k) = string_method(&name, receiver.as_ref(), &positional) {
                     v.konst = Some(k);
                 }
