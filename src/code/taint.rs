@@ -615,9 +615,15 @@ impl<'a> Interp<'a> {
             env.vars = outer.vars.clone();
         }
         let typed = if route { typed_route_params(self.m, func) } else { Vec::new() };
+        let fixture = self.pytest_fixture(func);
         for (i, p) in func.params.iter().enumerate() {
             let mut v =
                 self.param_value(i, &p.name, p.annotation.as_ref(), p.span, (handler, takes_request), serverless);
+            if fixture {
+                // pytest passes a fixture its `request` (`request.param`) and other fixtures: the test's
+                // own data, neither a client's nor of unknown origin
+                v = Val { fixed: true, ..Val::default() };
+            }
             if typed.contains(&p.name) {
                 // `<int:id>`: the framework converted it; it cannot carry text
                 v.taint.kinds = 0;
@@ -656,6 +662,7 @@ impl<'a> Interp<'a> {
             || self.c.view_methods.is_empty()
             || self.c.view_methods.iter().any(|m| m.is_match(&func.name));
         let takes_request = !self.called.contains(&func.name)
+            && !self.pytest_fixture(func)
             && func.params.iter().find(|p| p.name != "self" && p.name != "cls").is_some_and(|p| {
                 self.c.request_params.contains(&p.name)
                     || p.annotation.as_ref().is_some_and(|a| self.is_request_type(a))
@@ -677,6 +684,19 @@ impl<'a> Interp<'a> {
                 (self.c.exported_handlers.contains(exported) && !func.params.is_empty()).then_some(0)
             });
         (decorated, decorated || request_first || signature.is_some(), signature, takes_request)
+    }
+
+    /// A pytest fixture (decorated with `pytest.fixture`, or given pytest's `request: FixtureRequest`):
+    /// its `request` is the test's, not a client's.
+    fn pytest_fixture(&self, func: &Function) -> bool {
+        let pytest = |e: &Expr| {
+            super::matchers::qualify(self.m, e)
+                .is_some_and(|n| n.starts_with("pytest.") || n.ends_with("FixtureRequest"))
+        };
+        func.decorators.iter().any(|d| match d {
+            Expr::Call(c) => pytest(&c.func),
+            other => pytest(other),
+        }) || func.params.iter().any(|p| p.annotation.as_ref().is_some_and(pytest))
     }
 
     fn is_request_type(&self, annotation: &Expr) -> bool {
@@ -935,6 +955,9 @@ impl<'a> Interp<'a> {
                         || self.m.language != crate::syntax::ir::Language::JavaScript
                         || (b.built && markup)
                 });
+                // a FastAPI route's result is serialised as JSON (a string too) unless the route
+                // declares an HTML response class
+                let value = value.filter(|_| rule.class_bit != html || !self.json_route());
                 if let Some(value) = value {
                     self.check_value(pos, &value, span, tiers);
                 }
@@ -952,6 +975,32 @@ impl<'a> Interp<'a> {
                 None => v,
             });
         }
+    }
+
+    /// Whether the handler being run is a FastAPI route answering JSON: the module imports FastAPI and
+    /// no framework that sends a returned string as HTML, and the route does not name `HTMLResponse`.
+    fn json_route(&self) -> bool {
+        if self.m.language != crate::syntax::ir::Language::Python {
+            return false;
+        }
+        let imports = |prefixes: &[&str]| {
+            self.m.imports.iter().any(|(name, _)| {
+                prefixes.iter().any(|p| name == p || name.strip_prefix(p).is_some_and(|rest| rest.starts_with('.')))
+            })
+        };
+        if !imports(&["fastapi"]) || imports(&["flask", "quart", "bottle", "sanic", "django", "tornado", "aiohttp"]) {
+            return false;
+        }
+        let Some(f) = self.stack.last().and_then(|c| self.m.functions.get(c.func)) else { return false };
+        let mut html = false;
+        for d in &f.decorators {
+            super::detectors::walk_expr(d, &mut |e| {
+                if let Expr::Name(n, _) | Expr::Attr(_, n, _) = e {
+                    html |= n.contains("HTML") || n.contains("Html");
+                }
+            });
+        }
+        !html
     }
 
     /// After a test is known true (`positive`) or false: names it proves clean.
