@@ -184,7 +184,8 @@ impl CodeEngine {
         let rule = self.rules.rules.get(*compiled.rules.get(hit.rule)?)?;
         // in tests, fixtures, examples and docs: neither the rules that say so, nor data of unknown origin
         // at a sink (a test builds its SQL and commands from its own constants and parameters)
-        if (rule.skip_test_paths || hit.audit) && crate::discover::is_test_path(rel) {
+        let test_code = crate::discover::is_test_path(rel);
+        if (rule.skip_test_paths || hit.audit) && test_code {
             return None;
         }
         let (line, column) = lines.line_column(text, hit.span.start as usize);
@@ -194,6 +195,15 @@ impl CodeEngine {
         let mut f = rule.finding(Engine::Code);
         f.severity = severity;
         f.confidence = hit.confidence.unwrap_or(rule.confidence);
+        if test_code {
+            // test code does not ship: listed, at low severity, so that it does not block a merge alone
+            f.severity = f.severity.min(crate::model::Severity::Low);
+            f.confidence = crate::model::Confidence::Low;
+            f.description.push_str(
+                " This is test code (a test, fixture, example or documentation path): reported at low severity \
+                 because it does not run in production; fix it if the code is copied from or into the application.",
+            );
+        }
         f.file_path = Some(rel.to_string());
         f.line_number = Some(line);
         f.column = Some(column);
