@@ -1499,7 +1499,14 @@ impl<'a> Interp<'a> {
                     let kv = k.as_ref().map(|k| self.eval(k, env));
                     let vv = self.eval(v, env);
                     match kv.as_ref().and_then(|k| k.konst.clone()) {
-                        Some(Lit::Str(key)) if entries.len() < MAX_ITEMS => entries.push((key, vv)),
+                        Some(Lit::Str(key)) if entries.len() < MAX_ITEMS => {
+                            // a value under a query operator's key of an object or dict literal is a
+                            // `dict.$KEY` store place (`{ $where: code }`: MongoDB runs the string)
+                            if key.starts_with('$') && !self.c.stores.is_empty() {
+                                self.check_store(&format!("dict.{key}"), &vv, v.span());
+                            }
+                            entries.push((key, vv))
+                        }
                         _ => {
                             let kt = kv.unwrap_or_default();
                             rest = Val::combine([&rest, &kt, &vv]);
