@@ -303,22 +303,27 @@ fn is_decimal_integer(s: &str) -> bool {
 /// Whether a plain scalar might be typed by YAML (a number, a boolean or null in any spelling): such
 /// text is left to the general parser unless [`plain`] handles it.
 fn plain_needs_resolving(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    if matches!(lower.as_str(), "" | "true" | "false" | "null" | "~" | "yes" | "no" | "on" | "off" | "y" | "n") {
+    // (compared without a lower-cased copy: this runs for every key and value of a lockfile)
+    const WORDS: [&str; 11] = ["", "true", "false", "null", "~", "yes", "no", "on", "off", "y", "n"];
+    if s.len() <= 5 && WORDS.iter().any(|w| s.eq_ignore_ascii_case(w)) {
         return true;
     }
     // a number is spelt with digits, signs, dots, `_`, `:` (YAML 1.1's sexagesimals), exponents and the
     // letters of hex/octal/binary prefixes; any other byte (`18 || 20`, `^1.2`, `>=8`) makes it text
     let number_bytes =
         |c: u8| c.is_ascii_hexdigit() || matches!(c, b'+' | b'-' | b'.' | b'_' | b':' | b'x' | b'X' | b'o' | b'O');
-    if !lower.starts_with(['.', '+', '-']) && !s.bytes().all(number_bytes) {
+    if !s.starts_with(['.', '+', '-']) && !s.bytes().all(number_bytes) {
         return false;
     }
-    let unsigned = lower.strip_prefix(['+', '-']).unwrap_or(&lower);
+    let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
     let b = unsigned.as_bytes();
     match b.first() {
         // `.5`, `.inf`, `.nan`; a lone `.` (pnpm's root importer) is text
-        Some(b'.') => b.get(1).is_some_and(u8::is_ascii_digit) || matches!(&unsigned[1..], "inf" | "nan"),
+        Some(b'.') => {
+            b.get(1).is_some_and(u8::is_ascii_digit)
+                || unsigned[1..].eq_ignore_ascii_case("inf")
+                || unsigned[1..].eq_ignore_ascii_case("nan")
+        }
         // numbers start with a digit; a version with two dots or more (`1.2.3`, `1.0.0(peer@2.0.0)`)
         // cannot be one
         Some(c) if c.is_ascii_digit() => b.iter().filter(|&&c| c == b'.').count() < 2,
@@ -435,6 +440,17 @@ fn split_flow(inner: &str) -> Option<Vec<&str>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scalars_yaml_would_type() {
+        for s in ["", "TRUE", "False", "null", "~", "Yes", "off", "N", "12", "-3", ".5", "+.INF", ".NaN", "0x1F", "1.5"]
+        {
+            assert!(plain_needs_resolving(s), "{s}");
+        }
+        for s in ["1.2.3", "^1.2", ">=8", "react", "truex", ".", "1.0.0(peer@2.0.0)", "yess"] {
+            assert!(!plain_needs_resolving(s), "{s}");
+        }
+    }
 
     fn top(text: &str) -> Option<String> {
         read(text, &["packages"]).map(|t| {

@@ -231,6 +231,14 @@ fn parse_field(content: &str) -> Option<(String, Option<String>)> {
 fn unquote(s: &str) -> Option<(String, usize)> {
     let mut chars = s.char_indices();
     let (_, q) = chars.next()?;
+    // nearly every quoted string of a lockfile has no escape: copied whole
+    if let (true, Ok(quote), Some(body)) = (q.is_ascii(), u8::try_from(q), s.get(1..)) {
+        if let Some(j) = body.bytes().position(|c| c == quote || (c == b'\\' && quote == b'"')) {
+            if body.as_bytes().get(j) == Some(&quote) {
+                return Some((body[..j].to_string(), j + 2));
+            }
+        }
+    }
     let mut out = String::new();
     let mut escaped = false;
     for (i, c) in chars {
@@ -510,6 +518,16 @@ fn build(src: &Source<'_>, entries: &[Entry], berry: bool, out: &mut Extraction)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_strings() {
+        assert_eq!(unquote("\"a@^1\", b"), Some(("a@^1".to_string(), 6)));
+        assert_eq!(unquote("\"a\\\"b\" x"), Some(("a\"b".to_string(), 6)));
+        assert_eq!(unquote("'it\\s'"), Some(("it\\s".to_string(), 6)));
+        assert_eq!(unquote("\"é\""), Some(("é".to_string(), 4)));
+        assert_eq!(unquote("«x»"), None);
+        assert_eq!(unquote("\"open"), None);
+    }
 
     #[test]
     fn headers_and_fields() {
