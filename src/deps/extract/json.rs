@@ -40,9 +40,25 @@ impl<'a> JsonKeys<'a> {
         let b = text.as_bytes();
         let mut keys = JsonKeys { offsets: Vec::new(), index: HashMap::default() };
         let mut stack: Vec<Frame<'a>> = Vec::new();
+        // bytes the scan acts on; whitespace (most of a pretty-printed lockfile outside its strings),
+        // `:`, numbers and literals are skipped a run at a time
+        const ACTS: [bool; 256] = {
+            let mut t = [false; 256];
+            let mut k = 0;
+            let acting = b"{}[],\"'/";
+            while k < acting.len() {
+                t[acting[k] as usize] = true;
+                k += 1;
+            }
+            t
+        };
         let mut i = 0;
         while i < b.len() {
-            match b[i] {
+            while i < b.len() && !ACTS[b[i] as usize] {
+                i += 1;
+            }
+            let Some(&byte) = b.get(i) else { break };
+            match byte {
                 c @ (b'{' | b'[') => {
                     let (owner, owner_name, depth) = match stack.last() {
                         Some(f) if f.object => (f.last_key, f.last_name, f.depth + 1),
