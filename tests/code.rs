@@ -22,6 +22,20 @@ fn json_of(out: &[u8]) -> Value {
     serde_json::from_slice(out).expect("JSON on standard output")
 }
 
+/// The JSON report of a code-engine scan of `repo` (no history, no gate).
+fn code_report(home: &Path, repo: &Path) -> Value {
+    let out = secscan(home)
+        .args(["run", "--engines", "code", "--no-history", "-o", "-", "--format", "json", "--fail-on", "none"])
+        .args(["--min-score", "0"])
+        .arg(repo)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    json_of(&out)
+}
+
 #[test]
 fn rules_list_and_show() {
     let home = tempfile::tempdir().expect("tmp");
@@ -191,28 +205,7 @@ fn nosec_and_ignore_comments_suppress_code_findings() {
         "import os\nimport hashlib\nos.system(input())  # nosec\n# secscan: ignore[py-weak-hash] checksum of a public file\nh = hashlib.md5(b'x')\nos.popen(input())\n",
     )
     .expect("write");
-    let out = secscan(home.path())
-        .args([
-            "run",
-            "--engines",
-            "code",
-            "--no-history",
-            "-o",
-            "-",
-            "--format",
-            "json",
-            "--fail-on",
-            "none",
-            "--min-score",
-            "0",
-        ])
-        .arg(repo.path())
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let report = json_of(&out);
+    let report = code_report(home.path(), repo.path());
     let lines: Vec<i64> =
         report["issues"].as_array().expect("issues").iter().filter_map(|i| i["line_number"].as_i64()).collect();
     assert_eq!(lines, vec![6]);
@@ -232,16 +225,7 @@ fn rules_can_leave_test_paths_out() {
     std::fs::create_dir_all(repo.path().join("app/tests")).expect("mkdir");
     std::fs::write(repo.path().join("app/views.py"), code).expect("write");
     std::fs::write(repo.path().join("app/tests/test_views.py"), code).expect("write");
-    let out = secscan(home.path())
-        .args(["run", "--engines", "code", "--no-history", "-o", "-", "--format", "json", "--fail-on", "none"])
-        .args(["--min-score", "0"])
-        .arg(repo.path())
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let report = json_of(&out);
+    let report = code_report(home.path(), repo.path());
     let text = |v: &Value| v.as_str().unwrap_or("").to_string();
     let mut places: Vec<(String, String, String)> = report["issues"]
         .as_array()
@@ -273,16 +257,7 @@ fn nested_sinks_of_one_flow_are_one_issue() {
         "import os, sys\nexec(compile(sys.stdin.read(), '<stdin>', 'exec'))\nos.system(input() + os.environ['X'])\n",
     )
     .expect("write");
-    let out = secscan(home.path())
-        .args(["run", "--engines", "code", "--no-history", "-o", "-", "--format", "json", "--fail-on", "none"])
-        .args(["--min-score", "0"])
-        .arg(repo.path())
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let report = json_of(&out);
+    let report = code_report(home.path(), repo.path());
     let mut places: Vec<(String, i64)> = report["issues"]
         .as_array()
         .expect("issues")

@@ -522,6 +522,11 @@ pub(crate) struct Interp<'a> {
     /// Bits of the classes guards clean.
     path_bit: u32,
     url_bits: u32,
+    /// (class bit, kind bit) of the literal kinds whose class a sanitizer can clean (`hardcoded`,
+    /// `cleartext`): what cleans for the class drops the literal's mark.
+    literal_classes: Vec<(u32, Kinds)>,
+    /// A Python module that imports FastAPI and no framework sending a returned string as HTML.
+    fastapi_only: bool,
 }
 
 /// Methods that put their arguments into the object they are called on.
@@ -564,6 +569,12 @@ impl<'a> Interp<'a> {
             exhausted: false,
             path_bit: bit("path"),
             url_bits: bit("url") | bit("redirect"),
+            literal_classes: ["hardcoded", "cleartext"]
+                .iter()
+                .map(|k| (bit(k), super::matchers::kind_bit(k)))
+                .filter(|(b, _)| *b != 0)
+                .collect(),
+            fastapi_only: fastapi_only(m),
             called: called_names(m),
         }
     }
@@ -977,18 +988,10 @@ impl<'a> Interp<'a> {
         }
     }
 
-    /// Whether the handler being run is a FastAPI route answering JSON: the module imports FastAPI and
-    /// no framework that sends a returned string as HTML, and the route does not name `HTMLResponse`.
+    /// Whether the handler being run is a FastAPI route answering JSON: the module is FastAPI's only
+    /// ([`fastapi_only`]) and the route does not name `HTMLResponse`.
     fn json_route(&self) -> bool {
-        if self.m.language != crate::syntax::ir::Language::Python {
-            return false;
-        }
-        let imports = |prefixes: &[&str]| {
-            self.m.imports.iter().any(|(name, _)| {
-                prefixes.iter().any(|p| name == p || name.strip_prefix(p).is_some_and(|rest| rest.starts_with('.')))
-            })
-        };
-        if !imports(&["fastapi"]) || imports(&["flask", "quart", "bottle", "sanic", "django", "tornado", "aiohttp"]) {
+        if !self.fastapi_only {
             return false;
         }
         let Some(f) = self.stack.last().and_then(|c| self.m.functions.get(c.func)) else { return false };
@@ -1828,9 +1831,9 @@ impl<'a> Interp<'a> {
                 // what cleans for a literal's class (a key read from a file: `fs.readFileSync('key.pem')`)
                 // makes it no longer that literal: its mark goes, so that joined with other data (a key
                 // from the environment or else from a file) it does not come back
-                for kind in ["hardcoded", "cleartext"] {
-                    if self.c.class_bits.get(kind).is_some_and(|b| cleans & b != 0) {
-                        v.taint.kinds &= !super::matchers::kind_bit(kind);
+                for (class, kind) in &self.literal_classes {
+                    if cleans & class != 0 {
+                        v.taint.kinds &= !kind;
                     }
                 }
                 if let Some(k) = string_method(&name, receiver.as_ref(), &positional) {
@@ -2508,6 +2511,18 @@ fn rank(c: Confidence) -> u8 {
         Confidence::Medium => 1,
         Confidence::High => 2,
     }
+}
+
+/// Whether a Python module imports FastAPI and no framework that sends a returned string as HTML.
+fn fastapi_only(m: &Module) -> bool {
+    let imports = |prefixes: &[&str]| {
+        m.imports.iter().any(|(name, _)| {
+            prefixes.iter().any(|p| name == p || name.strip_prefix(p).is_some_and(|rest| rest.starts_with('.')))
+        })
+    };
+    m.language == crate::syntax::ir::Language::Python
+        && imports(&["fastapi"])
+        && !imports(&["flask", "quart", "bottle", "sanic", "django", "tornado", "aiohttp"])
 }
 
 /// The simple names (`helper`, `self.helper` → `helper`) every call of the module calls.
